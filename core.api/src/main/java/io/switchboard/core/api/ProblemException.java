@@ -1,0 +1,84 @@
+package io.switchboard.core.api;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An error that leaves the server as an RFC 9457 {@code application/problem+json} body.
+ * Throw it from any resource; the core turns it into a response with the given status, a
+ * stable {@code type} of {@value #TYPE_PREFIX}{@code <slug>}, the title and the detail.
+ *
+ * <p>The detail is shown to the caller: never put a token, a password or a stack trace in it.
+ */
+public class ProblemException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Every problem type Switchboard emits starts with this prefix. */
+    public static final String TYPE_PREFIX = "urn:switchboard:problem:";
+
+    private final int status;
+    private final String slug;
+    private final String title;
+    private final Map<String, Object> extensions;
+
+    /**
+     * @param status the HTTP status code (4xx or 5xx)
+     * @param slug the stable problem kind, lower-case words with dashes, e.g. {@code not-found}
+     * @param title a short summary of the problem kind
+     * @param detail what went wrong in this occurrence, safe to show to the caller
+     */
+    public ProblemException(int status, String slug, String title, String detail) {
+        this(status, slug, title, detail, Map.of());
+    }
+
+    /**
+     * @param extensions extra members of the problem body (e.g. {@code errors}); values must be
+     *     serialisable as JSON and safe to show to the caller
+     */
+    public ProblemException(int status, String slug, String title, String detail, Map<String, Object> extensions) {
+        super(detail);
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("a problem has a 4xx or 5xx status, not " + status);
+        }
+        this.status = status;
+        this.slug = Objects.requireNonNull(slug, "slug");
+        this.title = Objects.requireNonNull(title, "title");
+        this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The stable kind, e.g. {@code not-found}. */
+    public String slug() {
+        return slug;
+    }
+
+    /** The full {@code type} URI: {@value #TYPE_PREFIX} followed by the slug. */
+    public String type() {
+        return TYPE_PREFIX + slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    public Map<String, Object> extensions() {
+        return extensions;
+    }
+
+    public static ProblemException notFound(String detail) {
+        return new ProblemException(404, "not-found", "Not Found", detail);
+    }
+
+    public static ProblemException badRequest(String detail) {
+        return new ProblemException(400, "bad-request", "Bad Request", detail);
+    }
+}

@@ -1,0 +1,24 @@
+package io.switchboard.core.api;
+
+/**
+ * Names shared by the core bundles.
+ */
+public final class Switchboard {
+    private Switchboard() {}
+
+    /**
+     * The name of the one JAX-RS application that serves the public API. Core resources join it
+     * with {@code @JaxrsApplicationSelect("(osgi.jaxrs.name=" + JAXRS_APPLICATION + ")")}.
+     * Connectors never register JAX-RS resources (every resource change rebuilds the application).
+     */
+    public static final String JAXRS_APPLICATION = "switchboard";
+
+    /** The filter that selects {@link #JAXRS_APPLICATION}. */
+    public static final String JAXRS_APPLICATION_SELECT = "(osgi.jaxrs.name=" + JAXRS_APPLICATION + ")";
+
+    /** The header that carries a request id, taken from the caller if sane, echoed in every response. */
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+    /** The SLF4J MDC key that holds the current request id in log lines. */
+    public static final String REQUEST_ID_MDC = "requestId";
+}

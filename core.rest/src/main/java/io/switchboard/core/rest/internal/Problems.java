@@ -1,0 +1,68 @@
+package io.switchboard.core.rest.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.core.api.ProblemException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.ws.rs.core.Response;
+
+/** Builds RFC 9457 problem responses. One place, so every error has the same shape. */
+final class Problems {
+    static final String MEDIA_TYPE = "application/problem+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Problems() {}
+
+    static Response response(ProblemException problem, String instance, String requestId) {
+        return Response.status(problem.status())
+                .type(MEDIA_TYPE)
+                .entity(body(problem, instance, requestId))
+                .build();
+    }
+
+    /** The JSON text of a problem; also used outside JAX-RS (servlet filter). */
+    static String body(ProblemException problem, String instance, String requestId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.type());
+        body.put("title", problem.title());
+        body.put("status", problem.status());
+        if (problem.detail() != null) {
+            body.put("detail", problem.detail());
+        }
+        if (instance != null) {
+            body.put("instance", instance);
+        }
+        if (requestId != null) {
+            body.put("requestId", requestId);
+        }
+        problem.extensions().forEach(body::putIfAbsent);
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            // Only extension values can fail; fall back to the fixed members.
+            return "{\"type\":\"" + problem.type() + "\",\"status\":" + problem.status() + "}";
+        }
+    }
+
+    /** The problem for an HTTP status that the framework (not our code) decided on. */
+    static ProblemException forStatus(int status, String detail) {
+        return switch (status) {
+            case 400 -> new ProblemException(400, "bad-request", "Bad Request", detail);
+            case 401 -> new ProblemException(401, "unauthorized", "Unauthorized", detail);
+            case 403 -> new ProblemException(403, "forbidden", "Forbidden", detail);
+            case 404 -> new ProblemException(404, "not-found", "Not Found", detail);
+            case 405 -> new ProblemException(405, "method-not-allowed", "Method Not Allowed", detail);
+            case 406 -> new ProblemException(406, "not-acceptable", "Not Acceptable", detail);
+            case 409 -> new ProblemException(409, "conflict", "Conflict", detail);
+            case 412 -> new ProblemException(412, "precondition-failed", "Precondition Failed", detail);
+            case 413 -> new ProblemException(413, "payload-too-large", "Payload Too Large", detail);
+            case 415 -> new ProblemException(415, "unsupported-media-type", "Unsupported Media Type", detail);
+            case 429 -> new ProblemException(429, "rate-limited", "Too Many Requests", detail);
+            case 503 -> new ProblemException(503, "unavailable", "Service Unavailable", detail);
+            default -> status >= 500
+                    ? new ProblemException(status, "internal-error", "Internal Server Error", detail)
+                    : new ProblemException(status >= 400 ? status : 400, "bad-request", "Bad Request", detail);
+        };
+    }
+}

@@ -1,0 +1,12 @@
+package io.switchboard.core.rest.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Switchboard HTTP API", description = "Limits of the public HTTP API")
+@interface RestConfig {
+    String PID = "switchboard.rest";
+
+    @AttributeDefinition(description = "Largest request body accepted, in bytes (larger ones get 413)")
+    long max_body_bytes() default 1_048_576;
+}

@@ -1,0 +1,170 @@
+package io.switchboard.testkit.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The base of every fake of a third-party service: a real HTTP server on a free loopback port
+ * that tests start and stop. A fake adds routes; a test can make the next calls misbehave
+ * ({@link #failNext}), slow every answer down ({@link #latency}), and read what the fake received
+ * ({@link #requests()}).
+ */
+public class FakeServer implements AutoCloseable {
+
+    /** Answers one request. */
+    @FunctionalInterface
+    public interface Handler {
+        FakeResponse handle(FakeRequest request) throws IOException;
+    }
+
+    private record Route(String method, String pathPrefix, Handler handler) {}
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
+    private final List<FakeRequest> received = new CopyOnWriteArrayList<>();
+    private final Deque<FakeResponse> scripted = new ArrayDeque<>();
+    private volatile Duration latency = Duration.ZERO;
+
+    /** Starts a fake on 127.0.0.1 with a free port. */
+    public FakeServer() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a loopback port", e);
+        }
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-" + getClass().getSimpleName());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::serve);
+        server.start();
+    }
+
+    /** Adds a route: the first route whose method matches ({@code *} for any) and whose path starts with the prefix answers. */
+    public FakeServer route(String method, String pathPrefix, Handler handler) {
+        routes.add(new Route(method, pathPrefix, handler));
+        return this;
+    }
+
+    /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The next {@code count} requests get {@code response} instead of their route's answer. */
+    public void failNext(int count, FakeResponse response) {
+        synchronized (scripted) {
+            for (int i = 0; i < count; i++) {
+                scripted.add(response);
+            }
+        }
+    }
+
+    /** Every answer waits this long first (zero by default). */
+    public void latency(Duration delay) {
+        this.latency = delay;
+    }
+
+    /** What the fake has received so far, in order. */
+    public List<FakeRequest> requests() {
+        return List.copyOf(received);
+    }
+
+    /** Forgets the received requests, scripted failures and latency. */
+    public void reset() {
+        received.clear();
+        synchronized (scripted) {
+            scripted.clear();
+        }
+        latency = Duration.ZERO;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            FakeRequest request = read(exchange);
+            received.add(request);
+            FakeResponse response;
+            synchronized (scripted) {
+                response = scripted.poll();
+            }
+            if (!latency.isZero()) {
+                Thread.sleep(latency.toMillis());
+            }
+            if (response == null) {
+                response = dispatch(request);
+            }
+            write(exchange, response);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private FakeResponse dispatch(FakeRequest request) throws IOException {
+        for (Route route : routes) {
+            if ((route.method.equals("*") || route.method.equalsIgnoreCase(request.method()))
+                    && request.path().startsWith(route.pathPrefix)) {
+                return route.handler.handle(request);
+            }
+        }
+        return FakeResponse.json(404, "{\"error\":\"not_found\"}");
+    }
+
+    private static FakeRequest read(HttpExchange exchange) throws IOException {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, List.copyOf(v)));
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        URI uri = exchange.getRequestURI();
+        return new FakeRequest(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(), headers, body);
+    }
+
+    private static void write(HttpExchange exchange, FakeResponse response) throws IOException {
+        response.headers().forEach((name, values) -> exchange.getResponseHeaders().put(name, new ArrayList<>(values)));
+        byte[] body = response.body();
+        boolean noBody = body.length == 0 || "HEAD".equals(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(response.status(), noBody ? -1 : body.length);
+        if (!noBody) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** Reads a request body as UTF-8 text. */
+    public static String text(byte[] body) {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+}
