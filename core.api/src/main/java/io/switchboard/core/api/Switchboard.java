@@ -8,10 +8,13 @@ public final class Switchboard {
 
     /**
      * The name of the one JAX-RS application that serves the public API. Core resources join it
-     * with {@code @JaxrsApplicationSelect("(osgi.jaxrs.name=" + JAXRS_APPLICATION + ")")}.
-     * Connectors never register JAX-RS resources (every resource change rebuilds the application).
+     * with {@code @JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)}. It replaces the
+     * whiteboard's default application (the JAX-RS Whiteboard specification lets an application
+     * named {@code .default} do that), so the whiteboard's JSON extension, which binds to the
+     * default application, serves it. Connectors never register JAX-RS resources: every resource
+     * change rebuilds the application.
      */
-    public static final String JAXRS_APPLICATION = "switchboard";
+    public static final String JAXRS_APPLICATION = ".default";
 
     /** The filter that selects {@link #JAXRS_APPLICATION}. */
     public static final String JAXRS_APPLICATION_SELECT = "(osgi.jaxrs.name=" + JAXRS_APPLICATION + ")";

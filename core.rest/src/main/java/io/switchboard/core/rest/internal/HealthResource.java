@@ -12,6 +12,7 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.CacheControl;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -21,15 +22,22 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code GET /health}: every registered {@link HealthCheck}, 200 when all are up, 503 when one
- * is down. The database check is registered by core.store from the start, so a server whose
- * database is not ready answers 503, never a misleading 200.
+ * is down. Checks named in {@code health.required} (by default {@code database}) count as down
+ * until they are registered, so a server that is still starting answers 503, never a
+ * misleading 200.
  */
-@Component(service = HealthResource.class)
+@Component(service = HealthResource.class, configurationPid = RestConfig.PID)
 @JaxrsResource
 @JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)
 @Path("health")
 public class HealthResource {
     private final List<HealthCheck> checks = new CopyOnWriteArrayList<>();
+    private final List<String> required;
+
+    @Activate
+    public HealthResource(RestConfig config) {
+        this.required = List.of(config.health_required());
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCheck(HealthCheck check) {
@@ -59,6 +67,12 @@ public class HealthResource {
                 entry.put("detail", status.detail());
             }
             results.put(check.name(), entry);
+        }
+        for (String name : required) {
+            if (!results.containsKey(name)) {
+                up = false;
+                results.put(name, Map.of("status", "DOWN", "detail", "not started"));
+            }
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");

@@ -119,7 +119,7 @@ public class Database implements HealthCheck {
                 String version = Migrations.migrate(pool);
                 publish(version);
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | java.util.ServiceConfigurationError e) {
                 if (closed) {
                     return;
                 }

@@ -1,0 +1,147 @@
+package io.switchboard.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Enumeration;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * The entry point of {@code switchboard.jar}. It settles the home folder and the settings that
+ * must be known before the OSGi framework starts, then hands over to bnd's launcher, which starts
+ * the framework with the resolved bundles embedded in the jar.
+ *
+ * <ul>
+ *   <li>home: {@code SWITCHBOARD_HOME}, else the current directory; {@code etc/}, {@code deploy/}
+ *       and {@code data/} are created there, and shipped defaults are copied into {@code etc/}
+ *       where a file of that name is missing (an operator's edits are never overwritten);
+ *   <li>framework storage under {@code data/framework}, kept across restarts;
+ *   <li>HTTP port from {@code SWITCHBOARD_HTTP_PORT} (default 8080);
+ *   <li>the Web Console password: {@code SWITCHBOARD_CONSOLE_PASSWORD}, else one generated at the
+ *       first start, printed once, and kept only as a SHA-256 hash under {@code data/}.
+ * </ul>
+ *
+ * This is the one place that reads the environment for start-up settings; everything else is
+ * configuration in {@code etc/} (with {@code $[env:...]} placeholders for secrets).
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Throwable {
+        Map<String, String> env = System.getenv();
+        Path home = Path.of(firstSet(System.getProperty("switchboard.home"), env.get("SWITCHBOARD_HOME"), "."))
+                .toAbsolutePath()
+                .normalize();
+        Path etc = home.resolve("etc");
+        Path data = home.resolve("data");
+        Files.createDirectories(etc);
+        Files.createDirectories(home.resolve("deploy"));
+        Files.createDirectories(data);
+        copyDefaults(etc);
+
+        setIfAbsent("switchboard.home", home.toString());
+        setIfAbsent("launch.storage.dir", data.resolve("framework").toString());
+        setIfAbsent("felix.fileinstall.dir", etc.toString());
+        setIfAbsent("logback.configurationFile", etc.resolve("logback.xml").toString());
+        String port = env.get("SWITCHBOARD_HTTP_PORT");
+        if (port != null && !port.isBlank()) {
+            setIfAbsent("org.osgi.service.http.port", port.trim());
+        }
+        String host = env.get("SWITCHBOARD_HTTP_HOST");
+        if (host != null && !host.isBlank()) {
+            setIfAbsent("org.apache.felix.http.host", host.trim());
+        }
+        setIfAbsent("felix.webconsole.username", firstSet(env.get("SWITCHBOARD_CONSOLE_USER"), "admin"));
+        setIfAbsent("felix.webconsole.password", consolePasswordHash(data, env.get("SWITCHBOARD_CONSOLE_PASSWORD")));
+
+        Class.forName("aQute.launcher.pre.EmbeddedLauncher")
+                .getMethod("main", String[].class)
+                .invoke(null, (Object) args);
+    }
+
+    /** The Web Console never runs with a known default password. */
+    static String consolePasswordHash(Path data, String fromEnv) throws IOException {
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return hash(fromEnv);
+        }
+        Path stored = data.resolve("console-password.sha256");
+        if (Files.isRegularFile(stored)) {
+            return Files.readString(stored, StandardCharsets.UTF_8).trim();
+        }
+        byte[] random = new byte[18];
+        new SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String hashed = hash(password);
+        Files.writeString(stored, hashed + "\n", StandardCharsets.UTF_8);
+        System.out.println("""
+
+                ================================================================
+                 Web Console: /system/console  user: %s
+                 generated password (shown once, only its hash is kept):
+                   %s
+                 Set SWITCHBOARD_CONSOLE_PASSWORD to choose your own.
+                ================================================================
+                """.formatted(System.getProperty("felix.webconsole.username", "admin"), password));
+        return hashed;
+    }
+
+    /** The Felix Web Console's hashed password format: {@code {sha-256}} + Base64 of the digest. */
+    static String hash(String password) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
+            return "{sha-256}" + Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void copyDefaults(Path etc) throws IOException, URISyntaxException {
+        Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (!Files.isRegularFile(jar)) {
+            return;
+        }
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Enumeration<JarEntry> entries = file.entries();
+            while (entries.hasMoreElements()) {
+                JarEntry entry = entries.nextElement();
+                String name = entry.getName();
+                if (entry.isDirectory() || !name.startsWith("defaults/etc/")) {
+                    continue;
+                }
+                Path target = etc.resolve(name.substring("defaults/etc/".length())).normalize();
+                if (!target.startsWith(etc) || Files.exists(target)) {
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                try (InputStream in = file.getInputStream(entry)) {
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    private static String firstSet(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+}
