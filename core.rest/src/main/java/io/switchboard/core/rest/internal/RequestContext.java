@@ -5,8 +5,12 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 
-/** The current request's id, kept in the SLF4J MDC so every log line the request causes carries it. */
+/**
+ * The current request's id: kept in a thread local (the source of truth, independent of the
+ * logging backend) and mirrored into the SLF4J MDC so every log line the request causes carries it.
+ */
 final class RequestContext {
+    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
     /** Ids a caller may choose: short, printable, no spaces or separators that could forge log lines. */
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
@@ -17,6 +21,16 @@ final class RequestContext {
     }
 
     static String current() {
-        return MDC.get(Switchboard.REQUEST_ID_MDC);
+        return CURRENT.get();
+    }
+
+    static void begin(String requestId) {
+        CURRENT.set(requestId);
+        MDC.put(Switchboard.REQUEST_ID_MDC, requestId);
+    }
+
+    static void end() {
+        CURRENT.remove();
+        MDC.remove(Switchboard.REQUEST_ID_MDC);
     }
 }

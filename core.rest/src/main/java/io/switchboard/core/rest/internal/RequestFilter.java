@@ -18,7 +18,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.osgi.service.metatype.annotations.Designate;
-import org.slf4j.MDC;
 
 /**
  * Runs around every HTTP request: gives it a request id (from {@code X-Request-Id} when sane),
@@ -47,7 +46,7 @@ public class RequestFilter implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         String requestId = RequestContext.accept(request.getHeader(Switchboard.REQUEST_ID_HEADER));
-        MDC.put(Switchboard.REQUEST_ID_MDC, requestId);
+        RequestContext.begin(requestId);
         try {
             response.setHeader(Switchboard.REQUEST_ID_HEADER, requestId);
             long declared = request.getContentLengthLong();
@@ -59,7 +58,7 @@ public class RequestFilter implements Filter {
             }
             chain.doFilter(new LimitedRequest(request, maxBody), response);
         } finally {
-            MDC.remove(Switchboard.REQUEST_ID_MDC);
+            RequestContext.end();
         }
     }
 

@@ -24,6 +24,7 @@ final class Migrations {
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
                     .table("schema_history")
+                    .loggers("slf4j")
                     .failOnMissingLocations(true)
                     .load();
             MigrateResult result = flyway.migrate();

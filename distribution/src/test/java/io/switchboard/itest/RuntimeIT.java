@@ -1,0 +1,216 @@
+package io.switchboard.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.core.api.Switchboard;
+import io.switchboard.core.store.api.AuditLog;
+import io.switchboard.itest.support.Http;
+import io.switchboard.itest.support.SwitchboardTestSupport;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Hashtable;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
+import org.osgi.service.jaxrs.runtime.dto.ApplicationDTO;
+import org.osgi.service.jaxrs.runtime.dto.ResourceDTO;
+import org.osgi.service.jaxrs.runtime.dto.ResourceMethodInfoDTO;
+import org.osgi.service.jaxrs.runtime.dto.RuntimeDTO;
+import org.slf4j.LoggerFactory;
+
+/** The shipped runtime on the embedded H2 default: health, problem+json errors, request ids, OpenAPI, JPA. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RuntimeIT extends SwitchboardTestSupport {
+
+    @Test
+    public void healthIsUpWithTheDatabaseMigrated() {
+        Http http = awaitHealthy();
+        Http.Answer health = http.get("health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.contentType()).startsWith("application/json");
+        JsonNode body = health.json();
+        assertThat(body.path("status").asText()).isEqualTo("UP");
+        assertThat(body.path("checks").path("database").path("status").asText()).isEqualTo("UP");
+        assertThat(body.path("checks").path("database").path("detail").asText()).startsWith("h2, schema version");
+    }
+
+    @Test
+    public void unknownPathAndWrongMethodAnswerProblemJson() {
+        Http http = awaitHealthy();
+        Http.Answer missing = http.get("no/such/thing");
+        assertProblem(missing, 404, "not-found");
+        assertThat(missing.json().path("instance").asText()).isEqualTo("/no/such/thing");
+
+        Http.Answer wrongMethod = http.send(http.request("health").DELETE().build());
+        assertProblem(wrongMethod, 405, "method-not-allowed");
+        assertThat(wrongMethod.header("Allow")).contains("GET");
+    }
+
+    @Test
+    public void bodyErrorsAnswerProblemJson() {
+        Http http = withEchoResource();
+        Http.Answer ok = http.send(json(http, "itest/echo", "{\"a\":1}"));
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.json().path("a").asInt()).isEqualTo(1);
+
+        assertProblem(http.send(json(http, "itest/echo", "{\"a\":")), 400, "malformed-json");
+        assertProblem(http.send(http.request("itest/echo").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("hello")).build()), 415, "unsupported-media-type");
+
+        // Declared too large: refused before the body is read.
+        String big = "{\"a\":\"" + "x".repeat(1_100_000) + "\"}";
+        assertProblem(http.send(json(http, "itest/echo", big)), 413, "payload-too-large");
+        // Chunked (no Content-Length): counted while reading.
+        assertProblem(http.send(http.request("itest/echo").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes()))).build()),
+                413, "payload-too-large");
+    }
+
+    @Test
+    public void unexpectedExceptionIs500WithCorrelationIdAndNoInternals() {
+        Http http = withEchoResource();
+        ListAppender<ILoggingEvent> logs = captureLogs();
+        try {
+            Http.Answer answer = http.send(json(http, "itest/echo?fail=true", "{}"));
+            assertProblem(answer, 500, "internal-error");
+            String correlationId = answer.json().path("correlationId").asText();
+            assertThat(correlationId).isNotBlank().isEqualTo(answer.header(Switchboard.REQUEST_ID_HEADER));
+            assertThat(answer.body()).doesNotContain(EchoResource.SECRET_MESSAGE).doesNotContain("Exception").doesNotContain("at io.");
+            // The error is logged with the same id in the log context.
+            assertThat(logs.list).anySatisfy(e -> {
+                assertThat(e.getMDCPropertyMap().get(Switchboard.REQUEST_ID_MDC)).isEqualTo(correlationId);
+                assertThat(e.getFormattedMessage()).contains(correlationId);
+            });
+        } finally {
+            stopCapture(logs);
+        }
+    }
+
+    @Test
+    public void requestIdIsTakenWhenSaneEchoedAndInEveryLogLine() {
+        Http http = withEchoResource();
+        ListAppender<ILoggingEvent> logs = captureLogs();
+        try {
+            Http.Answer given = http.send(json(http, "itest/echo", "{}").newBuilder()
+                    .header(Switchboard.REQUEST_ID_HEADER, "client-abc.123").build());
+            assertThat(given.header(Switchboard.REQUEST_ID_HEADER)).isEqualTo("client-abc.123");
+            assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().equals("echo called"))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getMDCPropertyMap().get(Switchboard.REQUEST_ID_MDC)).isEqualTo("client-abc.123"));
+        } finally {
+            stopCapture(logs);
+        }
+        Http.Answer insane = http.send(http.request("health").header(Switchboard.REQUEST_ID_HEADER, "bad id\twith spaces").GET().build());
+        assertThat(insane.header(Switchboard.REQUEST_ID_HEADER)).isNotEqualTo("bad id\twith spaces").matches("[0-9a-f-]{36}");
+        Http.Answer none = http.get("health");
+        assertThat(none.header(Switchboard.REQUEST_ID_HEADER)).matches("[0-9a-f-]{36}");
+    }
+
+    @Test
+    public void openApiDocumentMatchesTheLiveRoutes() {
+        Http http = awaitHealthy();
+        Http.Answer doc = http.get("openapi.json");
+        assertThat(doc.status()).isEqualTo(200);
+        JsonNode json = doc.json();
+        assertThat(json.path("openapi").asText()).startsWith("3.");
+
+        Set<String> documented = new TreeSet<>();
+        json.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
+                .forEachRemaining(m -> documented.add(m.toUpperCase() + " " + p.getKey())));
+
+        RuntimeDTO runtime = service(JaxrsServiceRuntime.class, null).getRuntimeDTO();
+        Set<String> live = new TreeSet<>();
+        ApplicationDTO app = runtime.defaultApplication;
+        assertThat(app).as("the switchboard application").isNotNull();
+        assertThat(app.name).isEqualTo(Switchboard.JAXRS_APPLICATION);
+        // The whiteboard's built-in default application is shadowed by ours; nothing else may fail.
+        assertThat(runtime.failedApplicationDTOs).allSatisfy(failed -> assertThat(failed.serviceId).isNotEqualTo(app.serviceId));
+        assertThat(runtime.failedApplicationDTOs).hasSizeLessThanOrEqualTo(1);
+        assertThat(runtime.failedResourceDTOs).isEmpty();
+        assertThat(runtime.failedExtensionDTOs).isEmpty();
+        for (ResourceDTO resource : app.resourceDTOs) {
+            for (ResourceMethodInfoDTO method : resource.resourceMethods) {
+                if (!method.path.startsWith("/itest")) {
+                    live.add(method.method + " " + method.path);
+                }
+            }
+        }
+        assertThat(live).isNotEmpty();
+        assertThat(documented).isEqualTo(live);
+    }
+
+    @Test
+    public void jpaPersistsThroughTheStore() {
+        awaitHealthy();
+        AuditLog audit = service(AuditLog.class, null);
+        AuditLog.AuditEvent event = audit.record("app-1", "operator", "itest.checked", "subject-1", "detail");
+        assertThat(audit.recent("app-1", 10)).extracting(AuditLog.AuditEvent::id).contains(event.id());
+        assertThat(audit.recent("app-2", 10)).isEmpty();
+    }
+
+    // --- helpers
+
+    private ServiceRegistration<?> echo;
+
+    private Http withEchoResource() {
+        Http http = awaitHealthy();
+        if (echo == null) {
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("osgi.jaxrs.resource", Boolean.TRUE);
+            props.put("osgi.jaxrs.application.select", Switchboard.JAXRS_APPLICATION_SELECT);
+            echo = context.registerService(Object.class, new EchoResource(), props);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (http.send(json(http, "itest/echo", "{}")).status() != 200) {
+            assertThat(System.nanoTime()).as("echo resource served").isLessThan(deadline);
+            sleep(100);
+        }
+        return http;
+    }
+
+    private static HttpRequest json(Http http, String path, String body) {
+        return http.request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    static void assertProblem(Http.Answer answer, int status, String slug) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+        assertThat(answer.contentType()).as(answer.toString()).startsWith("application/problem+json");
+        JsonNode problem = answer.json();
+        assertThat(problem.path("type").asText()).isEqualTo("urn:switchboard:problem:" + slug);
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("title").asText()).isNotBlank();
+        assertThat(problem.path("requestId").asText()).isEqualTo(answer.header(Switchboard.REQUEST_ID_HEADER));
+        assertThat(answer.body()).doesNotContain("<html").doesNotContain("\tat ");
+    }
+
+    private static ListAppender<ILoggingEvent> captureLogs() {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(appender);
+        return appender;
+    }
+
+    private static void stopCapture(ListAppender<ILoggingEvent> appender) {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(appender);
+        appender.stop();
+    }
+
+    static String[] sorted(String... values) {
+        String[] copy = values.clone();
+        Arrays.sort(copy);
+        return copy;
+    }
+}

@@ -1,0 +1,174 @@
+package io.switchboard.itest.support;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackage;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import io.switchboard.testkit.db.TestDatabases;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+import javax.inject.Inject;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.osgi.framework.BundleContext;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The one base class of the in-container tests. It boots exactly the bundles of the exported
+ * runtime (plus testkit and the test runner) in a fresh home folder with its shipped defaults, on
+ * a free loopback port, against the database the subclass chooses, and gives tests real HTTP.
+ */
+public abstract class SwitchboardTestSupport {
+    /** The Web Console password the in-container runtime is configured with. */
+    public static final String CONSOLE_PASSWORD = "itest-console-password";
+
+    @Inject
+    protected BundleContext context;
+
+    /** The database of this test class: H2 by default. */
+    protected TestDatabases.Db database() {
+        return null;
+    }
+
+    @Configuration
+    public Option[] config() throws IOException {
+        RuntimeImage image = RuntimeImage.get();
+        Path home = Files.createTempDirectory("switchboard-it-");
+        image.copyDefaults(home);
+        TestDatabases.Db db = database();
+        if (db != null) {
+            Files.writeString(home.resolve("etc/switchboard.store.cfg"),
+                    "url=" + db.url().replace("\\", "\\\\") + "\n"
+                            + "user=" + (db.user() == null ? "" : db.user()) + "\n"
+                            + "password=" + (db.password() == null ? "" : db.password()) + "\n");
+        }
+        int port = freePort();
+        List<Option> options = new ArrayList<>();
+        image.frameworkProperties().forEach((k, v) -> options.add(frameworkProperty(k).value(v)));
+        options.add(frameworkProperty("org.osgi.service.http.port").value(String.valueOf(port)));
+        options.add(frameworkProperty("switchboard.home").value(home.toString()));
+        options.add(frameworkProperty("felix.fileinstall.dir").value(home.resolve("etc").toString()));
+        options.add(frameworkProperty("felix.webconsole.password").value(consoleHash()));
+        options.add(frameworkProperty("org.osgi.framework.system.capabilities.extra").value(image.systemCapabilities()));
+        // testkit's fakes use the JDK's HTTP server.
+        // (Pax Exam owns org.osgi.framework.system.packages.extra: it shares its own API through it.)
+        options.add(systemPackage("com.sun.net.httpserver"));
+        options.add(systemProperty("logback.configurationFile").value(home.resolve("etc/logback.xml").toString()));
+        // The runtime brings its own logging (SLF4J + Logback); Pax Exam must not add pax-logging.
+        options.add(systemProperty("pax.exam.logging").value("none"));
+        // Logging and the ServiceLoader mediator (SpiFly) start first, as in the launcher, so that
+        // no bundle initialises SLF4J before its provider (Logback) is woven in.
+        options.add(frameworkStartLevel(100));
+        for (Path bundle : image.bundles()) {
+            String name = bundle.getFileName().toString();
+            boolean early = name.startsWith("org.apache.aries.spifly") || name.startsWith("slf4j-api")
+                    || name.startsWith("logback-");
+            options.add(bundle(bundle.toUri().toString()).start(!isFragment(bundle)).startLevel(early ? 1 : 2));
+        }
+        options.add(bundle(jarOf(io.switchboard.testkit.http.FakeServer.class)));
+        options.add(bundle(jarOf(org.assertj.core.api.Assertions.class)));
+        options.add(bundle(jarOf(net.bytebuddy.ByteBuddy.class)));
+        options.add(junitBundles());
+        return options.toArray(new Option[0]);
+    }
+
+    /** Real HTTP to the runtime under test. */
+    protected Http http() {
+        return new Http(URI.create("http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port") + "/"));
+    }
+
+    /** Waits until {@code GET /health} answers 200 (the database migrated and everything registered). */
+    protected Http awaitHealthy() {
+        Http http = http();
+        awaitStatus(http, "health", 200, Duration.ofSeconds(60));
+        return http;
+    }
+
+    protected static void awaitStatus(Http http, String path, int status, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Object last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                Http.Answer answer = http.get(path);
+                if (answer.status() == status) {
+                    return;
+                }
+                last = answer;
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            sleep(100);
+        }
+        throw new AssertionError("GET /" + path + " did not answer " + status + " within " + timeout + "; last: " + last);
+    }
+
+    /** Waits for a service and returns it. */
+    protected <T> T service(Class<T> type, String filter) {
+        try {
+            String f = filter == null
+                    ? "(objectClass=" + type.getName() + ")"
+                    : "(&(objectClass=" + type.getName() + ")" + filter + ")";
+            ServiceTracker<T, T> tracker = new ServiceTracker<>(context, context.createFilter(f), null);
+            tracker.open();
+            T service = tracker.waitForService(60_000);
+            if (service == null) {
+                throw new AssertionError("no service " + f);
+            }
+            return service;
+        } catch (InterruptedException | org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String consoleHash() {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(CONSOLE_PASSWORD.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "{sha-256}" + java.util.Base64.getEncoder().encodeToString(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isFragment(Path bundle) {
+        try (JarFile jar = new JarFile(bundle.toFile())) {
+            return jar.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String jarOf(Class<?> type) {
+        try {
+            return type.getProtectionDomain().getCodeSource().getLocation().toURI().toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
