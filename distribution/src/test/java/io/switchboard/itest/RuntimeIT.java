@@ -2,13 +2,11 @@ package io.switchboard.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.api.Switchboard;
 import io.switchboard.core.store.api.AuditLog;
 import io.switchboard.itest.support.Http;
+import io.switchboard.itest.support.LogCapture;
 import io.switchboard.itest.support.SwitchboardTestSupport;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -81,36 +79,31 @@ public class RuntimeIT extends SwitchboardTestSupport {
     @Test
     public void unexpectedExceptionIs500WithCorrelationIdAndNoInternals() {
         Http http = withEchoResource();
-        ListAppender<ILoggingEvent> logs = captureLogs();
-        try {
+        try (LogCapture logs = LogCapture.start()) {
             Http.Answer answer = http.send(json(http, "itest/echo?fail=true", "{}"));
             assertProblem(answer, 500, "internal-error");
             String correlationId = answer.json().path("correlationId").asText();
             assertThat(correlationId).isNotBlank().isEqualTo(answer.header(Switchboard.REQUEST_ID_HEADER));
             assertThat(answer.body()).doesNotContain(EchoResource.SECRET_MESSAGE).doesNotContain("Exception").doesNotContain("at io.");
             // The error is logged with the same id in the log context.
-            assertThat(logs.list).anySatisfy(e -> {
-                assertThat(e.getMDCPropertyMap().get(Switchboard.REQUEST_ID_MDC)).isEqualTo(correlationId);
-                assertThat(e.getFormattedMessage()).contains(correlationId);
+            assertThat(logs.lines()).anySatisfy(e -> {
+                assertThat(e.mdc().get(Switchboard.REQUEST_ID_MDC)).isEqualTo(correlationId);
+                assertThat(e.message()).contains(correlationId);
             });
-        } finally {
-            stopCapture(logs);
         }
     }
 
     @Test
     public void requestIdIsTakenWhenSaneEchoedAndInEveryLogLine() {
         Http http = withEchoResource();
-        ListAppender<ILoggingEvent> logs = captureLogs();
-        try {
-            Http.Answer given = http.send(json(http, "itest/echo", "{}").newBuilder()
-                    .header(Switchboard.REQUEST_ID_HEADER, "client-abc.123").build());
+        try (LogCapture logs = LogCapture.start()) {
+            Http.Answer given = http.send(http.request("itest/echo").header("Content-Type", "application/json")
+                    .header(Switchboard.REQUEST_ID_HEADER, "client-abc.123")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
             assertThat(given.header(Switchboard.REQUEST_ID_HEADER)).isEqualTo("client-abc.123");
-            assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().equals("echo called"))
+            assertThat(logs.lines()).filteredOn(e -> e.message().equals("echo called"))
                     .singleElement()
-                    .satisfies(e -> assertThat(e.getMDCPropertyMap().get(Switchboard.REQUEST_ID_MDC)).isEqualTo("client-abc.123"));
-        } finally {
-            stopCapture(logs);
+                    .satisfies(e -> assertThat(e.mdc().get(Switchboard.REQUEST_ID_MDC)).isEqualTo("client-abc.123"));
         }
         Http.Answer insane = http.send(http.request("health").header(Switchboard.REQUEST_ID_HEADER, "bad id\twith spaces").GET().build());
         assertThat(insane.header(Switchboard.REQUEST_ID_HEADER)).isNotEqualTo("bad id\twith spaces").matches("[0-9a-f-]{36}");
@@ -194,18 +187,6 @@ public class RuntimeIT extends SwitchboardTestSupport {
         assertThat(problem.path("title").asText()).isNotBlank();
         assertThat(problem.path("requestId").asText()).isEqualTo(answer.header(Switchboard.REQUEST_ID_HEADER));
         assertThat(answer.body()).doesNotContain("<html").doesNotContain("\tat ");
-    }
-
-    private static ListAppender<ILoggingEvent> captureLogs() {
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(appender);
-        return appender;
-    }
-
-    private static void stopCapture(ListAppender<ILoggingEvent> appender) {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(appender);
-        appender.stop();
     }
 
     static String[] sorted(String... values) {
