@@ -1,0 +1,114 @@
+package io.switchboard.itest.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shipped {@code switchboard.jar} started as its own process, exactly as an operator starts
+ * it ({@code java -jar switchboard.jar}), with a home folder and environment variables.
+ */
+public final class RunningServer implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+    private final int port;
+    private final Http http;
+
+    private RunningServer(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+        this.http = new Http(URI.create("http://127.0.0.1:" + port + "/"));
+    }
+
+    /** Starts the runtime in {@code home} with the given extra environment; does not wait. */
+    public static RunningServer start(Path home, Map<String, String> env) throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Files.createDirectories(home);
+        Path log = home.resolve("server-" + System.nanoTime() + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(RuntimeImage.get().jar().toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("SWITCHBOARD_HOME", home.toString());
+        builder.environment().put("SWITCHBOARD_HTTP_PORT", String.valueOf(port));
+        builder.environment().putAll(env);
+        return new RunningServer(builder.start(), log, port);
+    }
+
+    public Http http() {
+        return http;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Waits until {@code GET /health} answers 200. */
+    public RunningServer awaitHealthy(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Object last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("server exited with " + process.exitValue() + ":\n" + output());
+            }
+            try {
+                Http.Answer answer = http.get("health");
+                if (answer.status() == 200) {
+                    return this;
+                }
+                last = answer;
+            } catch (RuntimeException e) {
+                last = e.getMessage();
+            }
+            sleep(100);
+        }
+        throw new AssertionError("no 200 from /health within " + timeout + "; last: " + last + "\n" + output());
+    }
+
+    /** Everything the process printed so far. */
+    public String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    /** Stops the process the way an operator does (SIGTERM) and waits for it to end. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
