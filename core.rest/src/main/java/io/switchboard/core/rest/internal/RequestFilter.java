@@ -34,6 +34,7 @@ import org.osgi.service.metatype.annotations.Designate;
             "service.ranking:Integer=1000"
         })
 public class RequestFilter implements Filter {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestFilter.class);
     private final long maxBody;
 
     @Activate
@@ -56,7 +57,21 @@ public class RequestFilter implements Filter {
                 write(response, tooLarge(), request.getRequestURI(), requestId);
                 return;
             }
-            chain.doFilter(new LimitedRequest(request, maxBody), response);
+            try {
+                chain.doFilter(new LimitedRequest(request, maxBody), response);
+            } catch (IOException | ServletException | RuntimeException e) {
+                // Reached only for failures outside JAX-RS (e.g. a request that arrives while the
+                // application is being rebuilt); still answer problem+json, never an HTML page.
+                if (response.isCommitted()) {
+                    throw e;
+                }
+                response.reset();
+                response.setHeader(Switchboard.REQUEST_ID_HEADER, requestId);
+                LOG.warn("Request failed outside the API (correlation id {}): {}", requestId, e.toString());
+                write(response, new ProblemException(503, "unavailable", "Service Unavailable",
+                        "the server could not handle the request now; retry shortly (correlation id " + requestId + ")",
+                        java.util.Map.of("correlationId", requestId)), request.getRequestURI(), requestId);
+            }
         } finally {
             RequestContext.end();
         }
