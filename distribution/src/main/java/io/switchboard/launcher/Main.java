@@ -38,6 +38,9 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Throwable {
+        // Times are stored as UTC TIMESTAMPs; every instance must read and write them in UTC.
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
+        System.setProperty("user.timezone", "UTC");
         Map<String, String> env = System.getenv();
         Path home = Path.of(firstSet(System.getProperty("switchboard.home"), env.get("SWITCHBOARD_HOME"), "."))
                 .toAbsolutePath()

@@ -22,6 +22,7 @@ public class ProblemException extends RuntimeException {
     private final String slug;
     private final String title;
     private final Map<String, Object> extensions;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     /**
      * @param status the HTTP status code (4xx or 5xx)
@@ -72,6 +73,27 @@ public class ProblemException extends RuntimeException {
 
     public Map<String, Object> extensions() {
         return extensions;
+    }
+
+    /** Adds a response header (e.g. {@code WWW-Authenticate}, {@code Retry-After}); returns this. */
+    public ProblemException withHeader(String name, String value) {
+        headers.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
+        return this;
+    }
+
+    /** The response headers that go with this problem. */
+    public Map<String, String> headers() {
+        return Collections.unmodifiableMap(headers);
+    }
+
+    /** 401 with a Bearer challenge, for a missing, invalid or expired credential. */
+    public static ProblemException unauthorized(String detail) {
+        return new ProblemException(401, "unauthorized", "Unauthorized", detail)
+                .withHeader("WWW-Authenticate", "Bearer realm=\"switchboard\"");
+    }
+
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(403, "forbidden", "Forbidden", detail);
     }
 
     public static ProblemException notFound(String detail) {

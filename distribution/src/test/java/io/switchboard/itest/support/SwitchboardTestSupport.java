@@ -36,6 +36,11 @@ public abstract class SwitchboardTestSupport {
     @Inject
     protected BundleContext context;
 
+    /** Extra files for {@code etc/} (name to content), e.g. configuration of the bundles under test. */
+    protected java.util.Map<String, String> configFiles() {
+        return java.util.Map.of();
+    }
+
     /** The database of this test class: H2 by default. */
     protected TestDatabases.Db database() {
         return null;
@@ -43,6 +48,8 @@ public abstract class SwitchboardTestSupport {
 
     @Configuration
     public Option[] config() throws IOException {
+        // As the launcher does: times are UTC everywhere.
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
         RuntimeImage image = RuntimeImage.get();
         Path home = Files.createTempDirectory("switchboard-it-");
         image.copyDefaults(home);
@@ -52,6 +59,9 @@ public abstract class SwitchboardTestSupport {
                     "url=" + db.url().replace("\\", "\\\\") + "\n"
                             + "user=" + (db.user() == null ? "" : db.user()) + "\n"
                             + "password=" + (db.password() == null ? "" : db.password()) + "\n");
+        }
+        for (java.util.Map.Entry<String, String> file : configFiles().entrySet()) {
+            Files.writeString(home.resolve("etc").resolve(file.getKey()), file.getValue());
         }
         int port = freePort();
         List<Option> options = new ArrayList<>();

@@ -15,10 +15,11 @@ final class Problems {
     private Problems() {}
 
     static Response response(ProblemException problem, String instance, String requestId) {
-        return Response.status(problem.status())
+        Response.ResponseBuilder builder = Response.status(problem.status())
                 .type(MEDIA_TYPE)
-                .entity(body(problem, instance, requestId))
-                .build();
+                .entity(body(problem, instance, requestId));
+        problem.headers().forEach(builder::header);
+        return builder.build();
     }
 
     /** The JSON text of a problem; also used outside JAX-RS (servlet filter). */

@@ -57,6 +57,7 @@ class MigrationsTest {
         assertThat(Migrations.migrate(ds)).isEqualTo(version);
         assertThat(columns(ds, "audit_event"))
                 .containsExactly("action", "actor", "app_id", "detail", "id", "occurred_at", "subject");
+        assertThat(columns(ds, "user_session")).contains("id", "app_id", "user_id", "revoked_at");
         assertThat(appliedMigrations(ds)).isEqualTo(countScripts());
     }
 

@@ -1,0 +1,206 @@
+package io.switchboard.core.identity.internal;
+
+import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.api.Switchboard;
+import io.switchboard.core.identity.internal.Entities.OrganizationEntity;
+import io.switchboard.core.identity.internal.Entities.UserEntity;
+import io.switchboard.core.store.api.Store;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.persistence.EntityManagerFactory;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /admin/v1}: operators manage apps and see their users and organizations. Every call
+ * needs {@code Authorization: Bearer <SWITCHBOARD_ADMIN_TOKEN>}; without a configured token the
+ * admin API answers 403 to everything.
+ */
+@Component(service = AdminResource.class, configurationPid = IdentityConfig.PID)
+@JaxrsResource
+@JSONRequired
+@JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)
+@Path("admin/v1/apps")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminResource {
+    private static final int MAX_PAGE = 200;
+
+    private final AppService apps;
+    private final SessionService sessions;
+    private final Store store;
+    private final EntityManagerFactory unit;
+    private final String adminTokenHash;
+
+
+    @Activate
+    public AdminResource(@Reference AppService apps, @Reference SessionService sessions, @Reference Store store,
+                         @Reference(target = "(osgi.unit.name=switchboard.identity)") EntityManagerFactory unit,
+                         IdentityConfig config) {
+        this.apps = apps;
+        this.sessions = sessions;
+        this.store = store;
+        this.unit = unit;
+        String token = config.admin_token();
+        this.adminTokenHash = token == null || token.isBlank() ? null : Hashes.sha256(token.trim());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, com.fasterxml.jackson.databind.JsonNode request) {
+        operator(auth);
+        if (request == null || !request.isObject()) {
+            throw ProblemException.badRequest("a JSON object with name and settings is required");
+        }
+        AppService.WithSecret created = apps.create(Json.text(request, "name"), Json.settings(request.get("settings")));
+        Map<String, Object> body = Views.app(created.app());
+        body.put("secret", created.secret());
+        return Response.status(201).entity(body).cacheControl(SessionResource.noStore()).build();
+    }
+
+    @GET
+    public Map<String, Object> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+        operator(auth);
+        return Map.of("items", apps.list().stream().map(Views::app).toList());
+    }
+
+    @GET
+    @Path("{app}")
+    public Map<String, Object> get(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String appId) {
+        operator(auth);
+        return Views.app(apps.get(appId));
+    }
+
+    @PUT
+    @Path("{app}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> update(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String appId,
+                                      com.fasterxml.jackson.databind.JsonNode request) {
+        operator(auth);
+        if (request == null || !request.isObject()) {
+            throw ProblemException.badRequest("a JSON object is required");
+        }
+        return Views.app(apps.update(appId, Json.text(request, "name"), Json.settings(request.get("settings"))));
+    }
+
+    @POST
+    @Path("{app}/secret")
+    public Response rotateSecret(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String appId) {
+        operator(auth);
+        AppService.WithSecret rotated = apps.rotateSecret(appId);
+        return Response.ok(Map.of("id", appId, "secret", rotated.secret())).cacheControl(SessionResource.noStore()).build();
+    }
+
+    @DELETE
+    @Path("{app}")
+    public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String appId) {
+        operator(auth);
+        apps.delete(appId);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{app}/users")
+    public Map<String, Object> users(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String appId,
+                                     @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        operator(auth);
+        apps.get(appId);
+        int size = pageSize(limit);
+        int offset = offset(cursor);
+        List<UserEntity> rows = store.transaction(unit, em -> em.createQuery(
+                "SELECT u FROM UserEntity u WHERE u.appId = :app ORDER BY u.createdAt, u.id", UserEntity.class)
+                .setParameter("app", appId).setFirstResult(offset).setMaxResults(size + 1).getResultList());
+        return page(rows.stream().limit(size).map(Views::user).toList(), rows.size() > size, offset + size);
+    }
+
+    @GET
+    @Path("{app}/organizations")
+    public Map<String, Object> organizations(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String appId,
+                                             @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        operator(auth);
+        apps.get(appId);
+        int size = pageSize(limit);
+        int offset = offset(cursor);
+        List<OrganizationEntity> rows = store.transaction(unit, em -> em.createQuery(
+                "SELECT o FROM OrganizationEntity o WHERE o.appId = :app ORDER BY o.createdAt, o.id", OrganizationEntity.class)
+                .setParameter("app", appId).setFirstResult(offset).setMaxResults(size + 1).getResultList());
+        return page(rows.stream().limit(size).map(Views::organization).toList(), rows.size() > size, offset + size);
+    }
+
+    @DELETE
+    @Path("{app}/users/{user}/sessions")
+    public Map<String, Object> revokeSessions(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String appId,
+                                              @PathParam("user") String userId) {
+        operator(auth);
+        apps.get(appId);
+        boolean known = store.transaction(unit, em -> {
+            UserEntity user = em.find(UserEntity.class, userId);
+            return user != null && user.appId.equals(appId);
+        });
+        if (!known) {
+            throw ProblemException.notFound("no user " + userId + " in app " + appId);
+        }
+        return Map.of("revoked", sessions.revokeAll(appId, userId));
+    }
+
+    private void operator(String authorization) {
+        if (adminTokenHash == null) {
+            throw ProblemException.forbidden("the admin API is disabled: set SWITCHBOARD_ADMIN_TOKEN");
+        }
+        String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
+        if (presented == null || !Hashes.constantTimeEquals(adminTokenHash, Hashes.sha256(presented))) {
+            throw ProblemException.unauthorized("an operator token is required");
+        }
+    }
+
+    private static int pageSize(Integer limit) {
+        int size = limit == null ? 50 : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw ProblemException.badRequest("limit must be between 1 and " + MAX_PAGE);
+        }
+        return size;
+    }
+
+    private static int offset(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return 0;
+        }
+        try {
+            int offset = Integer.parseInt(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+            if (offset < 0) {
+                throw new NumberFormatException();
+            }
+            return offset;
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("cursor is not one this server issued");
+        }
+    }
+
+    private static Map<String, Object> page(List<Map<String, Object>> items, boolean more, int next) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("nextCursor", more ? Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(String.valueOf(next).getBytes(StandardCharsets.UTF_8)) : null);
+        return body;
+    }
+}

@@ -1,0 +1,153 @@
+package io.switchboard.core.identity.internal;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches and caches the documents identity providers publish: OpenID discovery documents and
+ * JWK sets. A JWK set is kept for its {@code Cache-Control: max-age} (clamped to 5 min – 24 h);
+ * a key id it does not contain causes at most one refetch per cool-down, however many tokens
+ * carry unknown ids (S2). Keys come only from the configured URLs, never from token headers.
+ */
+final class RemoteDocuments {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteDocuments.class);
+    private static final Pattern MAX_AGE = Pattern.compile("max-age=(\\d+)");
+    private static final Duration MIN_TTL = Duration.ofMinutes(5);
+    private static final Duration MAX_TTL = Duration.ofHours(24);
+    private static final int MAX_DOCUMENT_BYTES = 512 * 1024;
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    private final Map<String, CachedKeys> keys = new ConcurrentHashMap<>();
+    private final Map<String, Discovery> discoveries = new ConcurrentHashMap<>();
+    private final Duration cooldown;
+    private final boolean allowInsecure;
+    private final Clock clock;
+
+    RemoteDocuments(Duration cooldown, boolean allowInsecure, Clock clock) {
+        this.cooldown = cooldown;
+        this.allowInsecure = allowInsecure;
+        this.clock = clock;
+    }
+
+    /** What a discovery document says that we use. */
+    record Discovery(String issuer, String jwksUri) {}
+
+    Discovery discovery(String url) {
+        Discovery cached = discoveries.get(url);
+        if (cached != null) {
+            return cached;
+        }
+        Fetched doc = fetch(url);
+        try {
+            Map<String, Object> json = com.nimbusds.jose.util.JSONObjectUtils.parse(doc.body());
+            String issuer = (String) json.get("issuer");
+            String jwksUri = (String) json.get("jwks_uri");
+            if (issuer == null || jwksUri == null) {
+                throw new IdentityTokenException("the identity provider's discovery document lacks issuer or jwks_uri");
+            }
+            checkScheme(jwksUri);
+            Discovery d = new Discovery(issuer, jwksUri);
+            discoveries.put(url, d);
+            return d;
+        } catch (ParseException | ClassCastException e) {
+            throw new IdentityTokenException("the identity provider's discovery document is not valid JSON");
+        }
+    }
+
+    /** The key set at {@code url} if it holds {@code kid} (refetching at most once per cool-down). */
+    Optional<JWKSet> keysWith(String url, String kid) {
+        CachedKeys entry = keys.computeIfAbsent(url, u -> new CachedKeys());
+        synchronized (entry) {
+            Instant now = clock.instant();
+            boolean stale = entry.set == null || now.isAfter(entry.expires);
+            boolean unknown = entry.set != null && kid != null && entry.set.getKeyByKeyId(kid) == null;
+            boolean mayFetch = entry.lastFetch == null || !now.isBefore(entry.lastFetch.plus(cooldown));
+            if ((stale || unknown) && mayFetch) {
+                entry.lastFetch = now;
+                entry.fetches++;
+                try {
+                    Fetched doc = fetch(url);
+                    entry.set = JWKSet.parse(doc.body());
+                    entry.expires = now.plus(doc.ttl());
+                } catch (ParseException e) {
+                    LOG.warn("JWKS at {} is not a valid JWK set", url);
+                } catch (IdentityTokenException e) {
+                    LOG.warn("JWKS at {} could not be fetched: {}", url, e.getMessage());
+                }
+            }
+            return Optional.ofNullable(entry.set);
+        }
+    }
+
+    /** How many times the JWKS at {@code url} was fetched (for tests and metrics). */
+    int fetchCount(String url) {
+        CachedKeys entry = keys.get(url);
+        return entry == null ? 0 : entry.fetches;
+    }
+
+    private record Fetched(String body, Duration ttl) {}
+
+    private Fetched fetch(String url) {
+        checkScheme(url);
+        try {
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10)).header("Accept", "application/json").GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IdentityTokenException("the identity provider answered " + response.statusCode());
+            }
+            if (response.body().length > MAX_DOCUMENT_BYTES) {
+                throw new IdentityTokenException("the identity provider's document is too large");
+            }
+            Duration ttl = MAX_TTL;
+            String cacheControl = response.headers().firstValue("Cache-Control").orElse("");
+            Matcher m = MAX_AGE.matcher(cacheControl);
+            if (m.find()) {
+                long seconds = Long.parseLong(m.group(1));
+                ttl = Duration.ofSeconds(Math.max(MIN_TTL.toSeconds(), Math.min(MAX_TTL.toSeconds(), seconds)));
+            } else if (cacheControl.contains("no-store") || cacheControl.contains("no-cache")) {
+                ttl = MIN_TTL;
+            }
+            return new Fetched(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8), ttl);
+        } catch (IOException e) {
+            throw new IdentityTokenException("the identity provider could not be reached");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IdentityTokenException("interrupted");
+        } catch (IllegalArgumentException e) {
+            throw new IdentityTokenException("invalid identity provider URL");
+        }
+    }
+
+    private void checkScheme(String url) {
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        if (!(lower.startsWith("https://") || (allowInsecure && lower.startsWith("http://")))) {
+            throw new IdentityTokenException("identity provider URLs must use https");
+        }
+    }
+
+    private static final class CachedKeys {
+        JWKSet set;
+        Instant expires;
+        Instant lastFetch;
+        int fetches;
+    }
+}

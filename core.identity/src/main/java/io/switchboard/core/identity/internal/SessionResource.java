@@ -1,0 +1,147 @@
+package io.switchboard.core.identity.internal;
+
+import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.api.Switchboard;
+import io.switchboard.core.identity.api.SessionPrincipal;
+import io.switchboard.core.identity.internal.Entities.OrganizationEntity;
+import io.switchboard.core.identity.internal.Entities.UserEntity;
+import io.switchboard.core.store.api.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.persistence.EntityManagerFactory;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.CacheControl;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code /v1/sessions} and {@code /v1/me}: the add-in's first calls. */
+@Component(service = SessionResource.class, configurationPid = IdentityConfig.PID)
+@JaxrsResource
+@JSONRequired
+@JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)
+@Path("v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionResource {
+    static final String APP_HEADER = "X-Switchboard-App";
+    /** The request attribute through which sign-in tells the CORS filter which app it acted for. */
+    static final String APP_ATTRIBUTE = "io.switchboard.app";
+    private static final Logger LOG = LoggerFactory.getLogger(SessionResource.class);
+
+    private final AppService apps;
+    private final SessionService sessions;
+    private final Store store;
+    private final EntityManagerFactory unit;
+    final IdentityTokenValidator validator;
+    final RemoteDocuments documents;
+
+
+    @Activate
+    public SessionResource(@Reference AppService apps, @Reference SessionService sessions, @Reference Store store,
+                           @Reference(target = "(osgi.unit.name=switchboard.identity)") EntityManagerFactory unit,
+                           IdentityConfig config) {
+        this.apps = apps;
+        this.sessions = sessions;
+        this.store = store;
+        this.unit = unit;
+        this.documents = new RemoteDocuments(Duration.ofSeconds(Math.max(1, config.jwks_cooldown_seconds())),
+                config.allow_insecure_issuers(), Clock.systemUTC());
+        this.validator = new IdentityTokenValidator(documents, config.max_token_bytes(), Clock.systemUTC());
+    }
+
+    @POST
+    @Path("sessions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response signIn(com.fasterxml.jackson.databind.JsonNode body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                           @HeaderParam(APP_HEADER) String appHeader,
+                           @javax.ws.rs.core.Context javax.servlet.http.HttpServletRequest servletRequest) {
+        String appId = Json.text(body, "app") != null ? Json.text(body, "app") : appHeader;
+        String token = Json.text(body, "token") != null ? Json.text(body, "token") : bearer(authorization);
+        if (appId == null || appId.isBlank()) {
+            throw new ProblemException(400, "validation", "Bad Request", "name the app: \"app\" in the body or the " + APP_HEADER + " header");
+        }
+        AppService.App app = apps.find(appId).orElseThrow(() -> ProblemException.unauthorized("unknown app"));
+        servletRequest.setAttribute(APP_ATTRIBUTE, app.id());
+        IdentityTokenValidator.VerifiedIdentity identity;
+        try {
+            identity = validator.validate(app.settings(), token);
+        } catch (IdentityTokenException e) {
+            LOG.info("Sign-in refused for app {}: {}", app.id(), e.getMessage());
+            throw ProblemException.unauthorized(e.getMessage());
+        }
+        return Response.ok(body(sessions.create(app.id(), identity))).cacheControl(noStore()).build();
+    }
+
+    @POST
+    @Path("sessions/refresh")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response refresh(com.fasterxml.jackson.databind.JsonNode body, @HeaderParam(APP_HEADER) String appHeader) {
+        SessionService.Issued issued = sessions.refresh(appHeader, Json.text(body, "refreshToken"));
+        return Response.ok(body(issued)).cacheControl(noStore()).build();
+    }
+
+    @DELETE
+    @Path("sessions/current")
+    public Response logout(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        SessionPrincipal principal = sessions.authenticate(authorization);
+        sessions.revoke(principal.sessionId(), "logout");
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("me")
+    public Response me(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        SessionPrincipal principal = sessions.authenticate(authorization);
+        Map<String, Object> body = store.transaction(unit, em -> {
+            UserEntity user = em.find(UserEntity.class, principal.userId());
+            if (user == null || !user.appId.equals(principal.appId())) {
+                throw ProblemException.unauthorized("the session's user no longer exists");
+            }
+            OrganizationEntity org = user.organizationId == null ? null : em.find(OrganizationEntity.class, user.organizationId);
+            Map<String, Object> me = new LinkedHashMap<>();
+            me.put("app", principal.appId());
+            me.put("user", Views.user(user));
+            me.put("organization", org == null ? null : Views.organization(org));
+            me.put("session", Map.of("id", principal.sessionId()));
+            return me;
+        });
+        return Response.ok(body).cacheControl(noStore()).build();
+    }
+
+    private static Map<String, Object> body(SessionService.Issued issued) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("accessToken", issued.accessToken());
+        body.put("tokenType", "Bearer");
+        body.put("expiresIn", issued.expiresIn());
+        body.put("refreshToken", issued.refreshToken());
+        body.put("user", Views.user(issued.user()));
+        body.put("organization", issued.organization() == null ? null : Views.organization(issued.organization()));
+        return body;
+    }
+
+    private static String bearer(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
+    }
+
+    static CacheControl noStore() {
+        CacheControl cc = new CacheControl();
+        cc.setNoStore(true);
+        return cc;
+    }
+}
