@@ -52,6 +52,8 @@ class ExecutableJarIT {
             assertThat(m.find()).as(server.output()).isTrue();
             password = m.group(1);
             assertThat(Files.readString(home.resolve("data/console-password.sha256"))).doesNotContain(password);
+            // The console starts with the last start level, possibly just after /health turns 200.
+            awaitConsole(server.http());
             assertThat(console(server.http(), "admin", "admin", "system/console/bundles.json").status()).isEqualTo(401);
             assertThat(console(server.http(), "admin", password, "system/console/bundles.json").status()).isEqualTo(200);
 
@@ -65,6 +67,7 @@ class ExecutableJarIT {
         try (RunningServer again = RunningServer.start(home, Map.of()).awaitHealthy(START)) {
             awaitProbe(again.http(), "1.0.0");
             assertThat(again.output()).doesNotContain("generated password");
+            awaitConsole(again.http());
             assertThat(console(again.http(), "admin", password, "system/console/bundles.json").status()).isEqualTo(200);
         }
     }
@@ -150,6 +153,10 @@ class ExecutableJarIT {
             }
         }
         throw new AssertionError("timed out waiting for: " + what);
+    }
+
+    private static void awaitConsole(Http http) {
+        await(() -> http.get("system/console/bundles.json").status() == 401, "the Web Console");
     }
 
     private static Http.Answer console(Http http, String user, String password, String path) {

@@ -25,13 +25,28 @@ record AppSettings(List<String> allowedOrigins, List<String> returnUrls, Identit
     AppSettings {
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
         returnUrls = returnUrls == null ? List.of() : List.copyOf(returnUrls);
-        identity = identity == null ? new Identity(null, null, null) : identity;
+        identity = identity == null ? new Identity(null, null, null, null) : identity;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Identity(Entra entra, Google google, List<Oidc> oidc) {
+    record Identity(Entra entra, Google google, List<Oidc> oidc, ExchangeLegacy exchangeLegacy) {
         Identity {
             oidc = oidc == null ? List.of() : List.copyOf(oidc);
+        }
+    }
+
+    /**
+     * Legacy Exchange identity tokens ({@code getUserIdentityTokenAsync}), for on-premises Exchange
+     * only (Microsoft 365 turned them off in 2025). Off unless {@code enabled}.
+     *
+     * @param metadataUrls the allowed authentication metadata URLs ({@code amurl})
+     * @param audiences the add-in URLs accepted as {@code aud}
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ExchangeLegacy(boolean enabled, List<String> metadataUrls, List<String> audiences) {
+        ExchangeLegacy {
+            metadataUrls = metadataUrls == null ? List.of() : List.copyOf(metadataUrls);
+            audiences = audiences == null ? List.of() : List.copyOf(audiences);
         }
     }
 
@@ -124,6 +139,17 @@ record AppSettings(List<String> allowedOrigins, List<String> returnUrls, Identit
             for (String alg : o.algorithms()) {
                 if (!List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512").contains(alg)) {
                     errors.add("identity.oidc[" + o.issuer() + "].algorithms: '" + alg + "' is not an asymmetric JWS algorithm");
+                }
+            }
+        }
+        ExchangeLegacy exchange = identity.exchangeLegacy();
+        if (exchange != null && exchange.enabled()) {
+            if (exchange.metadataUrls().isEmpty() || exchange.audiences().isEmpty()) {
+                errors.add("identity.exchangeLegacy: metadataUrls and audiences are required when enabled");
+            }
+            for (String url : exchange.metadataUrls()) {
+                if (url == null || !(url.startsWith("https://") || url.startsWith("http://"))) {
+                    errors.add("identity.exchangeLegacy.metadataUrls: '" + url + "' is not an absolute URL");
                 }
             }
         }

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -32,6 +33,7 @@ import java.util.regex.Pattern;
 final class IdentityTokenValidator {
     static final Duration LEEWAY = Duration.ofSeconds(60);
     static final String CONSUMER_TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad";
+    static final String EXCHANGE_APP = "00000002-0000-0ff1-ce00-000000000000";
     private static final Pattern GUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Set<String> FORBIDDEN_HEADERS = Set.of("jku", "x5u", "jwk", "x5c");
 
@@ -80,6 +82,10 @@ final class IdentityTokenValidator {
         }
         if (identity.google() != null && googleIssuers(identity.google()).contains(issuer)) {
             return google(identity.google(), jwt);
+        }
+        AppSettings.ExchangeLegacy exchange = identity.exchangeLegacy();
+        if (exchange != null && exchange.enabled() && issuer.startsWith(EXCHANGE_APP + "@")) {
+            return exchange(exchange, jwt, unverified);
         }
         for (AppSettings.Oidc oidc : identity.oidc()) {
             if (issuer.equals(oidc.issuer())) {
@@ -133,6 +139,44 @@ final class IdentityTokenValidator {
         String email = Boolean.TRUE.equals(claims.getClaim("email_verified")) ? string(claims, "email") : null;
         return new VerifiedIdentity("google:" + google.issuer(), subject(claims), email, string(claims, "name"),
                 hd == null ? null : "google", hd);
+    }
+
+    private VerifiedIdentity exchange(AppSettings.ExchangeLegacy exchange, SignedJWT jwt, JWTClaimsSet unverified) {
+        if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm()) || jwt.getHeader().getX509CertThumbprint() == null) {
+            throw new IdentityTokenException("the Exchange token must be RS256 with an x5t header");
+        }
+        Map<String, Object> appctx;
+        try {
+            Object raw = unverified.getClaim("appctx");
+            appctx = raw instanceof String s ? com.nimbusds.jose.util.JSONObjectUtils.parse(s) : null;
+        } catch (ParseException e) {
+            appctx = null;
+        }
+        if (appctx == null || !"ExIdTok.V1".equals(appctx.get("version"))
+                || !(appctx.get("amurl") instanceof String amurl) || !(appctx.get("msexchuid") instanceof String exchangeUser)) {
+            throw new IdentityTokenException("the Exchange token has no valid appctx");
+        }
+        // The metadata URL comes from the token, so it must be on the app's allow-list before any fetch.
+        if (!exchange.metadataUrls().contains(amurl)) {
+            throw new IdentityTokenException("the Exchange token's metadata URL is not allowed for this app");
+        }
+        String x5t = jwt.getHeader().getX509CertThumbprint().toString();
+        JWK key = documents.keysWith(amurl, x5t, RemoteDocuments.Format.EXCHANGE_METADATA)
+                .map(set -> set.getKeyByKeyId(x5t)).orElse(null);
+        if (!(key instanceof RSAKey rsa)) {
+            throw new IdentityTokenException("the Exchange token was signed with an unknown certificate");
+        }
+        try {
+            if (!jwt.verify(new RSASSAVerifier(rsa.toRSAPublicKey()))) {
+                throw new IdentityTokenException("the Exchange token's signature is not valid");
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            times(claims);
+            audience(claims, exchange.audiences());
+            return new VerifiedIdentity("exchange:" + amurl, exchangeUser, null, null, "exchange", amurl);
+        } catch (JOSEException | ParseException e) {
+            throw new IdentityTokenException("the Exchange token's signature could not be verified");
+        }
     }
 
     private VerifiedIdentity oidc(AppSettings.Oidc oidc, SignedJWT jwt) {

@@ -72,8 +72,21 @@ final class RemoteDocuments {
         }
     }
 
+    /** How a key document is written. */
+    enum Format {
+        /** A JSON Web Key Set. */
+        JWKS,
+        /** Exchange's authentication metadata: {@code keys[].keyinfo.x5t} and a base64 X.509 certificate. */
+        EXCHANGE_METADATA
+    }
+
     /** The key set at {@code url} if it holds {@code kid} (refetching at most once per cool-down). */
     Optional<JWKSet> keysWith(String url, String kid) {
+        return keysWith(url, kid, Format.JWKS);
+    }
+
+    /** As {@link #keysWith(String, String)}, for a document in the given format (Exchange keys get their x5t as kid). */
+    Optional<JWKSet> keysWith(String url, String kid, Format format) {
         CachedKeys entry = keys.computeIfAbsent(url, u -> new CachedKeys());
         synchronized (entry) {
             Instant now = clock.instant();
@@ -85,7 +98,7 @@ final class RemoteDocuments {
                 entry.fetches++;
                 try {
                     Fetched doc = fetch(url);
-                    entry.set = JWKSet.parse(doc.body());
+                    entry.set = format == Format.JWKS ? JWKSet.parse(doc.body()) : exchangeKeys(doc.body());
                     entry.expires = now.plus(doc.ttl());
                 } catch (ParseException e) {
                     LOG.warn("JWKS at {} is not a valid JWK set", url);
@@ -95,6 +108,34 @@ final class RemoteDocuments {
             }
             return Optional.ofNullable(entry.set);
         }
+    }
+
+    private static JWKSet exchangeKeys(String body) throws ParseException {
+        Map<String, Object> json = com.nimbusds.jose.util.JSONObjectUtils.parse(body);
+        java.util.List<com.nimbusds.jose.jwk.JWK> keys = new java.util.ArrayList<>();
+        for (Object k : com.nimbusds.jose.util.JSONObjectUtils.getJSONArray(json, "keys")) {
+            if (!(k instanceof Map<?, ?> key) || !(key.get("keyinfo") instanceof Map<?, ?> info)
+                    || !(key.get("keyvalue") instanceof Map<?, ?> value) || !(value.get("value") instanceof String cert)
+                    || !(info.get("x5t") instanceof String x5t)) {
+                continue;
+            }
+            java.security.cert.X509Certificate certificate = com.nimbusds.jose.util.X509CertUtils.parse(java.util.Base64.getDecoder().decode(cert));
+            if (certificate == null) {
+                continue;
+            }
+            // The thumbprint the document claims must be the certificate's own.
+            String actual = com.nimbusds.jose.util.X509CertUtils.computeSHA1Thumbprint(certificate).toString();
+            if (!actual.equals(x5t)) {
+                continue;
+            }
+            try {
+                keys.add(new com.nimbusds.jose.jwk.RSAKey.Builder(com.nimbusds.jose.jwk.RSAKey.parse(certificate))
+                        .keyID(x5t).keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE).build());
+            } catch (com.nimbusds.jose.JOSEException e) {
+                // not an RSA certificate
+            }
+        }
+        return new JWKSet(keys);
     }
 
     /** How many times the JWKS at {@code url} was fetched (for tests and metrics). */

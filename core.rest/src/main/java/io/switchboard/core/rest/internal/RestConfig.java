@@ -11,5 +11,5 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     long max_body_bytes() default 1_048_576;
 
     @AttributeDefinition(description = "Health checks that must be registered for /health to answer 200; a missing one counts as down")
-    String[] health_required() default {"database"};
+    String[] health_required() default {"database", "api"};
 }

@@ -11,10 +11,34 @@ import org.flywaydb.core.api.output.MigrateResult;
  * start together on one empty database apply each migration once.
  */
 final class Migrations {
+    /**
+     * H2 is embedded: one process owns its file, and Flyway's table lock on H2 does not hold off
+     * a concurrent migration in the same JVM, so H2 migrations are serialised here. PostgreSQL
+     * relies on Flyway's advisory lock, across processes.
+     */
+    private static final Object H2_LOCK = new Object();
+
     private Migrations() {}
 
     /** Applies pending migrations and returns the schema version now in place. */
     static String migrate(DataSource dataSource) {
+        if (isH2(dataSource)) {
+            synchronized (H2_LOCK) {
+                return run(dataSource);
+            }
+        }
+        return run(dataSource);
+    }
+
+    private static boolean isH2(DataSource dataSource) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("h2");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot reach the database: " + e.getMessage(), e);
+        }
+    }
+
+    private static String run(DataSource dataSource) {
         ClassLoader loader = Migrations.class.getClassLoader();
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();

@@ -1,0 +1,108 @@
+package io.switchboard.core.rest.internal;
+
+import io.switchboard.core.api.HealthCheck;
+import io.switchboard.core.api.Switchboard;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
+import org.osgi.service.jaxrs.runtime.dto.ApplicationDTO;
+import org.osgi.service.jaxrs.runtime.dto.ResourceDTO;
+import org.osgi.service.jaxrs.runtime.dto.RuntimeDTO;
+
+/**
+ * The {@code api} health check: the public API is ready when every component of the core bundles
+ * is satisfied (none waits for a database, configuration or another service) and every JAX-RS
+ * resource registered for the application is being served. Until then {@code /health} answers
+ * 503, so a load balancer never sends traffic to a half-started instance.
+ */
+@Component(service = HealthCheck.class)
+public class ApiReadiness implements HealthCheck {
+    private static final String CORE_PREFIX = "io.switchboard.core.";
+
+    private final BundleContext context;
+    private final ServiceComponentRuntime scr;
+    private final JaxrsServiceRuntime jaxrs;
+
+    @Activate
+    public ApiReadiness(BundleContext context, @Reference ServiceComponentRuntime scr, @Reference JaxrsServiceRuntime jaxrs) {
+        this.context = context;
+        this.scr = scr;
+        this.jaxrs = jaxrs;
+    }
+
+    @Override
+    public String name() {
+        return "api";
+    }
+
+    @Override
+    public Status check() {
+        List<String> waiting = new ArrayList<>();
+        for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
+            if (!description.bundle.symbolicName.startsWith(CORE_PREFIX) || !description.defaultEnabled) {
+                continue;
+            }
+            for (ComponentConfigurationDTO config : scr.getComponentConfigurationDTOs(description)) {
+                if (config.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE
+                        || config.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION
+                        || config.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                    waiting.add(shortName(description.name));
+                }
+            }
+        }
+        if (!waiting.isEmpty()) {
+            return Status.down("starting: " + String.join(", ", waiting));
+        }
+        RuntimeDTO runtime = jaxrs.getRuntimeDTO();
+        ApplicationDTO app = runtime.defaultApplication;
+        if (app == null || !Switchboard.JAXRS_APPLICATION.equals(app.name)) {
+            return Status.down("the API application is not deployed");
+        }
+        Set<Long> served = new HashSet<>();
+        for (ResourceDTO resource : app.resourceDTOs) {
+            served.add(resource.serviceId);
+        }
+        int pending = 0;
+        for (Long id : registeredResources()) {
+            if (!served.contains(id)) {
+                pending++;
+            }
+        }
+        if (pending > 0 || runtime.failedResourceDTOs.length > 0) {
+            return Status.down("resources not served yet: " + pending + ", failed: " + runtime.failedResourceDTOs.length);
+        }
+        return Status.up(served.size() + " resources");
+    }
+
+    private Set<Long> registeredResources() {
+        Set<Long> ids = new HashSet<>();
+        try {
+            ServiceReference<?>[] refs = context.getAllServiceReferences(null,
+                    "(&(osgi.jaxrs.resource=true)(osgi.jaxrs.application.select="
+                            + Switchboard.JAXRS_APPLICATION_SELECT.replace("(", "\\(").replace(")", "\\)") + "))");
+            if (refs != null) {
+                for (ServiceReference<?> ref : refs) {
+                    ids.add((Long) ref.getProperty("service.id"));
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return ids;
+    }
+
+    private static String shortName(String component) {
+        return component.substring(component.lastIndexOf('.') + 1);
+    }
+}
