@@ -18,6 +18,7 @@ import io.switchboard.itest.support.Http;
 import io.switchboard.itest.support.LogCapture;
 import io.switchboard.itest.support.SwitchboardTestSupport;
 import io.switchboard.testkit.identity.FakeEntraId;
+import io.switchboard.testkit.identity.FakeExchangeServer;
 import io.switchboard.testkit.identity.FakeIdentityProvider;
 import io.switchboard.testkit.identity.FakeOidcIssuer;
 import java.net.URI;
@@ -57,6 +58,8 @@ public class IdentityIT extends SwitchboardTestSupport {
     static FakeEntraId entra;
     static FakeOidcIssuer google;
     static FakeOidcIssuer oidc;
+    static FakeExchangeServer exchange;
+    static final String ADDIN_URL = "https://addin.example.com/taskpane.html";
     static String appA;
     static String appB;
     /** The container the fakes and apps above were made for (a subclass boots another one). */
@@ -80,11 +83,13 @@ public class IdentityIT extends SwitchboardTestSupport {
                 entra.close();
                 google.close();
                 oidc.close();
+                exchange.close();
             }
             setUpFor = context;
             entra = new FakeEntraId();
             google = new FakeOidcIssuer();
             oidc = new FakeOidcIssuer();
+            exchange = new FakeExchangeServer();
             appA = createApp(http, "App A", List.of(TENANT));
             appB = createApp(http, "App B", List.of(OTHER_TENANT));
         }
@@ -99,7 +104,8 @@ public class IdentityIT extends SwitchboardTestSupport {
                 "entra", Map.of("audiences", List.of(API), "requiredScope", "access_as_user", "tenants", tenants,
                         "versions", List.of("1.0", "2.0"), "authority", entra.authority()),
                 "google", Map.of("clientIds", List.of(GOOGLE_CLIENT), "issuer", google.issuer()),
-                "oidc", List.of(Map.of("issuer", oidc.issuer(), "audiences", List.of("oidc-client")))));
+                "oidc", List.of(Map.of("issuer", oidc.issuer(), "audiences", List.of("oidc-client"))),
+                "exchangeLegacy", Map.of("enabled", true, "metadataUrls", List.of(exchange.metadataUrl()), "audiences", List.of(ADDIN_URL))));
         Http.Answer created = admin(http, "POST", "admin/v1/apps", Map.of("name", name, "settings", settings));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         assertThat(created.json().path("secret").asText()).startsWith("sbs_");
@@ -149,6 +155,19 @@ public class IdentityIT extends SwitchboardTestSupport {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertThat(viaHeader.status()).as(viaHeader.toString()).isEqualTo(200);
         assertThat(viaHeader.json().path("user").path("id").asText()).isEqualTo(o.path("user").path("id").asText());
+    }
+
+    @Test
+    public void legacyExchangeTokensSignInWhenEnabled() {
+        Http http = setUp();
+        JsonNode session = signIn(http, appA, exchange.sign(exchange.identityToken("mailbox-7", ADDIN_URL).build()));
+        assertThat(session.path("organization").path("kind").asText()).isEqualTo("exchange");
+        assertThat(session.path("organization").path("externalId").asText()).isEqualTo(exchange.metadataUrl());
+        // A token naming a metadata URL that is not allowed is refused, and that server is never called.
+        try (FakeExchangeServer rogue = new FakeExchangeServer()) {
+            assertThat(postSignIn(http, appA, rogue.sign(rogue.identityToken("m", ADDIN_URL).build())).status()).isEqualTo(401);
+            assertThat(rogue.requests()).isEmpty();
+        }
     }
 
     // ---- the hostile-token battery (S1–S6)
