@@ -63,8 +63,39 @@ final class SessionKeys {
         }
     }
 
+    /**
+     * Tokens already verified, until they expire: an add-in sends the same access token for its
+     * whole lifetime, and an ECDSA verification costs far more than the rest of a session check.
+     * The key is the whole token, so only its exact bytes hit the cache.
+     */
+    private final Map<String, JWTClaimsSet> verified = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 100_000;
+
     /** The verified claims of a Switchboard access token, or {@code null} when it is not one. */
     JWTClaimsSet verify(String token) {
+        JWTClaimsSet cached = verified.get(token);
+        if (cached != null) {
+            if (clock.instant().isBefore(cached.getExpirationTime().toInstant())) {
+                return cached;
+            }
+            verified.remove(token);
+            return null;
+        }
+        JWTClaimsSet claims = verifySignature(token);
+        if (claims != null) {
+            if (verified.size() >= MAX_CACHED) {
+                Instant now = clock.instant();
+                verified.values().removeIf(c -> !now.isBefore(c.getExpirationTime().toInstant()));
+                if (verified.size() >= MAX_CACHED) {
+                    verified.clear();
+                }
+            }
+            verified.put(token, claims);
+        }
+        return claims;
+    }
+
+    private JWTClaimsSet verifySignature(String token) {
         try {
             if (token.length() > 4096) {
                 return null;

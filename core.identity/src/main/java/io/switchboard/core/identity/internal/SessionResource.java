@@ -104,23 +104,29 @@ public class SessionResource {
         return Response.noContent().build();
     }
 
+    /** Who is calling, from the verified session token alone (no database read). */
     @GET
     @Path("me")
     public Response me(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        SessionPrincipal principal = sessions.authenticate(authorization);
-        Map<String, Object> body = store.transaction(unit, em -> {
-            UserEntity user = em.find(UserEntity.class, principal.userId());
-            if (user == null || !user.appId.equals(principal.appId())) {
-                throw ProblemException.unauthorized("the session's user no longer exists");
-            }
-            OrganizationEntity org = user.organizationId == null ? null : em.find(OrganizationEntity.class, user.organizationId);
-            Map<String, Object> me = new LinkedHashMap<>();
-            me.put("app", principal.appId());
-            me.put("user", Views.user(user));
-            me.put("organization", org == null ? null : Views.organization(org));
-            me.put("session", Map.of("id", principal.sessionId()));
-            return me;
-        });
+        com.nimbusds.jwt.JWTClaimsSet claims = sessions.verifiedClaims(authorization);
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("id", claims.getSubject());
+        user.put("email", claims.getClaim("email"));
+        user.put("name", claims.getClaim("name"));
+        user.put("organizationId", claims.getClaim("org"));
+        Map<String, Object> organization = null;
+        if (claims.getClaim("org") != null) {
+            organization = new LinkedHashMap<>();
+            organization.put("id", claims.getClaim("org"));
+            organization.put("kind", claims.getClaim("org_kind"));
+            organization.put("externalId", claims.getClaim("org_ext"));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("app", claims.getAudience().get(0));
+        body.put("user", user);
+        body.put("organization", organization);
+        body.put("session", Map.of("id", claims.getClaim("sid"),
+                "expiresAt", claims.getExpirationTime().toInstant().toString()));
         return Response.ok(body).cacheControl(noStore()).build();
     }
 

@@ -48,6 +48,14 @@ public class SessionService implements Sessions {
     record Issued(String accessToken, long expiresIn, String refreshToken, UserEntity user, OrganizationEntity organization,
                   String sessionId) {}
 
+    /** What a transaction decided; the access token is signed after it commits, not while it holds a connection. */
+    private record Unsigned(JWTClaimsSet claims, String refreshToken, UserEntity user, OrganizationEntity organization,
+                            String sessionId) {}
+
+    private Issued sign(Unsigned u) {
+        return new Issued(keys.sign(u.claims()), accessLifetime.toSeconds(), u.refreshToken(), u.user(), u.organization(), u.sessionId());
+    }
+
     private final Store store;
     private final EntityManagerFactory unit;
     private final Clock clock = Clock.systemUTC();
@@ -87,6 +95,14 @@ public class SessionService implements Sessions {
 
     @Override
     public SessionPrincipal authenticate(String authorizationHeader) {
+        JWTClaimsSet claims = verifiedClaims(authorizationHeader);
+        List<String> aud = claims.getAudience();
+        return new SessionPrincipal(aud.isEmpty() ? null : aud.get(0), claims.getSubject(), (String) claims.getClaim("org"),
+                (String) claims.getClaim("sid"));
+    }
+
+    /** The verified claims of the session token in an Authorization header, or 401. */
+    JWTClaimsSet verifiedClaims(String authorizationHeader) {
         if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ProblemException.unauthorized("a Switchboard session is required (Authorization: Bearer <access token>)");
         }
@@ -98,15 +114,14 @@ public class SessionService implements Sessions {
         if (sid == null || revoked.containsKey(sid)) {
             throw ProblemException.unauthorized("the session has ended");
         }
-        List<String> aud = claims.getAudience();
-        return new SessionPrincipal(aud.isEmpty() ? null : aud.get(0), claims.getSubject(), (String) claims.getClaim("org"), sid);
+        return claims;
     }
 
     /** Signs a user in: upserts the organization and the user (keyed by issuer and subject, never email). */
     Issued create(String appId, IdentityTokenValidator.VerifiedIdentity identity) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return store.transaction(unit, em -> {
+                return sign(store.transaction(unit, em -> {
                     Instant now = clock.instant();
                     OrganizationEntity org = identity.organizationId() == null ? null : upsertOrganization(em, appId, identity, now);
                     UserEntity user = upsertUser(em, appId, identity, org, now);
@@ -120,7 +135,7 @@ public class SessionService implements Sessions {
                     // EclipseLink does not order inserts of unrelated entities by foreign key.
                     em.flush();
                     return issue(em, session, user, org, now);
-                });
+                }));
             } catch (PersistenceException e) {
                 // Two first sign-ins of the same user or organization at once: the loser retries and finds the row.
                 if (attempt >= 2) {
@@ -167,7 +182,7 @@ public class SessionService implements Sessions {
         if (result instanceof ProblemException p) {
             throw p;
         }
-        return (Issued) result;
+        return sign((Unsigned) result);
     }
 
     /** Ends a session now (logout). */
@@ -199,7 +214,7 @@ public class SessionService implements Sessions {
         revoked.put(session.id, now.plus(accessLifetime));
     }
 
-    private Issued issue(EntityManager em, SessionEntity session, UserEntity user, OrganizationEntity org, Instant now) {
+    private Unsigned issue(EntityManager em, SessionEntity session, UserEntity user, OrganizationEntity org, Instant now) {
         String refresh = "sbr_" + AppService.randomToken(32);
         RefreshTokenEntity token = new RefreshTokenEntity();
         token.tokenHash = Hashes.sha256(refresh);
@@ -216,8 +231,17 @@ public class SessionService implements Sessions {
                 .jwtID(UUID.randomUUID().toString());
         if (org != null) {
             claims.claim("org", org.id);
+            claims.claim("org_kind", org.kind);
+            claims.claim("org_ext", org.externalId);
         }
-        return new Issued(keys.sign(claims.build()), accessLifetime.toSeconds(), refresh, user, org, session.id);
+        // Profile claims let /v1/me answer without a database read; they are no secrets.
+        if (user.email != null) {
+            claims.claim("email", user.email);
+        }
+        if (user.displayName != null) {
+            claims.claim("name", user.displayName);
+        }
+        return new Unsigned(claims.build(), refresh, user, org, session.id);
     }
 
     private static OrganizationEntity upsertOrganization(EntityManager em, String appId,

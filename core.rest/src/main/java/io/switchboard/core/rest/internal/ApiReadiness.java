@@ -46,8 +46,24 @@ public class ApiReadiness implements HealthCheck {
         return "api";
     }
 
+    /** Once ready, the (costly) DTO scan is repeated at most this often. */
+    private static final long RECHECK_NANOS = 5_000_000_000L;
+    private volatile Status last;
+    private volatile long lastAt;
+
     @Override
     public Status check() {
+        Status cached = last;
+        if (cached != null && cached.up() && System.nanoTime() - lastAt < RECHECK_NANOS) {
+            return cached;
+        }
+        Status now = evaluate();
+        last = now;
+        lastAt = System.nanoTime();
+        return now;
+    }
+
+    private Status evaluate() {
         List<String> waiting = new ArrayList<>();
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
             if (!description.bundle.symbolicName.startsWith(CORE_PREFIX) || !description.defaultEnabled) {

@@ -99,17 +99,29 @@ public class Database implements HealthCheck {
         return "database";
     }
 
+    /** A probe result is reused for this long, so a polled or hammered /health costs no database trip. */
+    private static final long PROBE_NANOS = 1_000_000_000L;
+    private volatile Status lastProbe;
+    private volatile long lastProbeAt;
+
     @Override
     public Status check() {
         Status current = status;
         if (!current.up() || pool == null) {
             return current;
         }
-        try (Connection c = pool.getConnection()) {
-            return c.isValid(2) ? current : Status.down(dialectName() + ": connection not valid");
-        } catch (SQLException e) {
-            return Status.down(dialectName() + ": " + safeMessage(e));
+        Status probe = lastProbe;
+        if (probe != null && System.nanoTime() - lastProbeAt < PROBE_NANOS) {
+            return probe;
         }
+        try (Connection c = pool.getConnection()) {
+            probe = c.isValid(2) ? current : Status.down(dialectName() + ": connection not valid");
+        } catch (SQLException e) {
+            probe = Status.down(dialectName() + ": " + safeMessage(e));
+        }
+        lastProbe = probe;
+        lastProbeAt = System.nanoTime();
+        return probe;
     }
 
     private void migrateThenPublish() {
