@@ -123,13 +123,7 @@ public class AdminResource {
     public Map<String, Object> users(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String appId,
                                      @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         operator(auth);
-        apps.get(appId);
-        int size = pageSize(limit);
-        int offset = offset(cursor);
-        List<UserEntity> rows = store.transaction(unit, em -> em.createQuery(
-                "SELECT u FROM UserEntity u WHERE u.appId = :app ORDER BY u.createdAt, u.id", UserEntity.class)
-                .setParameter("app", appId).setFirstResult(offset).setMaxResults(size + 1).getResultList());
-        return page(rows.stream().limit(size).map(Views::user).toList(), rows.size() > size, offset + size);
+        return listPage(appId, UserEntity.class, "UserEntity", Views::user, limit, cursor);
     }
 
     @GET
@@ -137,13 +131,7 @@ public class AdminResource {
     public Map<String, Object> organizations(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String appId,
                                              @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         operator(auth);
-        apps.get(appId);
-        int size = pageSize(limit);
-        int offset = offset(cursor);
-        List<OrganizationEntity> rows = store.transaction(unit, em -> em.createQuery(
-                "SELECT o FROM OrganizationEntity o WHERE o.appId = :app ORDER BY o.createdAt, o.id", OrganizationEntity.class)
-                .setParameter("app", appId).setFirstResult(offset).setMaxResults(size + 1).getResultList());
-        return page(rows.stream().limit(size).map(Views::organization).toList(), rows.size() > size, offset + size);
+        return listPage(appId, OrganizationEntity.class, "OrganizationEntity", Views::organization, limit, cursor);
     }
 
     @DELETE
@@ -160,6 +148,18 @@ public class AdminResource {
             throw ProblemException.notFound("no user " + userId + " in app " + appId);
         }
         return Map.of("revoked", sessions.revokeAll(appId, userId));
+    }
+
+    /** One page of an app's rows, oldest first; the cursor is opaque to callers. */
+    private <E> Map<String, Object> listPage(String appId, Class<E> type, String entity,
+                                             java.util.function.Function<E, Map<String, Object>> view, Integer limit, String cursor) {
+        apps.get(appId);
+        int size = pageSize(limit);
+        int offset = offset(cursor);
+        List<E> rows = store.transaction(unit, em -> em.createQuery(
+                "SELECT e FROM " + entity + " e WHERE e.appId = :app ORDER BY e.createdAt, e.id", type)
+                .setParameter("app", appId).setFirstResult(offset).setMaxResults(size + 1).getResultList());
+        return page(rows.stream().limit(size).map(view).toList(), rows.size() > size, offset + size);
     }
 
     private void operator(String authorization) {

@@ -6,11 +6,9 @@ import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.identity.internal.Entities.AppEntity;
 import io.switchboard.core.store.api.AuditLog;
 import io.switchboard.core.store.api.Store;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +29,6 @@ import org.osgi.service.component.annotations.Reference;
 public class AppService {
     static final int CACHE_SECONDS = 30;
     private static final ObjectMapper JSON = Json.MAPPER;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** An app as the rest of the bundle sees it. */
     record App(String id, String name, AppSettings settings, Instant createdAt, Instant updatedAt) {}
@@ -203,8 +200,6 @@ public class AppService {
     }
 
     static String randomToken(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return io.switchboard.core.api.Ids.secret(bytes);
     }
 }

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.persistence.EntityManagerFactory;
 
@@ -56,7 +55,10 @@ final class SessionKeys {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
                     .keyID(key.getKeyID()).type(new JOSEObjectType("at+jwt")).build(), claims);
-            jwt.sign(new ECDSASigner(key));
+            ECDSASigner signer = new ECDSASigner(key);
+            // The JDK's default ECDSA nonce source is one synchronised SecureRandom for all threads.
+            signer.getJCAContext().setSecureRandom(io.switchboard.core.api.Ids.secureRandom());
+            jwt.sign(signer);
             return jwt.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign an access token", e);
@@ -136,7 +138,8 @@ final class SessionKeys {
 
     private ECKey generateAndPublish(Instant now) {
         try {
-            ECKey key = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
+            ECKey key = new ECKeyGenerator(Curve.P_256).keyID(io.switchboard.core.api.Ids.uuid())
+                    .secureRandom(io.switchboard.core.api.Ids.secureRandom()).generate();
             ECKey pub = key.toPublicJWK();
             SigningKeyEntity row = new SigningKeyEntity();
             row.kid = pub.getKeyID();

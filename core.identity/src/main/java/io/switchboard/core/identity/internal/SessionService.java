@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -126,7 +125,7 @@ public class SessionService implements Sessions {
                     OrganizationEntity org = identity.organizationId() == null ? null : upsertOrganization(em, appId, identity, now);
                     UserEntity user = upsertUser(em, appId, identity, org, now);
                     SessionEntity session = new SessionEntity();
-                    session.id = UUID.randomUUID().toString();
+                    session.id = io.switchboard.core.api.Ids.uuid();
                     session.appId = appId;
                     session.userId = user.id;
                     session.createdAt = session.lastUsedAt = Timestamp.from(now);
@@ -228,7 +227,7 @@ public class SessionService implements Sessions {
                 .claim("sid", session.id)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(accessLifetime)))
-                .jwtID(UUID.randomUUID().toString());
+                .jwtID(io.switchboard.core.api.Ids.uuid());
         if (org != null) {
             claims.claim("org", org.id);
             claims.claim("org_kind", org.kind);
@@ -254,7 +253,7 @@ public class SessionService implements Sessions {
             return found.get(0);
         }
         OrganizationEntity org = new OrganizationEntity();
-        org.id = UUID.randomUUID().toString();
+        org.id = io.switchboard.core.api.Ids.uuid();
         org.appId = appId;
         org.kind = identity.organizationKind();
         org.externalId = identity.organizationId();
@@ -274,7 +273,7 @@ public class SessionService implements Sessions {
         UserEntity user;
         if (found.isEmpty()) {
             user = new UserEntity();
-            user.id = UUID.randomUUID().toString();
+            user.id = io.switchboard.core.api.Ids.uuid();
             user.appId = appId;
             user.issuerKey = identity.issuerKey();
             user.subject = identity.subject();

@@ -46,21 +46,12 @@ public class ApiReadiness implements HealthCheck {
         return "api";
     }
 
-    /** Once ready, the (costly) DTO scan is repeated at most this often. */
-    private static final long RECHECK_NANOS = 5_000_000_000L;
-    private volatile Status last;
-    private volatile long lastAt;
+    /** Once ready, the (costly) DTO scan is repeated at most every 5 s. */
+    private final io.switchboard.core.api.CachedStatus cache = new io.switchboard.core.api.CachedStatus(java.time.Duration.ofSeconds(5));
 
     @Override
     public Status check() {
-        Status cached = last;
-        if (cached != null && cached.up() && System.nanoTime() - lastAt < RECHECK_NANOS) {
-            return cached;
-        }
-        Status now = evaluate();
-        last = now;
-        lastAt = System.nanoTime();
-        return now;
+        return cache.get(this::evaluate);
     }
 
     private Status evaluate() {

@@ -1,7 +1,6 @@
 package io.switchboard.core.rest.internal;
 
 import io.switchboard.core.api.Switchboard;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 
@@ -17,7 +16,7 @@ final class RequestContext {
     private RequestContext() {}
 
     static String accept(String offered) {
-        return offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        return offered != null && SANE.matcher(offered).matches() ? offered : io.switchboard.core.api.Ids.uuid();
     }
 
     static String current() {

@@ -99,10 +99,8 @@ public class Database implements HealthCheck {
         return "database";
     }
 
-    /** A probe result is reused for this long, so a polled or hammered /health costs no database trip. */
-    private static final long PROBE_NANOS = 1_000_000_000L;
-    private volatile Status lastProbe;
-    private volatile long lastProbeAt;
+    /** A good probe is reused for a second, so a polled or hammered /health costs no database trip. */
+    private final io.switchboard.core.api.CachedStatus probe = new io.switchboard.core.api.CachedStatus(java.time.Duration.ofSeconds(1));
 
     @Override
     public Status check() {
@@ -110,18 +108,13 @@ public class Database implements HealthCheck {
         if (!current.up() || pool == null) {
             return current;
         }
-        Status probe = lastProbe;
-        if (probe != null && System.nanoTime() - lastProbeAt < PROBE_NANOS) {
-            return probe;
-        }
-        try (Connection c = pool.getConnection()) {
-            probe = c.isValid(2) ? current : Status.down(dialectName() + ": connection not valid");
-        } catch (SQLException e) {
-            probe = Status.down(dialectName() + ": " + safeMessage(e));
-        }
-        lastProbe = probe;
-        lastProbeAt = System.nanoTime();
-        return probe;
+        return probe.get(() -> {
+            try (Connection c = pool.getConnection()) {
+                return c.isValid(2) ? current : Status.down(dialectName() + ": connection not valid");
+            } catch (SQLException e) {
+                return Status.down(dialectName() + ": " + safeMessage(e));
+            }
+        });
     }
 
     private void migrateThenPublish() {

@@ -6,7 +6,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import javax.persistence.EntityManagerFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,7 +30,7 @@ public class JpaAuditLog implements AuditLog {
     @Override
     public AuditEvent record(String appId, String actor, String action, String subject, String detail) {
         AuditEventEntity e = new AuditEventEntity();
-        e.id = UUID.randomUUID().toString();
+        e.id = io.switchboard.core.api.Ids.uuid();
         e.occurredAt = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS));
         e.appId = appId;
         e.actor = actor;
