@@ -445,13 +445,13 @@ public class IdentityIT extends SwitchboardTestSupport {
 
     // ---- helpers
 
-    private static JsonNode signIn(Http http, String app, String token) {
+    static JsonNode signIn(Http http, String app, String token) {
         Http.Answer answer = postSignIn(http, app, token);
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         return answer.json();
     }
 
-    private static Http.Answer postSignIn(Http http, String app, String token) {
+    static Http.Answer postSignIn(Http http, String app, String token) {
         ObjectNode body = JSON.createObjectNode().put("app", app).put("token", token);
         return http.send(http.request("v1/sessions").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());

@@ -36,7 +36,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * needs {@code Authorization: Bearer <SWITCHBOARD_ADMIN_TOKEN>}; without a configured token the
  * admin API answers 403 to everything.
  */
-@Component(service = AdminResource.class, configurationPid = IdentityConfig.PID)
+@Component(service = AdminResource.class)
 @JaxrsResource
 @JSONRequired
 @JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)
@@ -49,19 +49,18 @@ public class AdminResource {
     private final SessionService sessions;
     private final Store store;
     private final EntityManagerFactory unit;
-    private final String adminTokenHash;
+    private final AppDirectoryService directory;
 
 
     @Activate
     public AdminResource(@Reference AppService apps, @Reference SessionService sessions, @Reference Store store,
                          @Reference(target = "(osgi.unit.name=switchboard.identity)") EntityManagerFactory unit,
-                         IdentityConfig config) {
+                         @Reference AppDirectoryService directory) {
         this.apps = apps;
         this.sessions = sessions;
         this.store = store;
         this.unit = unit;
-        String token = config.admin_token();
-        this.adminTokenHash = token == null || token.isBlank() ? null : Hashes.sha256(token.trim());
+        this.directory = directory;
     }
 
     @POST
@@ -163,12 +162,10 @@ public class AdminResource {
     }
 
     private void operator(String authorization) {
-        if (adminTokenHash == null) {
+        if (!directory.operatorConfigured()) {
             throw ProblemException.forbidden("the admin API is disabled: set SWITCHBOARD_ADMIN_TOKEN");
         }
-        String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : null;
-        if (presented == null || !Hashes.constantTimeEquals(adminTokenHash, Hashes.sha256(presented))) {
+        if (!directory.isOperatorOrAppSecret(authorization, null)) {
             throw ProblemException.unauthorized("an operator token is required");
         }
     }

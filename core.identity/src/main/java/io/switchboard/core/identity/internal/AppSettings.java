@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = false)
-record AppSettings(List<String> allowedOrigins, List<String> returnUrls, Identity identity) {
+record AppSettings(List<String> allowedOrigins, List<String> returnUrls, Identity identity, Config config) {
 
     static final String DEFAULT_ENTRA_AUTHORITY = "https://login.microsoftonline.com";
     static final String DEFAULT_GOOGLE_ISSUER = "https://accounts.google.com";
@@ -26,7 +26,15 @@ record AppSettings(List<String> allowedOrigins, List<String> returnUrls, Identit
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
         returnUrls = returnUrls == null ? List.of() : List.copyOf(returnUrls);
         identity = identity == null ? new Identity(null, null, null, null) : identity;
+        config = config == null ? new Config(false) : config;
     }
+
+    AppSettings(List<String> allowedOrigins, List<String> returnUrls, Identity identity) {
+        this(allowedOrigins, returnUrls, identity, null);
+    }
+
+    /** Configuration documents: {@code requireIfMatch} makes every write conditional (428 without If-Match). */
+    record Config(boolean requireIfMatch) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Identity(Entra entra, Google google, List<Oidc> oidc, ExchangeLegacy exchangeLegacy) {

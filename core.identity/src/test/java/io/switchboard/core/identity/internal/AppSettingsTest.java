@@ -37,10 +37,10 @@ class AppSettingsTest {
 
     @Test
     void theAdminApiIsClosedWithoutAConfiguredOperatorToken() {
-        AdminResource admin = new AdminResource(null, null, null, null, config(""));
+        AdminResource admin = new AdminResource(null, null, null, null, new AppDirectoryService(null, config("")));
         assertThatThrownBy(() -> admin.list("Bearer anything"))
                 .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.status()).isEqualTo(403));
-        AdminResource configured = new AdminResource(null, null, null, null, config("s3cret-operator-token"));
+        AdminResource configured = new AdminResource(null, null, null, null, new AppDirectoryService(null, config("s3cret-operator-token")));
         assertThatThrownBy(() -> configured.list("Bearer wrong"))
                 .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.status()).isEqualTo(401));
     }

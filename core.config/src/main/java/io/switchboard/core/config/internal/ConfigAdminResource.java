@@ -1,0 +1,135 @@
+package io.switchboard.core.config.internal;
+
+import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.api.Switchboard;
+import io.switchboard.core.config.internal.ConfigService.Document;
+import io.switchboard.core.config.internal.ConfigService.Scope;
+import io.switchboard.core.identity.api.AppDirectory;
+import java.util.List;
+import java.util.Map;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.PATCH;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * The developer's side of configuration, authenticated with the app secret (or the operator
+ * token): the app's documents and locks, and who administers an organization's configuration.
+ */
+@Component(service = ConfigAdminResource.class)
+@JaxrsResource
+@JSONRequired
+@JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)
+@Path("admin/v1/apps/{app}")
+@Produces(MediaType.APPLICATION_JSON)
+public class ConfigAdminResource {
+    private final ConfigService config;
+    private final AppDirectory apps;
+
+    @Activate
+    public ConfigAdminResource(@Reference ConfigService config, @Reference AppDirectory apps) {
+        this.config = config;
+        this.apps = apps;
+    }
+
+    @GET
+    @Path("config/{key}")
+    public Response get(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app, @PathParam("key") String key) {
+        AppDirectory.AppInfo info = developer(auth, app);
+        Document doc = config.get(info.id(), Scope.APP, info.id(), key);
+        if (doc == null) {
+            throw ProblemException.notFound("no app document '" + key + "'");
+        }
+        return ConfigResource.ok(doc, 200);
+    }
+
+    @PUT
+    @Path("config/{key}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response put(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                        @PathParam("app") String app, @PathParam("key") String key, String body) {
+        return write(auth, ifMatch, app, key, body, false);
+    }
+
+    @PATCH
+    @Path("config/{key}")
+    @Consumes(ConfigResource.MERGE_PATCH)
+    public Response patch(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                          @PathParam("app") String app, @PathParam("key") String key, String body) {
+        return write(auth, ifMatch, app, key, body, true);
+    }
+
+    @DELETE
+    @Path("config/{key}")
+    public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @PathParam("app") String app, @PathParam("key") String key) {
+        AppDirectory.AppInfo info = developer(auth, app);
+        if (!config.delete(info.id(), Scope.APP, info.id(), key, IfMatch.parse(ifMatch), info.requireConditionalConfigWrites(), "developer")) {
+            throw ProblemException.notFound("no app document '" + key + "'");
+        }
+        return Response.noContent().build();
+    }
+
+    @PUT
+    @Path("config/{key}/locks")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response lock(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                         @PathParam("app") String app, @PathParam("key") String key, List<String> members) {
+        AppDirectory.AppInfo info = developer(auth, app);
+        return ConfigResource.ok(config.lock(info.id(), Scope.APP, info.id(), key, members == null ? List.of() : members,
+                IfMatch.parse(ifMatch), "developer"), 200);
+    }
+
+    @PUT
+    @Path("organizations/{org}/admins/{user}")
+    public Map<String, Object> grant(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app,
+                                     @PathParam("org") String org, @PathParam("user") String user) {
+        AppDirectory.AppInfo info = developer(auth, app);
+        try {
+            config.grantOrgAdmin(info.id(), org, user);
+        } catch (javax.persistence.PersistenceException e) {
+            throw ProblemException.notFound("no such organization or user in app " + app);
+        }
+        return Map.of("organization", org, "user", user, "role", "org-admin");
+    }
+
+    @DELETE
+    @Path("organizations/{org}/admins/{user}")
+    public Response revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app,
+                           @PathParam("org") String org, @PathParam("user") String user) {
+        AppDirectory.AppInfo info = developer(auth, app);
+        if (!config.revokeOrgAdmin(info.id(), org, user)) {
+            throw ProblemException.notFound("that user is no admin of that organization");
+        }
+        return Response.noContent().build();
+    }
+
+    private Response write(String auth, String ifMatch, String app, String key, String body, boolean patch) {
+        AppDirectory.AppInfo info = developer(auth, app);
+        ConfigService.checkKey(key);
+        Document doc = config.write(info.id(), Scope.APP, info.id(), key, config.parseObject(body), patch, IfMatch.parse(ifMatch),
+                info.requireConditionalConfigWrites(), "developer");
+        return ConfigResource.ok(doc, doc.version() == 1 ? 201 : 200);
+    }
+
+    private AppDirectory.AppInfo developer(String auth, String app) {
+        if (!apps.isOperatorOrAppSecret(auth, app)) {
+            throw ProblemException.unauthorized("the app secret (or the operator token) is required");
+        }
+        return apps.find(app).orElseThrow(() -> ProblemException.notFound("no app " + app));
+    }
+}
