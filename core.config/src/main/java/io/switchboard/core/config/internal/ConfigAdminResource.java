@@ -28,13 +28,14 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * The developer's side of configuration, authenticated with the app secret (or the operator
- * token): the app's documents and locks, and who administers an organization's configuration.
+ * token): the app's documents and their locks. (Root paths of resources must not overlap: the
+ * identity bundle serves the rest of {@code /admin/v1/apps/{app}}.)
  */
 @Component(service = ConfigAdminResource.class)
 @JaxrsResource
 @JSONRequired
 @JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)
-@Path("admin/v1/apps/{app}")
+@Path("admin/v1/apps/{app}/config")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConfigAdminResource {
     private final ConfigService config;
@@ -47,9 +48,9 @@ public class ConfigAdminResource {
     }
 
     @GET
-    @Path("config/{key}")
+    @Path("{key}")
     public Response get(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app, @PathParam("key") String key) {
-        AppDirectory.AppInfo info = developer(auth, app);
+        AppDirectory.AppInfo info = developer(apps, auth, app);
         Document doc = config.get(info.id(), Scope.APP, info.id(), key);
         if (doc == null) {
             throw ProblemException.notFound("no app document '" + key + "'");
@@ -58,7 +59,7 @@ public class ConfigAdminResource {
     }
 
     @PUT
-    @Path("config/{key}")
+    @Path("{key}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                         @PathParam("app") String app, @PathParam("key") String key, String body) {
@@ -66,7 +67,7 @@ public class ConfigAdminResource {
     }
 
     @PATCH
-    @Path("config/{key}")
+    @Path("{key}")
     @Consumes(ConfigResource.MERGE_PATCH)
     public Response patch(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                           @PathParam("app") String app, @PathParam("key") String key, String body) {
@@ -74,10 +75,10 @@ public class ConfigAdminResource {
     }
 
     @DELETE
-    @Path("config/{key}")
+    @Path("{key}")
     public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                            @PathParam("app") String app, @PathParam("key") String key) {
-        AppDirectory.AppInfo info = developer(auth, app);
+        AppDirectory.AppInfo info = developer(apps, auth, app);
         if (!config.delete(info.id(), Scope.APP, info.id(), key, IfMatch.parse(ifMatch), info.requireConditionalConfigWrites(), "developer")) {
             throw ProblemException.notFound("no app document '" + key + "'");
         }
@@ -85,48 +86,24 @@ public class ConfigAdminResource {
     }
 
     @PUT
-    @Path("config/{key}/locks")
+    @Path("{key}/locks")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response lock(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                          @PathParam("app") String app, @PathParam("key") String key, List<String> members) {
-        AppDirectory.AppInfo info = developer(auth, app);
+        AppDirectory.AppInfo info = developer(apps, auth, app);
         return ConfigResource.ok(config.lock(info.id(), Scope.APP, info.id(), key, members == null ? List.of() : members,
                 IfMatch.parse(ifMatch), "developer"), 200);
     }
 
-    @PUT
-    @Path("organizations/{org}/admins/{user}")
-    public Map<String, Object> grant(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app,
-                                     @PathParam("org") String org, @PathParam("user") String user) {
-        AppDirectory.AppInfo info = developer(auth, app);
-        try {
-            config.grantOrgAdmin(info.id(), org, user);
-        } catch (javax.persistence.PersistenceException e) {
-            throw ProblemException.notFound("no such organization or user in app " + app);
-        }
-        return Map.of("organization", org, "user", user, "role", "org-admin");
-    }
-
-    @DELETE
-    @Path("organizations/{org}/admins/{user}")
-    public Response revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app,
-                           @PathParam("org") String org, @PathParam("user") String user) {
-        AppDirectory.AppInfo info = developer(auth, app);
-        if (!config.revokeOrgAdmin(info.id(), org, user)) {
-            throw ProblemException.notFound("that user is no admin of that organization");
-        }
-        return Response.noContent().build();
-    }
-
     private Response write(String auth, String ifMatch, String app, String key, String body, boolean patch) {
-        AppDirectory.AppInfo info = developer(auth, app);
+        AppDirectory.AppInfo info = developer(apps, auth, app);
         ConfigService.checkKey(key);
         Document doc = config.write(info.id(), Scope.APP, info.id(), key, config.parseObject(body), patch, IfMatch.parse(ifMatch),
                 info.requireConditionalConfigWrites(), "developer");
         return ConfigResource.ok(doc, doc.version() == 1 ? 201 : 200);
     }
 
-    private AppDirectory.AppInfo developer(String auth, String app) {
+    static AppDirectory.AppInfo developer(AppDirectory apps, String auth, String app) {
         if (!apps.isOperatorOrAppSecret(auth, app)) {
             throw ProblemException.unauthorized("the app secret (or the operator token) is required");
         }
