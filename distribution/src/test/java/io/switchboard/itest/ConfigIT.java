@@ -227,6 +227,41 @@ public class ConfigIT extends SwitchboardTestSupport {
         assertProblem(user(http, member, "GET", "v1/config/user/" + key, null, null), 404, "not-found");
     }
 
+    @Test
+    public void schemasRefuseViolationsListingThePathsAndLeaveDocumentsUnchanged() {
+        Http http = setUp();
+        String key = "schema." + UUID.randomUUID().toString().substring(0, 8);
+        String schema = "{\"type\":\"object\",\"required\":[\"theme\"],\"properties\":{"
+                + "\"theme\":{\"enum\":[\"light\",\"dark\",\"blue\"]},\"limit\":{\"type\":\"integer\",\"maximum\":100}}}";
+        assertThat(developer(http, "PUT", app, appSecret, "config/" + key + "/schema", schema).status()).isEqualTo(204);
+        assertThat(developer(http, "GET", app, appSecret, "config/" + key + "/schema", null).json().path("required").get(0).asText())
+                .isEqualTo("theme");
+
+        Http.Answer missing = developer(http, "PUT", app, appSecret, "config/" + key, "{\"limit\":5}");
+        assertProblem(missing, 422, "schema-violation");
+        assertThat(missing.json().path("errors").get(0).path("message").asText()).contains("theme");
+        assertThat(developer(http, "PUT", app, appSecret, "config/" + key, "{\"theme\":\"light\"}").status()).isEqualTo(201);
+
+        // A user's overlay is checked as the user will read it back: the app's theme fills the gap.
+        assertThat(user(http, member, "PUT", "v1/config/user/" + key, "{\"limit\":7}", null).status()).isEqualTo(201);
+        Http.Answer bad = user(http, member, "PUT", "v1/config/user/" + key, "{\"theme\":\"purple\",\"limit\":1000}", null);
+        assertProblem(bad, 422, "schema-violation");
+        List<String> paths = new ArrayList<>();
+        bad.json().path("errors").forEach(e -> paths.add(e.path("path").asText()));
+        assertThat(paths).containsExactlyInAnyOrder("$.theme", "$.limit");
+        JsonNode stored = user(http, member, "GET", "v1/config/user/" + key, null, null).json();
+        assertThat(stored.path("version").asInt()).isEqualTo(1);
+        assertThat(stored.path("document").toString()).isEqualTo("{\"limit\":7}");
+
+        // Schemas may not reach out: remote references and unknown dialects are refused.
+        assertProblem(developer(http, "PUT", app, appSecret, "config/" + key + "/schema",
+                "{\"$ref\":\"https://evil.example/schema.json\"}"), 400, "validation");
+        assertProblem(developer(http, "PUT", app, appSecret, "config/" + key + "/schema",
+                "{\"$schema\":\"https://evil.example/meta\",\"type\":\"object\"}"), 400, "validation");
+        assertThat(developer(http, "DELETE", app, appSecret, "config/" + key + "/schema", null).status()).isEqualTo(204);
+        assertThat(user(http, member, "PUT", "v1/config/user/" + key, "{\"theme\":\"purple\"}", null).status()).isEqualTo(200);
+    }
+
     // ---- helpers
 
     static Http.Answer user(Http http, Session s, String method, String path, String body, String ifMatch) {

@@ -85,6 +85,39 @@ public class ConfigAdminResource {
         return Response.noContent().build();
     }
 
+    @GET
+    @Path("{key}/schema")
+    public Response getSchema(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app, @PathParam("key") String key) {
+        AppDirectory.AppInfo info = developer(apps, auth, app);
+        com.fasterxml.jackson.databind.JsonNode schema = config.schema(info.id(), key);
+        if (schema == null) {
+            throw ProblemException.notFound("no schema for '" + key + "'");
+        }
+        return Response.ok(schema).build();
+    }
+
+    /** Sets the JSON Schema that every later write of this key must satisfy. */
+    @PUT
+    @Path("{key}/schema")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response putSchema(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app,
+                              @PathParam("key") String key, String body) {
+        AppDirectory.AppInfo info = developer(apps, auth, app);
+        config.putSchema(info.id(), key, config.parseObject(body));
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("{key}/schema")
+    public Response deleteSchema(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app,
+                                 @PathParam("key") String key) {
+        AppDirectory.AppInfo info = developer(apps, auth, app);
+        if (!config.deleteSchema(info.id(), key)) {
+            throw ProblemException.notFound("no schema for '" + key + "'");
+        }
+        return Response.noContent().build();
+    }
+
     @PUT
     @Path("{key}/locks")
     @Consumes(MediaType.APPLICATION_JSON)

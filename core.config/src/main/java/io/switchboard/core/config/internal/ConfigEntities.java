@@ -34,4 +34,14 @@ final class ConfigEntities {
         @Column(name = "user_id") String userId;
         @Column(name = "created_at") Timestamp createdAt;
     }
+
+    @Entity(name = "ConfigSchema")
+    @Table(name = "config_schema")
+    public static class SchemaEntity {
+        @Id @Column(name = "id") String id;
+        @Column(name = "app_id") String appId;
+        @Column(name = "doc_key") String key;
+        @Column(name = "body") String body;
+        @Column(name = "updated_at") Timestamp updatedAt;
+    }
 }

@@ -119,7 +119,7 @@ public class ConfigResource {
         Scope s = writableScope(p, scope);
         ConfigService.checkKey(key);
         Document doc = config.write(p.appId(), s, owner(p, s), key, config.parseObject(body), patch, IfMatch.parse(ifMatch),
-                requireIfMatch(p.appId()), "user:" + p.userId());
+                requireIfMatch(p.appId()), "user:" + p.userId(), p.organizationId());
         return ok(doc, doc.version() == 1 ? 201 : 200);
     }
 

@@ -112,6 +112,15 @@ public class ConfigService {
      */
     Document write(String appId, Scope scope, String owner, String key, JsonNode body, boolean patch,
                    Long ifMatch, boolean requireIfMatch, String actor) {
+        return write(appId, scope, owner, key, body, patch, ifMatch, requireIfMatch, actor, null);
+    }
+
+    /**
+     * As above; {@code organizationId} is the writer's organization (for a user document), so the
+     * document the writer will read back can be checked against the key's schema.
+     */
+    Document write(String appId, Scope scope, String owner, String key, JsonNode body, boolean patch,
+                   Long ifMatch, boolean requireIfMatch, String actor, String organizationId) {
         checkKey(key);
         if (requireIfMatch && ifMatch == null) {
             throw new ProblemException(428, "precondition-required", "Precondition Required",
@@ -127,6 +136,7 @@ public class ConfigService {
                     throw new ProblemException(413, "payload-too-large", "Payload Too Large",
                             "configuration documents are limited to " + maxBytes + " bytes");
                 }
+                checkSchema(em, appId, scope, owner, key, result, organizationId);
                 if (e == null) {
                     e = new DocumentEntity();
                     e.id = Ids.uuid();
@@ -201,6 +211,23 @@ public class ConfigService {
         return deleted;
     }
 
+    /**
+     * The app document overlaid by the organization's (without the members the app locked) and then
+     * the user's (without the members the app or the organization locked), as JSON Merge Patches.
+     */
+    static JsonNode compose(JsonNode app, Set<String> lockedByApp, JsonNode org, Set<String> lockedByOrg, JsonNode user) {
+        JsonNode result = app == null ? JSON.createObjectNode() : app;
+        if (org != null) {
+            result = MergePatch.apply(result, MergePatch.without(org, lockedByApp));
+        }
+        if (user != null) {
+            Set<String> locked = new TreeSet<>(lockedByApp);
+            locked.addAll(lockedByOrg);
+            result = MergePatch.apply(result, MergePatch.without(user, locked));
+        }
+        return result;
+    }
+
     /** The app document overlaid by the organization's and then the user's, honouring locks. */
     Map<String, Object> effective(String appId, String organizationId, String userId, String key) {
         checkKey(key);
@@ -210,15 +237,10 @@ public class ConfigService {
             DocumentEntity user = find(em, appId, Scope.USER, userId, key, false);
             Set<String> lockedByApp = app == null ? Set.of() : locked(app.locked);
             Set<String> lockedByOrg = org == null ? Set.of() : locked(org.locked);
-            JsonNode result = app == null ? JSON.createObjectNode() : read(app.body);
-            if (org != null) {
-                result = MergePatch.apply(result, MergePatch.without(read(org.body), lockedByApp));
-            }
+            JsonNode result = compose(app == null ? null : read(app.body), lockedByApp,
+                    org == null ? null : read(org.body), lockedByOrg, user == null ? null : read(user.body));
             Set<String> locked = new TreeSet<>(lockedByApp);
             locked.addAll(lockedByOrg);
-            if (user != null) {
-                result = MergePatch.apply(result, MergePatch.without(read(user.body), locked));
-            }
             Map<String, Object> versions = new LinkedHashMap<>();
             versions.put("app", app == null ? null : app.version);
             versions.put("org", org == null ? null : org.version);
@@ -230,6 +252,68 @@ public class ConfigService {
             body.put("versions", versions);
             return body;
         });
+    }
+
+    /** Validates what the writer will read back (the composed document) against the key's schema, if any. */
+    private void checkSchema(EntityManager em, String appId, Scope scope, String owner, String key, JsonNode written,
+                             String organizationId) {
+        List<ConfigEntities.SchemaEntity> schemas = em.createQuery(
+                "SELECT s FROM ConfigSchema s WHERE s.appId = :app AND s.key = :key", ConfigEntities.SchemaEntity.class)
+                .setParameter("app", appId).setParameter("key", key).getResultList();
+        if (schemas.isEmpty()) {
+            return;
+        }
+        JsonNode composed;
+        if (scope == Scope.APP) {
+            composed = written;
+        } else {
+            DocumentEntity app = find(em, appId, Scope.APP, appId, key, false);
+            Set<String> lockedByApp = app == null ? Set.of() : locked(app.locked);
+            JsonNode appBody = app == null ? null : read(app.body);
+            if (scope == Scope.ORG) {
+                composed = compose(appBody, lockedByApp, written, Set.of(), null);
+            } else {
+                DocumentEntity org = organizationId == null ? null : find(em, appId, Scope.ORG, organizationId, key, false);
+                composed = compose(appBody, lockedByApp, org == null ? null : read(org.body),
+                        org == null ? Set.of() : locked(org.locked), written);
+            }
+        }
+        Schemas.validate(Schemas.compile(read(schemas.get(0).body)), composed, key);
+    }
+
+    JsonNode schema(String appId, String key) {
+        checkKey(key);
+        return store.transaction(unit, em -> em.createQuery(
+                "SELECT s FROM ConfigSchema s WHERE s.appId = :app AND s.key = :key", ConfigEntities.SchemaEntity.class)
+                .setParameter("app", appId).setParameter("key", key).getResultList().stream()
+                .findFirst().map(s -> read(s.body)).orElse(null));
+    }
+
+    void putSchema(String appId, String key, JsonNode schema) {
+        checkKey(key);
+        Schemas.compile(schema);
+        store.run(unit, em -> {
+            List<ConfigEntities.SchemaEntity> rows = em.createQuery(
+                    "SELECT s FROM ConfigSchema s WHERE s.appId = :app AND s.key = :key", ConfigEntities.SchemaEntity.class)
+                    .setParameter("app", appId).setParameter("key", key).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+            ConfigEntities.SchemaEntity row = rows.isEmpty() ? new ConfigEntities.SchemaEntity() : rows.get(0);
+            if (rows.isEmpty()) {
+                row.id = Ids.uuid();
+                row.appId = appId;
+                row.key = key;
+                em.persist(row);
+            }
+            row.body = text(schema);
+            row.updatedAt = Timestamp.from(Instant.now());
+        });
+        audit.record(appId, "developer", "config.schema-set", key, null);
+    }
+
+    boolean deleteSchema(String appId, String key) {
+        checkKey(key);
+        int removed = store.transaction(unit, em -> em.createQuery("DELETE FROM ConfigSchema s WHERE s.appId = :app AND s.key = :key")
+                .setParameter("app", appId).setParameter("key", key).executeUpdate());
+        return removed > 0;
     }
 
     boolean isOrgAdmin(String appId, String organizationId, String userId) {

@@ -1,0 +1,87 @@
+package io.switchboard.core.config.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.switchboard.core.api.ProblemException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * JSON Schema for configuration keys (networknt json-schema-validator, draft 2020-12 by default).
+ * Schemas come from app developers, so they may only refer to themselves: a {@code $ref} that is
+ * not a local fragment, or a {@code $schema} that is not a standard draft, is refused before the
+ * validator could fetch anything.
+ */
+final class Schemas {
+    private static final Set<String> DRAFTS = Set.of(
+            "https://json-schema.org/draft/2020-12/schema",
+            "https://json-schema.org/draft/2019-09/schema",
+            "http://json-schema.org/draft-07/schema#",
+            "http://json-schema.org/draft-07/schema");
+    private static final Set<String> REFERENCES = Set.of("$ref", "$dynamicRef", "$recursiveRef");
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+
+    private Schemas() {}
+
+    /** Compiles a schema or answers 400. */
+    static JsonSchema compile(JsonNode schema) {
+        if (schema == null || !schema.isObject()) {
+            throw invalid("a JSON Schema is a JSON object");
+        }
+        JsonNode dialect = schema.get("$schema");
+        if (dialect != null && !DRAFTS.contains(dialect.asText())) {
+            throw invalid("$schema must be a standard draft (2020-12, 2019-09 or 07)");
+        }
+        checkReferences(schema, "$");
+        try {
+            return FACTORY.getSchema(schema);
+        } catch (RuntimeException e) {
+            throw invalid("the schema cannot be compiled");
+        }
+    }
+
+    /** Validates a document and answers 422 listing every failing path. */
+    static void validate(JsonSchema schema, JsonNode document, String key) {
+        Set<ValidationMessage> messages = schema.validate(document);
+        if (messages.isEmpty()) {
+            return;
+        }
+        List<Map<String, String>> errors = new ArrayList<>();
+        for (ValidationMessage m : messages) {
+            Map<String, String> error = new LinkedHashMap<>();
+            error.put("path", String.valueOf(m.getInstanceLocation()));
+            error.put("message", m.getMessage());
+            errors.add(error);
+        }
+        throw new ProblemException(422, "schema-violation", "Schema violation",
+                "the document for '" + key + "' does not satisfy the app's schema (" + errors.size() + " error(s))",
+                Map.of("errors", errors));
+    }
+
+    private static void checkReferences(JsonNode node, String path) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (REFERENCES.contains(e.getKey()) && !e.getValue().asText().startsWith("#")) {
+                    throw invalid(path + "." + e.getKey() + ": only local references (#...) are allowed");
+                }
+                checkReferences(e.getValue(), path + "." + e.getKey());
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkReferences(node.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    private static ProblemException invalid(String detail) {
+        return new ProblemException(400, "validation", "Invalid schema", detail);
+    }
+}
