@@ -50,6 +50,7 @@ public final class TestDatabases {
         try (Connection c = DriverManager.getConnection(s.adminUrl, credentials(s.user, s.password));
                 Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
+            s.created.add(name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create a test database on " + s.describe + ": " + e.getMessage(), e);
         }
@@ -81,6 +82,7 @@ public final class TestDatabases {
         final String user;
         final String password;
         final String describe;
+        final java.util.List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Server(String adminUrl, String user, String password, String describe) {
             this.adminUrl = adminUrl;
@@ -103,7 +105,25 @@ public final class TestDatabases {
             boolean userInUrl = url.contains("user=");
             String user = System.getenv().getOrDefault("SWITCHBOARD_TEST_DB_USER", userInUrl ? null : System.getProperty("user.name"));
             String password = System.getenv().getOrDefault("SWITCHBOARD_TEST_DB_PASSWORD", "");
-            return new Server(url, user, password, "PostgreSQL from " + ENV_URL);
+            Server server = new Server(url, user, password, "PostgreSQL from " + ENV_URL);
+            // Leave the shared server as it was found: drop this JVM's test databases at exit.
+            Runtime.getRuntime().addShutdownHook(new Thread(server::dropCreated, "test-databases-drop"));
+            return server;
+        }
+
+        void dropCreated() {
+            try (Connection c = DriverManager.getConnection(adminUrl, credentials(user, password));
+                    Statement st = c.createStatement()) {
+                for (String name : created) {
+                    try {
+                        st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                    } catch (SQLException ignored) {
+                        // still in use by a process that outlives us; leave it
+                    }
+                }
+            } catch (SQLException ignored) {
+                // the server is gone already
+            }
         }
 
         static Server embedded() {

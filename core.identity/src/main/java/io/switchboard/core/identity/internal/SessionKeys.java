@@ -32,8 +32,14 @@ import javax.persistence.EntityManagerFactory;
 final class SessionKeys {
     static final String ISSUER = "switchboard";
 
-    private final Store store;
-    private final EntityManagerFactory unit;
+    /** Where public keys are published and read back; the database in production, a list in unit tests. */
+    interface PublicKeyTable {
+        void publish(SigningKeyEntity row, Instant now);
+
+        List<SigningKeyEntity> valid(Instant now);
+    }
+
+    private final PublicKeyTable table;
     private final Clock clock;
     private final Duration rotation;
     private final Duration tokenLifetime;
@@ -43,8 +49,27 @@ final class SessionKeys {
     private volatile Instant currentSince;
 
     SessionKeys(Store store, EntityManagerFactory unit, Clock clock, Duration rotation, Duration tokenLifetime) {
-        this.store = store;
-        this.unit = unit;
+        this(new PublicKeyTable() {
+            @Override
+            public void publish(SigningKeyEntity row, Instant now) {
+                store.run(unit, em -> {
+                    em.persist(row);
+                    em.createQuery("DELETE FROM SigningKeyEntity k WHERE k.expiresAt < :now")
+                            .setParameter("now", Timestamp.from(now)).executeUpdate();
+                });
+            }
+
+            @Override
+            public List<SigningKeyEntity> valid(Instant now) {
+                return store.transaction(unit, em -> em.createQuery(
+                        "SELECT k FROM SigningKeyEntity k WHERE k.expiresAt > :now", SigningKeyEntity.class)
+                        .setParameter("now", Timestamp.from(now)).getResultList());
+            }
+        }, clock, rotation, tokenLifetime);
+    }
+
+    SessionKeys(PublicKeyTable table, Clock clock, Duration rotation, Duration tokenLifetime) {
+        this.table = table;
         this.clock = clock;
         this.rotation = rotation;
         this.tokenLifetime = tokenLifetime;
@@ -147,11 +172,7 @@ final class SessionKeys {
             row.createdAt = Timestamp.from(now);
             // Verifiable until the last token it can sign has expired, plus a margin for clock skew.
             row.expiresAt = Timestamp.from(now.plus(rotation).plus(tokenLifetime).plus(Duration.ofMinutes(5)));
-            store.run(unit, em -> {
-                em.persist(row);
-                em.createQuery("DELETE FROM SigningKeyEntity k WHERE k.expiresAt < :now")
-                        .setParameter("now", Timestamp.from(now)).executeUpdate();
-            });
+            table.publish(row, now);
             publicKeys.put(pub.getKeyID(), pub);
             return key;
         } catch (JOSEException e) {
@@ -168,9 +189,7 @@ final class SessionKeys {
         // Another instance's key: read the table, at most once a second whatever the traffic.
         if (now.isAfter(lastReload.plusSeconds(1))) {
             lastReload = now;
-            List<SigningKeyEntity> rows = store.transaction(unit, em -> em.createQuery(
-                    "SELECT k FROM SigningKeyEntity k WHERE k.expiresAt > :now", SigningKeyEntity.class)
-                    .setParameter("now", Timestamp.from(now)).getResultList());
+            List<SigningKeyEntity> rows = table.valid(now);
             for (SigningKeyEntity row : rows) {
                 try {
                     publicKeys.putIfAbsent(row.kid, ECKey.parse(row.publicJwk));
