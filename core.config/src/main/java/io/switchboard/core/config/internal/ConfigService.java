@@ -138,15 +138,7 @@ public class ConfigService {
                 }
                 checkSchema(em, appId, scope, owner, key, result, organizationId);
                 if (e == null) {
-                    e = new DocumentEntity();
-                    e.id = Ids.uuid();
-                    e.appId = appId;
-                    e.scope = scope.id();
-                    e.ownerId = owner;
-                    e.key = key;
-                    e.locked = "[]";
-                    e.version = 0;
-                    em.persist(e);
+                    e = newDocument(em, appId, scope, owner, key);
                 }
                 e.body = text;
                 e.version++;
@@ -170,15 +162,7 @@ public class ConfigService {
             DocumentEntity e = find(em, appId, scope, owner, key, true);
             checkVersion(e, ifMatch);
             if (e == null) {
-                e = new DocumentEntity();
-                e.id = Ids.uuid();
-                e.appId = appId;
-                e.scope = scope.id();
-                e.ownerId = owner;
-                e.key = key;
-                e.body = "{}";
-                e.version = 0;
-                em.persist(e);
+                e = newDocument(em, appId, scope, owner, key);
             }
             e.locked = text(JSON.valueToTree(new TreeSet<>(members)));
             e.version++;
@@ -347,6 +331,21 @@ public class ConfigService {
                 "DELETE FROM OrgAdmin a WHERE a.appId = :app AND a.organizationId = :org AND a.userId = :user")
                 .setParameter("app", appId).setParameter("org", organizationId).setParameter("user", userId).executeUpdate());
         return removed > 0;
+    }
+
+    /** An empty, unlocked document at version 0, persisted; the caller sets what it writes. */
+    private static DocumentEntity newDocument(EntityManager em, String appId, Scope scope, String owner, String key) {
+        DocumentEntity e = new DocumentEntity();
+        e.id = Ids.uuid();
+        e.appId = appId;
+        e.scope = scope.id();
+        e.ownerId = owner;
+        e.key = key;
+        e.body = "{}";
+        e.locked = "[]";
+        e.version = 0;
+        em.persist(e);
+        return e;
     }
 
     private static void checkVersion(DocumentEntity e, Long ifMatch) {
