@@ -50,6 +50,8 @@ public class SessionBench {
             at.find();
             Files.writeString(tokenFile, at.group(1));
             Files.writeString(tokenFile.resolveSibling("signin.json"), bodies.get(1));
+            // For wrk: one sign-in body per line, distinct users.
+            Files.write(tokenFile.resolveSibling("signins.txt"), bodies.subList(1, bodies.size()));
             // Warm-up, then the measured run.
             run(http, base, bodies, Math.min(5, seconds), threads);
             long[] result = run(http, base, bodies, seconds, threads);

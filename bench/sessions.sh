@@ -38,6 +38,17 @@ local f = io.open("$work/signin.json", "r")
 wrk.body = f:read("*a")
 f:close()
 LUA
+cat > "$work/signins.lua" <<LUA
+bodies = {}
+for line in io.lines("$work/signins.txt") do bodies[#bodies + 1] = line end
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, bodies[(counter % #bodies) + 1])
+end
+LUA
+wrk -t2 -c32 -d"${secs}s" --latency -s "$work/signins.lua" "http://127.0.0.1:$port/v1/sessions" > "$work/signins.txt.out"
+echo "POST /v1/sessions (wrk, 999 users in turn): $(grep 'Requests/sec' "$work/signins.txt.out" | awk '{print $2}') sessions/s (p99 $(grep -A4 'Latency Distribution' "$work/signins.txt.out" | grep '99%' | awk '{print $2}')), non-2xx: $(grep -c 'Non-2xx' "$work/signins.txt.out" || true)"
 wrk -t2 -c32 -d"${secs}s" --latency -s "$work/signin.lua" "http://127.0.0.1:$port/v1/sessions" > "$work/signin.txt"
 echo "POST /v1/sessions (wrk, one user signing in again and again): $(grep 'Requests/sec' "$work/signin.txt" | awk '{print $2}') sessions/s (p99 $(grep -A4 'Latency Distribution' "$work/signin.txt" | grep '99%' | awk '{print $2}')), non-2xx: $(grep -c 'Non-2xx' "$work/signin.txt" || true)"
 
