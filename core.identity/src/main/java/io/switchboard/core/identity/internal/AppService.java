@@ -156,7 +156,12 @@ public class AppService {
 
     private Map<String, App> apps() {
         if (clock.instant().isAfter(cacheLoaded.plusSeconds(CACHE_SECONDS))) {
-            reload();
+            synchronized (this) {
+                // One thread reloads an expired cache; the others find it fresh when they get the lock.
+                if (clock.instant().isAfter(cacheLoaded.plusSeconds(CACHE_SECONDS))) {
+                    reload();
+                }
+            }
         }
         return cache;
     }
