@@ -20,7 +20,7 @@ port=${PORT:-18090}
 work=$(mktemp -d)
 mkdir -p "$work/home/etc"
 printf 'admin.token=bench-admin-token\nallow.insecure.issuers=true\n' > "$work/home/etc/switchboard.identity.cfg"
-SWITCHBOARD_DB_POOL_SIZE=${SWITCHBOARD_DB_POOL_SIZE:-10} SWITCHBOARD_HOME=$work/home SWITCHBOARD_HTTP_PORT=$port SWITCHBOARD_DB_URL=$db_url SWITCHBOARD_CONSOLE_PASSWORD=bench \
+SWITCHBOARD_MASTER_KEY=bench:$(head -c 32 /dev/urandom | base64) SWITCHBOARD_DB_POOL_SIZE=${SWITCHBOARD_DB_POOL_SIZE:-10} SWITCHBOARD_HOME=$work/home SWITCHBOARD_HTTP_PORT=$port SWITCHBOARD_DB_URL=$db_url SWITCHBOARD_CONSOLE_PASSWORD=bench \
   java ${JAVA_OPTS:-} -jar "$jar" > "$work/server.log" 2>&1 &
 pid=$!
 cleanup() { kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; psql "${psql_url}" -qc "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true; rm -rf "$work"; }

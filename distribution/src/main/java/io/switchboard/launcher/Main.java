@@ -42,6 +42,14 @@ public final class Main {
         java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
         System.setProperty("user.timezone", "UTC");
         Map<String, String> env = System.getenv();
+        // Secrets at rest need a real master key on PostgreSQL (the development key is for H2 only).
+        String dbUrl = env.get("SWITCHBOARD_DB_URL");
+        String masterKey = env.get("SWITCHBOARD_MASTER_KEY");
+        if (dbUrl != null && dbUrl.trim().startsWith("jdbc:postgresql:") && (masterKey == null || masterKey.isBlank())) {
+            System.err.println("Switchboard will not start: SWITCHBOARD_DB_URL names PostgreSQL but SWITCHBOARD_MASTER_KEY is not set.\n"
+                    + "Set it to id:base64 of 32 random bytes, e.g. k1:$(head -c 32 /dev/urandom | base64).");
+            System.exit(2);
+        }
         Path home = Path.of(firstSet(System.getProperty("switchboard.home"), env.get("SWITCHBOARD_HOME"), "."))
                 .toAbsolutePath()
                 .normalize();

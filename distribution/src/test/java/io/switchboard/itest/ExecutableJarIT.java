@@ -43,6 +43,10 @@ class ExecutableJarIT {
         try (RunningServer server = RunningServer.start(home, Map.of()).awaitHealthy(START)) {
             JsonNode health = server.http().get("health").json();
             assertThat(health.path("checks").path("database").path("status").asText()).isEqualTo("UP");
+            // No master key on H2: a development key under data/, and a loud warning.
+            assertThat(health.path("checks").path("vault").path("detail").asText()).isEqualTo("development key dev");
+            assertThat(home.resolve("data/master.key")).exists();
+            assertThat(server.output()).contains("NO MASTER KEY CONFIGURED");
             assertThat(health.path("checks").path("database").path("detail").asText()).startsWith("h2");
             assertThat(home.resolve("etc/switchboard.store.cfg")).exists();
             assertThat(home.resolve("data/db")).isDirectory();
@@ -67,6 +71,7 @@ class ExecutableJarIT {
         try (RunningServer again = RunningServer.start(home, Map.of()).awaitHealthy(START)) {
             awaitProbe(again.http(), "1.0.0");
             assertThat(again.output()).doesNotContain("generated password");
+            assertThat(again.output()).contains("NO MASTER KEY CONFIGURED");
             awaitConsole(again.http());
             assertThat(console(again.http(), "admin", password, "system/console/bundles.json").status()).isEqualTo(200);
         }
@@ -96,10 +101,17 @@ class ExecutableJarIT {
     @Test
     void runsOnPostgresAndTwoInstancesStartingTogetherMigrateOnce() throws Exception {
         TestDatabases.Db db = TestDatabases.freshPostgres();
-        Map<String, String> env = Map.of(
+        Map<String, String> withoutKey = Map.of(
                 "SWITCHBOARD_DB_URL", db.url(),
                 "SWITCHBOARD_DB_USER", db.user() == null ? "" : db.user(),
                 "SWITCHBOARD_DB_PASSWORD", db.password() == null ? "" : db.password());
+        // PostgreSQL without a master key: the server refuses to start.
+        try (RunningServer refused = RunningServer.start(tmp.resolve("nokey"), withoutKey)) {
+            assertThat(refused.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(refused.output()).contains("SWITCHBOARD_MASTER_KEY");
+        }
+        Map<String, String> env = new java.util.HashMap<>(withoutKey);
+        env.put("SWITCHBOARD_MASTER_KEY", io.switchboard.itest.support.SwitchboardTestSupport.masterKey("k1"));
         try (RunningServer a = RunningServer.start(tmp.resolve("a"), env);
                 RunningServer b = RunningServer.start(tmp.resolve("b"), env)) {
             a.awaitHealthy(START);
@@ -107,6 +119,7 @@ class ExecutableJarIT {
             for (RunningServer s : new RunningServer[] {a, b}) {
                 JsonNode database = s.http().get("health").json().path("checks").path("database");
                 assertThat(database.path("detail").asText()).startsWith("postgresql, schema version");
+                assertThat(s.http().get("health").json().path("checks").path("vault").path("detail").asText()).isEqualTo("key k1");
             }
         }
         try (Connection c = db.connect();

@@ -42,6 +42,7 @@ public class RuntimeIT extends SwitchboardTestSupport {
         assertThat(body.path("status").asText()).isEqualTo("UP");
         assertThat(body.path("checks").path("database").path("status").asText()).isEqualTo("UP");
         assertThat(body.path("checks").path("database").path("detail").asText()).startsWith("h2, schema version");
+        assertThat(body.path("checks").path("vault").path("status").asText()).isEqualTo("UP");
     }
 
     @Test

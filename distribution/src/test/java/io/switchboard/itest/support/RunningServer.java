@@ -81,6 +81,14 @@ public final class RunningServer implements AutoCloseable {
         throw new AssertionError("no 200 from /health within " + timeout + "; last: " + last + "\n" + output());
     }
 
+    /** Waits for the process to end by itself and returns its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the server did not exit within " + timeout + ":\n" + output());
+        }
+        return process.exitValue();
+    }
+
     /** Everything the process printed so far. */
     public String output() {
         try {

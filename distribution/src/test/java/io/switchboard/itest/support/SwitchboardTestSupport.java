@@ -55,6 +55,8 @@ public abstract class SwitchboardTestSupport {
         image.copyDefaults(home);
         TestDatabases.Db db = database();
         if (db != null) {
+            // PostgreSQL needs a real master key (the development key is for H2 only).
+            Files.writeString(home.resolve("etc/switchboard.tokens.cfg"), "master.key=" + masterKey("it") + "\n");
             Files.writeString(home.resolve("etc/switchboard.store.cfg"),
                     "url=" + db.url().replace("\\", "\\\\") + "\n"
                             + "user=" + (db.user() == null ? "" : db.user()) + "\n"
@@ -148,6 +150,13 @@ public abstract class SwitchboardTestSupport {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A fresh master key setting ({@code id:base64 of 32 random bytes}). */
+    public static String masterKey(String id) {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return id + ":" + java.util.Base64.getEncoder().encodeToString(key);
     }
 
     static String consoleHash() {

@@ -1,0 +1,107 @@
+package io.switchboard.core.tokens.internal;
+
+import io.switchboard.core.api.HealthCheck;
+import io.switchboard.core.store.api.Store;
+import io.switchboard.core.tokens.api.SecretVault;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The vault's keys (S12). Master keys come from configuration ({@code SWITCHBOARD_MASTER_KEY}),
+ * never from the database. On the embedded H2 default without a key, a development key is
+ * generated under {@code data/} and a warning is logged at every start; on PostgreSQL without a
+ * key the vault does not start (and the launcher refuses to start the server at all).
+ */
+@Designate(ocd = VaultConfig.class)
+@Component(service = {SecretVault.class, HealthCheck.class}, configurationPid = VaultConfig.PID)
+public class Vault implements SecretVault, HealthCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(Vault.class);
+
+    private final SecretBox box;
+    private final MasterKeys keys;
+    private final boolean development;
+
+    @Activate
+    public Vault(BundleContext context, @Reference Store store, VaultConfig config) {
+        String configured = config.master_key();
+        if (configured != null && !configured.isBlank()) {
+            this.keys = MasterKeys.parse(configured);
+            this.development = false;
+        } else if (store.dialect() == Store.Dialect.H2) {
+            this.keys = MasterKeys.parse(developmentKey(context));
+            this.development = true;
+            LOG.warn("NO MASTER KEY CONFIGURED: secrets are encrypted with a development key kept in data/master.key. "
+                    + "Set SWITCHBOARD_MASTER_KEY (id:base64 of 32 bytes) for anything but development.");
+        } else {
+            throw new IllegalStateException("no master key: set SWITCHBOARD_MASTER_KEY to run on PostgreSQL");
+        }
+        this.box = new SecretBox(keys);
+    }
+
+    @Override
+    public String name() {
+        return "vault";
+    }
+
+    @Override
+    public Status check() {
+        return Status.up((development ? "development key " : "key ") + keys.newestId());
+    }
+
+    @Override
+    public String seal(String plaintext, String appId, String rowId, String field) {
+        return box.encrypt(plaintext, SecretBox.place(appId, rowId, field));
+    }
+
+    @Override
+    public String open(String sealed, String appId, String rowId, String field) {
+        try {
+            return box.decryptToString(sealed, SecretBox.place(appId, rowId, field));
+        } catch (SecretBox.SecretUnreadableException e) {
+            throw new IllegalStateException("a stored secret cannot be opened: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean needsRewrap(String sealed) {
+        return box.needsRewrap(sealed);
+    }
+
+    @Override
+    public String rewrap(String sealed, String appId, String rowId, String field) {
+        return box.rewrap(sealed, SecretBox.place(appId, rowId, field));
+    }
+
+    private static String developmentKey(BundleContext context) {
+        String home = context.getProperty("switchboard.home");
+        Path file = Path.of(home == null || home.isBlank() ? "." : home).resolve("data").resolve("master.key");
+        try {
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).trim();
+            }
+            Files.createDirectories(file.getParent());
+            Path partial = file.resolveSibling("master.key.new");
+            Files.writeString(partial, MasterKeys.generate("dev") + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // best effort on other file systems
+            }
+            Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the development master key in " + file, e);
+        }
+    }
+}
