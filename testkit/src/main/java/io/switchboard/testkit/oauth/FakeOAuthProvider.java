@@ -1,0 +1,274 @@
+package io.switchboard.testkit.oauth;
+
+import io.switchboard.testkit.http.FakeRequest;
+import io.switchboard.testkit.http.FakeResponse;
+import io.switchboard.testkit.http.FakeServer;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A generic OAuth 2.0 authorization server (RFC 6749, PKCE RFC 7636, revocation RFC 7009) for
+ * tests: {@code GET /authorize} consents at once for the configured user and redirects back with
+ * a code; {@code POST /token} redeems codes (checking client, redirect URI and the PKCE verifier)
+ * and refresh tokens (optionally rotating them and, as real providers do, revoking the whole
+ * family when a used refresh token comes back); {@code POST /revoke}; {@code GET /userinfo}.
+ * Errors use the RFC 6749 shape {@code {"error","error_description"}} with status 400 (401 for
+ * client authentication). Tests can make it misbehave: {@link #failNextToken(String)},
+ * {@link #failNext}, {@link #latency}, short-lived access tokens.
+ */
+public class FakeOAuthProvider extends FakeServer {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String clientId;
+    private final String clientSecret;
+    private final Map<String, Code> codes = new ConcurrentHashMap<>();
+    private final Map<String, Refresh> refreshTokens = new ConcurrentHashMap<>();
+    private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
+    private final List<String> revoked = new CopyOnWriteArrayList<>();
+    private final List<String> pendingTokenErrors = new CopyOnWriteArrayList<>();
+    private final AtomicInteger tokenCalls = new AtomicInteger();
+    private final AtomicInteger refreshCalls = new AtomicInteger();
+    private volatile String subject = "user-1";
+    private volatile Duration accessLifetime = Duration.ofMinutes(30);
+    private volatile boolean rotateRefreshTokens = true;
+
+    private record Code(String clientId, String redirectUri, String challenge, String scope, String subject, Instant expires) {}
+
+    private record Refresh(String family, String subject, String scope, boolean used) {}
+
+    public FakeOAuthProvider(String clientId, String clientSecret) {
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        route("GET", "/authorize", this::authorize);
+        route("POST", "/token", this::token);
+        route("POST", "/revoke", this::revoke);
+        route("GET", "/userinfo", this::userinfo);
+    }
+
+    public String authorizeUrl() {
+        return baseUri() + "/authorize";
+    }
+
+    public String tokenUrl() {
+        return baseUri() + "/token";
+    }
+
+    public String revokeUrl() {
+        return baseUri() + "/revoke";
+    }
+
+    /** The user who consents at the next {@code /authorize}. */
+    public void signedInUser(String subject) {
+        this.subject = subject;
+    }
+
+    public void accessTokenLifetime(Duration lifetime) {
+        this.accessLifetime = lifetime;
+    }
+
+    /** Whether a refresh returns a new refresh token and retires the old one (default true). */
+    public void rotateRefreshTokens(boolean rotate) {
+        this.rotateRefreshTokens = rotate;
+    }
+
+    /** The next token request answers this OAuth error (e.g. {@code invalid_grant}). */
+    public void failNextToken(String error) {
+        pendingTokenErrors.add(error);
+    }
+
+    /** Token-endpoint calls so far (any grant). */
+    public int tokenCalls() {
+        return tokenCalls.get();
+    }
+
+    /** Refresh-token grants so far. */
+    public int refreshCalls() {
+        return refreshCalls.get();
+    }
+
+    /** Tokens revoked through {@code /revoke}. */
+    public List<String> revokedTokens() {
+        return List.copyOf(revoked);
+    }
+
+    /** Whether an access token is currently valid at this provider. */
+    public boolean accessTokenValid(String token) {
+        Instant until = accessTokens.get(token);
+        return until != null && Instant.now().isBefore(until);
+    }
+
+    private FakeResponse authorize(FakeRequest req) {
+        Map<String, String> q = form(req.query());
+        String redirect = q.get("redirect_uri");
+        if (redirect == null || !clientId.equals(q.get("client_id"))) {
+            return FakeResponse.json(400, error("invalid_request", "unknown client or no redirect_uri"));
+        }
+        if (!"code".equals(q.get("response_type"))) {
+            return redirect(redirect, Map.of("error", "unsupported_response_type", "state", q.getOrDefault("state", "")));
+        }
+        String challenge = q.get("code_challenge");
+        if (challenge != null && !"S256".equals(q.get("code_challenge_method"))) {
+            return redirect(redirect, Map.of("error", "invalid_request", "state", q.getOrDefault("state", "")));
+        }
+        String code = random();
+        codes.put(code, new Code(clientId, redirect, challenge, q.getOrDefault("scope", ""), subject, Instant.now().plusSeconds(60)));
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("code", code);
+        if (q.get("state") != null) {
+            params.put("state", q.get("state"));
+        }
+        return redirect(redirect, params);
+    }
+
+    private FakeResponse token(FakeRequest req) {
+        tokenCalls.incrementAndGet();
+        Map<String, String> f = form(req.bodyText());
+        if (!pendingTokenErrors.isEmpty()) {
+            return FakeResponse.json(400, error(pendingTokenErrors.remove(0), "as the test asked"));
+        }
+        if (!clientAuthenticated(req, f)) {
+            return FakeResponse.json(401, error("invalid_client", "client authentication failed"));
+        }
+        switch (f.getOrDefault("grant_type", "")) {
+            case "authorization_code": {
+                Code code = codes.remove(f.getOrDefault("code", ""));
+                if (code == null || Instant.now().isAfter(code.expires())) {
+                    return FakeResponse.json(400, error("invalid_grant", "the code is invalid, expired or already used"));
+                }
+                if (!code.redirectUri().equals(f.get("redirect_uri"))) {
+                    return FakeResponse.json(400, error("invalid_grant", "redirect_uri does not match"));
+                }
+                if (code.challenge() != null && !code.challenge().equals(s256(f.getOrDefault("code_verifier", "")))) {
+                    return FakeResponse.json(400, error("invalid_grant", "PKCE verification failed"));
+                }
+                return issue(random(), code.subject(), code.scope(), true);
+            }
+            case "refresh_token": {
+                refreshCalls.incrementAndGet();
+                String presented = f.getOrDefault("refresh_token", "");
+                Refresh refresh = refreshTokens.get(presented);
+                if (refresh == null) {
+                    return FakeResponse.json(400, error("invalid_grant", "unknown or revoked refresh token"));
+                }
+                if (refresh.used()) {
+                    // Reuse of a rotated token: the whole family is revoked, as real providers do.
+                    refreshTokens.entrySet().removeIf(e -> e.getValue().family().equals(refresh.family()));
+                    return FakeResponse.json(400, error("invalid_grant", "refresh token reuse; the grant is revoked"));
+                }
+                if (rotateRefreshTokens) {
+                    refreshTokens.put(presented, new Refresh(refresh.family(), refresh.subject(), refresh.scope(), true));
+                }
+                return issue(refresh.family(), refresh.subject(), refresh.scope(), rotateRefreshTokens);
+            }
+            default:
+                return FakeResponse.json(400, error("unsupported_grant_type", "grant_type is not supported"));
+        }
+    }
+
+    private FakeResponse issue(String family, String subject, String scope, boolean newRefreshToken) {
+        String access = "at_" + random();
+        accessTokens.put(access, Instant.now().plus(accessLifetime));
+        StringBuilder json = new StringBuilder("{\"access_token\":\"").append(access)
+                .append("\",\"token_type\":\"Bearer\",\"expires_in\":").append(accessLifetime.toSeconds())
+                .append(",\"scope\":\"").append(scope).append('"');
+        if (newRefreshToken) {
+            String refresh = "rt_" + random();
+            refreshTokens.put(refresh, new Refresh(family, subject, scope, false));
+            json.append(",\"refresh_token\":\"").append(refresh).append('"');
+        }
+        return FakeResponse.json(200, json.append('}').toString())
+                .withHeader("Cache-Control", "no-store");
+    }
+
+    private FakeResponse revoke(FakeRequest req) {
+        Map<String, String> f = form(req.bodyText());
+        if (!clientAuthenticated(req, f)) {
+            return FakeResponse.json(401, error("invalid_client", "client authentication failed"));
+        }
+        String token = f.getOrDefault("token", "");
+        revoked.add(token);
+        accessTokens.remove(token);
+        Refresh refresh = refreshTokens.get(token);
+        if (refresh != null) {
+            refreshTokens.entrySet().removeIf(e -> e.getValue().family().equals(refresh.family()));
+        }
+        return FakeResponse.empty(200);
+    }
+
+    private FakeResponse userinfo(FakeRequest req) {
+        String auth = req.header("Authorization");
+        String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : "";
+        if (!accessTokenValid(token)) {
+            return FakeResponse.json(401, error("invalid_token", "the access token is invalid or expired"))
+                    .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        }
+        return FakeResponse.json(200, "{\"sub\":\"" + subject + "\",\"email\":\"" + subject + "@provider.example\"}");
+    }
+
+    private boolean clientAuthenticated(FakeRequest req, Map<String, String> form) {
+        String basic = req.header("Authorization");
+        if (basic != null && basic.startsWith("Basic ")) {
+            String decoded = new String(Base64.getDecoder().decode(basic.substring(6)), StandardCharsets.UTF_8);
+            return decoded.equals(enc(clientId) + ":" + enc(clientSecret));
+        }
+        return clientId.equals(form.get("client_id")) && clientSecret.equals(form.get("client_secret"));
+    }
+
+    static String s256(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static FakeResponse redirect(String target, Map<String, String> params) {
+        StringBuilder url = new StringBuilder(target).append(target.contains("?") ? '&' : '?');
+        params.forEach((k, v) -> url.append(enc(k)).append('=').append(enc(v)).append('&'));
+        url.setLength(url.length() - 1);
+        return FakeResponse.empty(302).withHeader("Location", URI.create(url.toString()).toString());
+    }
+
+    private static String error(String code, String description) {
+        return "{\"error\":\"" + code + "\",\"error_description\":\"" + description + "\"}";
+    }
+
+    static Map<String, String> form(String text) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return map;
+        }
+        for (String pair : text.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            map.put(k, v);
+        }
+        return map;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String random() {
+        byte[] b = new byte[24];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

@@ -1,0 +1,107 @@
+package io.switchboard.testkit.oauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class FakeOAuthProviderTest {
+    static final String REDIRECT = "https://switchboard.example/v1/connect/callback";
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void codeFlowWithPkceRefreshRotationFamilyRevocationAndRevoke() throws Exception {
+        try (FakeOAuthProvider idp = new FakeOAuthProvider("client", "s3cret")) {
+            String verifier = "verifier-0123456789-0123456789-0123456789-01";
+            Map<String, String> back = authorize(idp, FakeOAuthProvider.s256(verifier), "st-1");
+            assertThat(back.get("state")).isEqualTo("st-1");
+
+            // Wrong verifier: refused, and the code is spent.
+            assertThat(token(idp, "grant_type=authorization_code&code=" + back.get("code") + "&redirect_uri=" + enc(REDIRECT)
+                    + "&code_verifier=wrong&client_id=client&client_secret=s3cret").body()).contains("invalid_grant");
+            assertThat(token(idp, "grant_type=authorization_code&code=" + back.get("code") + "&redirect_uri=" + enc(REDIRECT)
+                    + "&code_verifier=" + verifier + "&client_id=client&client_secret=s3cret").body()).contains("invalid_grant");
+
+            Map<String, String> again = authorize(idp, FakeOAuthProvider.s256(verifier), "st-2");
+            HttpResponse<String> tokens = token(idp, "grant_type=authorization_code&code=" + again.get("code")
+                    + "&redirect_uri=" + enc(REDIRECT) + "&code_verifier=" + verifier + "&client_id=client&client_secret=s3cret");
+            assertThat(tokens.statusCode()).isEqualTo(200);
+            String access = field(tokens.body(), "access_token");
+            String refresh1 = field(tokens.body(), "refresh_token");
+            assertThat(idp.accessTokenValid(access)).isTrue();
+
+            HttpResponse<String> rotated = token(idp, "grant_type=refresh_token&refresh_token=" + refresh1
+                    + "&client_id=client&client_secret=s3cret");
+            String refresh2 = field(rotated.body(), "refresh_token");
+            assertThat(refresh2).isNotEqualTo(refresh1);
+            // The old refresh token again: invalid_grant, and the new one dies with its family.
+            assertThat(token(idp, "grant_type=refresh_token&refresh_token=" + refresh1 + "&client_id=client&client_secret=s3cret")
+                    .body()).contains("invalid_grant");
+            assertThat(token(idp, "grant_type=refresh_token&refresh_token=" + refresh2 + "&client_id=client&client_secret=s3cret")
+                    .body()).contains("invalid_grant");
+            assertThat(idp.refreshCalls()).isEqualTo(3);
+
+            assertThat(token(idp, "grant_type=refresh_token&refresh_token=x&client_id=client&client_secret=wrong").statusCode())
+                    .isEqualTo(401);
+            HttpResponse<String> revoke = http.send(HttpRequest.newBuilder(URI.create(idp.revokeUrl()))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("token=" + access + "&client_id=client&client_secret=s3cret")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(revoke.statusCode()).isEqualTo(200);
+            assertThat(idp.revokedTokens()).containsExactly(access);
+            assertThat(idp.accessTokenValid(access)).isFalse();
+        }
+    }
+
+    @Test
+    void misbehavesOnDemand() throws Exception {
+        try (FakeOAuthProvider idp = new FakeOAuthProvider("client", "s3cret")) {
+            idp.accessTokenLifetime(Duration.ZERO);
+            Map<String, String> back = authorize(idp, null, "s");
+            HttpResponse<String> tokens = token(idp, "grant_type=authorization_code&code=" + back.get("code")
+                    + "&redirect_uri=" + enc(REDIRECT) + "&client_id=client&client_secret=s3cret");
+            String access = field(tokens.body(), "access_token");
+            HttpResponse<String> userinfo = http.send(HttpRequest.newBuilder(idp.baseUri().resolve("/userinfo"))
+                    .header("Authorization", "Bearer " + access).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(userinfo.statusCode()).isEqualTo(401);
+            idp.failNextToken("invalid_grant");
+            assertThat(token(idp, "grant_type=refresh_token&refresh_token=" + field(tokens.body(), "refresh_token")
+                    + "&client_id=client&client_secret=s3cret").body()).contains("invalid_grant");
+        }
+    }
+
+    private Map<String, String> authorize(FakeOAuthProvider idp, String challenge, String state) throws Exception {
+        String url = idp.authorizeUrl() + "?response_type=code&client_id=client&redirect_uri=" + enc(REDIRECT) + "&state=" + state
+                + (challenge == null ? "" : "&code_challenge=" + challenge + "&code_challenge_method=S256");
+        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(r.statusCode()).isEqualTo(302);
+        String location = r.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith(REDIRECT + "?");
+        return FakeOAuthProvider.form(URI.create(location).getRawQuery());
+    }
+
+    private HttpResponse<String> token(FakeOAuthProvider idp, String form) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(idp.tokenUrl()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        assertThat(m.find()).as(json).isTrue();
+        return m.group(1);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
