@@ -21,8 +21,8 @@ import org.osgi.service.jaxrs.runtime.dto.ResourceDTO;
 import org.osgi.service.jaxrs.runtime.dto.RuntimeDTO;
 
 /**
- * The {@code api} health check: the public API is ready when every component of the core bundles
- * is satisfied (none waits for a database, configuration or another service) and every JAX-RS
+ * The {@code api} health check: the public API is ready when every core bundle has started, every
+ * component of the core bundles is satisfied (none waits for a database, configuration or another service) and every JAX-RS
  * resource registered for the application is being served. Until then {@code /health} answers
  * 503, so a load balancer never sends traffic to a half-started instance.
  */
@@ -56,6 +56,14 @@ public class ApiReadiness implements HealthCheck {
 
     private Status evaluate() {
         List<String> waiting = new ArrayList<>();
+        // A core bundle that has not started yet has no components for SCR to report.
+        for (org.osgi.framework.Bundle bundle : context.getBundles()) {
+            String name = bundle.getSymbolicName();
+            if (name != null && name.startsWith(CORE_PREFIX) && bundle.getHeaders("").get("Fragment-Host") == null
+                    && bundle.getState() != org.osgi.framework.Bundle.ACTIVE) {
+                waiting.add(name.substring(CORE_PREFIX.length()));
+            }
+        }
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
             if (!description.bundle.symbolicName.startsWith(CORE_PREFIX) || !description.defaultEnabled) {
                 continue;
