@@ -10,7 +10,6 @@ import io.switchboard.itest.support.LogCapture;
 import io.switchboard.itest.support.SwitchboardTestSupport;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.Set;
 import java.util.TreeSet;
@@ -192,11 +191,5 @@ public class RuntimeIT extends SwitchboardTestSupport {
         assertThat(problem.path("title").asText()).isNotBlank();
         assertThat(problem.path("requestId").asText()).isEqualTo(answer.header(Switchboard.REQUEST_ID_HEADER));
         assertThat(answer.body()).doesNotContain("<html").doesNotContain("\tat ");
-    }
-
-    static String[] sorted(String... values) {
-        String[] copy = values.clone();
-        Arrays.sort(copy);
-        return copy;
     }
 }

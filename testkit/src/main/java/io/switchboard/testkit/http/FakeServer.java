@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -161,10 +160,5 @@ public class FakeServer implements AutoCloseable {
                 out.write(body);
             }
         }
-    }
-
-    /** Reads a request body as UTF-8 text. */
-    public static String text(byte[] body) {
-        return new String(body, StandardCharsets.UTF_8);
     }
 }

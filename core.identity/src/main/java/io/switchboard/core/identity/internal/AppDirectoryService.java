@@ -27,7 +27,7 @@ public class AppDirectoryService implements AppDirectory {
 
     @Override
     public boolean isOperatorOrAppSecret(String authorizationHeader, String appId) {
-        String presented = bearer(authorizationHeader);
+        String presented = Bearer.token(authorizationHeader);
         if (presented == null) {
             return false;
         }
@@ -40,10 +40,5 @@ public class AppDirectoryService implements AppDirectory {
     /** Whether the admin API is switched on at all (an operator token is configured). */
     boolean operatorConfigured() {
         return operatorTokenHash != null;
-    }
-
-    static String bearer(String authorization) {
-        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : null;
     }
 }

@@ -1,7 +1,6 @@
 package io.switchboard.core.identity.internal;
 
 import io.switchboard.core.api.Switchboard;
-import java.util.Set;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.ContainerResponseContext;
@@ -91,9 +90,5 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
             }
         }
         return null;
-    }
-
-    static Set<String> allowedMethods() {
-        return Set.of(ALLOWED_METHODS.split(", "));
     }
 }

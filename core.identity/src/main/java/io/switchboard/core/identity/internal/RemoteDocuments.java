@@ -95,7 +95,6 @@ final class RemoteDocuments {
             boolean mayFetch = entry.lastFetch == null || !now.isBefore(entry.lastFetch.plus(cooldown));
             if ((stale || unknown) && mayFetch) {
                 entry.lastFetch = now;
-                entry.fetches++;
                 try {
                     Fetched doc = fetch(url);
                     entry.set = format == Format.JWKS ? JWKSet.parse(doc.body()) : exchangeKeys(doc.body());
@@ -136,12 +135,6 @@ final class RemoteDocuments {
             }
         }
         return new JWKSet(keys);
-    }
-
-    /** How many times the JWKS at {@code url} was fetched (for tests and metrics). */
-    int fetchCount(String url) {
-        CachedKeys entry = keys.get(url);
-        return entry == null ? 0 : entry.fetches;
     }
 
     private record Fetched(String body, Duration ttl) {}
@@ -189,6 +182,5 @@ final class RemoteDocuments {
         JWKSet set;
         Instant expires;
         Instant lastFetch;
-        int fetches;
     }
 }

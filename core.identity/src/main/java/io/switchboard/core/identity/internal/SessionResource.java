@@ -3,14 +3,10 @@ package io.switchboard.core.identity.internal;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
 import io.switchboard.core.identity.api.SessionPrincipal;
-import io.switchboard.core.identity.internal.Entities.OrganizationEntity;
-import io.switchboard.core.identity.internal.Entities.UserEntity;
-import io.switchboard.core.store.api.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.persistence.EntityManagerFactory;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -46,21 +42,14 @@ public class SessionResource {
 
     private final AppService apps;
     private final SessionService sessions;
-    private final Store store;
-    private final EntityManagerFactory unit;
-    final IdentityTokenValidator validator;
-    final RemoteDocuments documents;
+    private final IdentityTokenValidator validator;
 
 
     @Activate
-    public SessionResource(@Reference AppService apps, @Reference SessionService sessions, @Reference Store store,
-                           @Reference(target = "(osgi.unit.name=switchboard.identity)") EntityManagerFactory unit,
-                           IdentityConfig config) {
+    public SessionResource(@Reference AppService apps, @Reference SessionService sessions, IdentityConfig config) {
         this.apps = apps;
         this.sessions = sessions;
-        this.store = store;
-        this.unit = unit;
-        this.documents = new RemoteDocuments(Duration.ofSeconds(Math.max(1, config.jwks_cooldown_seconds())),
+        RemoteDocuments documents = new RemoteDocuments(Duration.ofSeconds(Math.max(1, config.jwks_cooldown_seconds())),
                 config.allow_insecure_issuers(), Clock.systemUTC());
         this.validator = new IdentityTokenValidator(documents, config.max_token_bytes(), Clock.systemUTC());
     }
@@ -72,7 +61,7 @@ public class SessionResource {
                            @HeaderParam(APP_HEADER) String appHeader,
                            @javax.ws.rs.core.Context javax.servlet.http.HttpServletRequest servletRequest) {
         String appId = Json.text(body, "app") != null ? Json.text(body, "app") : appHeader;
-        String token = Json.text(body, "token") != null ? Json.text(body, "token") : bearer(authorization);
+        String token = Json.text(body, "token") != null ? Json.text(body, "token") : Bearer.token(authorization);
         if (appId == null || appId.isBlank()) {
             throw new ProblemException(400, "validation", "Bad Request", "name the app: \"app\" in the body or the " + APP_HEADER + " header");
         }
@@ -139,10 +128,6 @@ public class SessionResource {
         body.put("user", Views.user(issued.user()));
         body.put("organization", issued.organization() == null ? null : Views.organization(issued.organization()));
         return body;
-    }
-
-    private static String bearer(String authorization) {
-        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
     }
 
     static CacheControl noStore() {

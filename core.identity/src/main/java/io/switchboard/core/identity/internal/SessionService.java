@@ -102,10 +102,11 @@ public class SessionService implements Sessions {
 
     /** The verified claims of the session token in an Authorization header, or 401. */
     JWTClaimsSet verifiedClaims(String authorizationHeader) {
-        if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String token = Bearer.token(authorizationHeader);
+        if (token == null) {
             throw ProblemException.unauthorized("a Switchboard session is required (Authorization: Bearer <access token>)");
         }
-        JWTClaimsSet claims = keys.verify(authorizationHeader.substring(7).trim());
+        JWTClaimsSet claims = keys.verify(token);
         if (claims == null) {
             throw ProblemException.unauthorized("the session token is invalid or has expired");
         }
