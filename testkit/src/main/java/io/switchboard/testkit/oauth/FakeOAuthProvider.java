@@ -38,10 +38,15 @@ public class FakeOAuthProvider extends FakeServer {
     private final Map<String, Code> codes = new ConcurrentHashMap<>();
     private final Map<String, Refresh> refreshTokens = new ConcurrentHashMap<>();
     private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
+    private final Map<String, String> subjects = new ConcurrentHashMap<>();
     private final List<String> revoked = new CopyOnWriteArrayList<>();
     private final List<String> pendingTokenErrors = new CopyOnWriteArrayList<>();
     private final AtomicInteger tokenCalls = new AtomicInteger();
     private final AtomicInteger refreshCalls = new AtomicInteger();
+    private final Map<String, String> passwords = new ConcurrentHashMap<>();
+    private final List<String> issued = new CopyOnWriteArrayList<>();
+    private final List<String> seenPasswords = new CopyOnWriteArrayList<>();
+    private final AtomicInteger grantErrors = new AtomicInteger();
     private volatile String subject = "user-1";
     private volatile Duration accessLifetime = Duration.ofMinutes(30);
     private volatile boolean rotateRefreshTokens = true;
@@ -83,6 +88,26 @@ public class FakeOAuthProvider extends FakeServer {
     /** Whether a refresh returns a new refresh token and retires the old one (default true). */
     public void rotateRefreshTokens(boolean rotate) {
         this.rotateRefreshTokens = rotate;
+    }
+
+    /** A user who may sign in with the password grant ({@code username} is then the subject). */
+    public void user(String username, String password) {
+        passwords.put(username, password);
+    }
+
+    /** Every access and refresh token this provider issued, for canary checks. */
+    public List<String> issuedTokens() {
+        return List.copyOf(issued);
+    }
+
+    /** Every password presented to the password grant, right or wrong, for canary checks. */
+    public List<String> presentedPasswords() {
+        return List.copyOf(seenPasswords);
+    }
+
+    /** Token requests answered with an OAuth error (any grant), including those the test asked for. */
+    public int grantErrors() {
+        return grantErrors.get();
     }
 
     /** The next token request answers this OAuth error (e.g. {@code invalid_grant}). */
@@ -136,7 +161,15 @@ public class FakeOAuthProvider extends FakeServer {
 
     private FakeResponse token(FakeRequest req) {
         tokenCalls.incrementAndGet();
-        Map<String, String> f = form(req.bodyText());
+        Map<String, String> f = isJson(req) ? jsonForm(req.bodyText()) : form(req.bodyText());
+        FakeResponse answer = answerToken(req, f);
+        if (answer.status() != 200) {
+            grantErrors.incrementAndGet();
+        }
+        return answer;
+    }
+
+    private FakeResponse answerToken(FakeRequest req, Map<String, String> f) {
         if (!pendingTokenErrors.isEmpty()) {
             return FakeResponse.json(400, error(pendingTokenErrors.remove(0), "as the test asked"));
         }
@@ -174,6 +207,15 @@ public class FakeOAuthProvider extends FakeServer {
                 }
                 return issue(refresh.family(), refresh.subject(), refresh.scope(), rotateRefreshTokens);
             }
+            case "password": {
+                String username = f.getOrDefault("username", "");
+                String password = f.getOrDefault("password", "");
+                seenPasswords.add(password);
+                if (password.isEmpty() || !password.equals(passwords.get(username))) {
+                    return FakeResponse.json(400, error("invalid_grant", "invalid username or password"));
+                }
+                return issue(random(), username, f.getOrDefault("scope", ""), true);
+            }
             default:
                 return FakeResponse.json(400, error("unsupported_grant_type", "grant_type is not supported"));
         }
@@ -182,12 +224,15 @@ public class FakeOAuthProvider extends FakeServer {
     private FakeResponse issue(String family, String subject, String scope, boolean newRefreshToken) {
         String access = "at_" + random();
         accessTokens.put(access, Instant.now().plus(accessLifetime));
+        issued.add(access);
+        subjects.put(access, subject);
         StringBuilder json = new StringBuilder("{\"access_token\":\"").append(access)
                 .append("\",\"token_type\":\"Bearer\",\"expires_in\":").append(accessLifetime.toSeconds())
                 .append(",\"scope\":\"").append(scope).append('"');
         if (newRefreshToken) {
             String refresh = "rt_" + random();
             refreshTokens.put(refresh, new Refresh(family, subject, scope, false));
+            issued.add(refresh);
             json.append(",\"refresh_token\":\"").append(refresh).append('"');
         }
         return FakeResponse.json(200, json.append('}').toString())
@@ -216,7 +261,8 @@ public class FakeOAuthProvider extends FakeServer {
             return FakeResponse.json(401, error("invalid_token", "the access token is invalid or expired"))
                     .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
         }
-        return FakeResponse.json(200, "{\"sub\":\"" + subject + "\",\"email\":\"" + subject + "@provider.example\"}");
+        String who = subjects.getOrDefault(token, subject);
+        return FakeResponse.json(200, "{\"sub\":\"" + who + "\",\"email\":\"" + who + "@provider.example\"}");
     }
 
     private boolean clientAuthenticated(FakeRequest req, Map<String, String> form) {
@@ -226,6 +272,23 @@ public class FakeOAuthProvider extends FakeServer {
             return decoded.equals(enc(clientId) + ":" + enc(clientSecret));
         }
         return clientId.equals(form.get("client_id")) && clientSecret.equals(form.get("client_secret"));
+    }
+
+    private static boolean isJson(FakeRequest req) {
+        String type = req.header("Content-Type");
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+    }
+
+    /** A flat JSON object of strings (what JSON token requests carry) as a map. */
+    static Map<String, String> jsonForm(String text) {
+        Map<String, String> map = new LinkedHashMap<>();
+        try {
+            com.nimbusds.jose.util.JSONObjectUtils.parse(text == null ? "{}" : text)
+                    .forEach((k, v) -> map.put(k, v == null ? "" : String.valueOf(v)));
+        } catch (java.text.ParseException e) {
+            // an unreadable body has no parameters
+        }
+        return map;
     }
 
     static String s256(String verifier) {

@@ -137,9 +137,6 @@ public class ConfigAdminResource {
     }
 
     static AppDirectory.AppInfo developer(AppDirectory apps, String auth, String app) {
-        if (!apps.isOperatorOrAppSecret(auth, app)) {
-            throw ProblemException.unauthorized("the app secret (or the operator token) is required");
-        }
-        return apps.find(app).orElseThrow(() -> ProblemException.notFound("no app " + app));
+        return apps.developer(auth, app);
     }
 }

@@ -20,4 +20,17 @@ public interface AppDirectory {
      * @param appId the app the caller acts for, or {@code null} to accept the operator token only
      */
     boolean isOperatorOrAppSecret(String authorizationHeader, String appId);
+
+    /**
+     * The app a developer's (or operator's) server-to-server call acts for.
+     *
+     * @throws io.switchboard.core.api.ProblemException 401 without the app's secret or the
+     *     operator token, 404 when the app does not exist
+     */
+    default AppInfo developer(String authorizationHeader, String appId) {
+        if (!isOperatorOrAppSecret(authorizationHeader, appId)) {
+            throw io.switchboard.core.api.ProblemException.unauthorized("the app secret (or the operator token) is required");
+        }
+        return find(appId).orElseThrow(() -> io.switchboard.core.api.ProblemException.notFound("no app " + appId));
+    }
 }

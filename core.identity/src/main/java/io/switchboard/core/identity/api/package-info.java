@@ -4,7 +4,7 @@
  * to authenticate the add-in's {@code Authorization: Bearer} header.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.switchboard.core.identity.api;
 
 import org.osgi.annotation.bundle.Export;

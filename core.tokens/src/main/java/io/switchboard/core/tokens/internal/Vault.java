@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -28,25 +29,43 @@ import org.slf4j.LoggerFactory;
 public class Vault implements SecretVault, HealthCheck {
     private static final Logger LOG = LoggerFactory.getLogger(Vault.class);
 
-    private final SecretBox box;
-    private final MasterKeys keys;
-    private final boolean development;
+    /** The keys in use; replaced as a whole when the configuration changes (key rotation without a restart). */
+    private record Keys(SecretBox box, MasterKeys keys, boolean development) {}
+
+    private final BundleContext context;
+    private final Store store;
+    private volatile Keys current;
 
     @Activate
     public Vault(BundleContext context, @Reference Store store, VaultConfig config) {
+        this.context = context;
+        this.store = store;
+        this.current = load(config);
+    }
+
+    /** A new key list applies at once; services using the vault stay up, so requests keep succeeding during a rotation. */
+    @Modified
+    void modified(VaultConfig config) {
+        this.current = load(config);
+        LOG.info("master keys reloaded; newest key {}", current.keys().newestId());
+    }
+
+    private Keys load(VaultConfig config) {
         String configured = config.master_key();
+        MasterKeys keys;
+        boolean development;
         if (configured != null && !configured.isBlank()) {
-            this.keys = MasterKeys.parse(configured);
-            this.development = false;
+            keys = MasterKeys.parse(configured);
+            development = false;
         } else if (store.dialect() == Store.Dialect.H2) {
-            this.keys = MasterKeys.parse(developmentKey(context));
-            this.development = true;
+            keys = MasterKeys.parse(developmentKey(context));
+            development = true;
             LOG.warn("NO MASTER KEY CONFIGURED: secrets are encrypted with a development key kept in data/master.key. "
                     + "Set SWITCHBOARD_MASTER_KEY (id:base64 of 32 bytes) for anything but development.");
         } else {
             throw new IllegalStateException("no master key: set SWITCHBOARD_MASTER_KEY to run on PostgreSQL");
         }
-        this.box = new SecretBox(keys);
+        return new Keys(new SecretBox(keys), keys, development);
     }
 
     @Override
@@ -56,18 +75,19 @@ public class Vault implements SecretVault, HealthCheck {
 
     @Override
     public Status check() {
-        return Status.up((development ? "development key " : "key ") + keys.newestId());
+        Keys k = current;
+        return Status.up((k.development() ? "development key " : "key ") + k.keys().newestId());
     }
 
     @Override
     public String seal(String plaintext, String appId, String rowId, String field) {
-        return box.encrypt(plaintext, SecretBox.place(appId, rowId, field));
+        return current.box().encrypt(plaintext, SecretBox.place(appId, rowId, field));
     }
 
     @Override
     public String open(String sealed, String appId, String rowId, String field) {
         try {
-            return box.decryptToString(sealed, SecretBox.place(appId, rowId, field));
+            return current.box().decryptToString(sealed, SecretBox.place(appId, rowId, field));
         } catch (SecretBox.SecretUnreadableException e) {
             throw new IllegalStateException("a stored secret cannot be opened: " + e.getMessage());
         }
@@ -75,12 +95,12 @@ public class Vault implements SecretVault, HealthCheck {
 
     @Override
     public boolean needsRewrap(String sealed) {
-        return box.needsRewrap(sealed);
+        return current.box().needsRewrap(sealed);
     }
 
     @Override
     public String rewrap(String sealed, String appId, String rowId, String field) {
-        return box.rewrap(sealed, SecretBox.place(appId, rowId, field));
+        return current.box().rewrap(sealed, SecretBox.place(appId, rowId, field));
     }
 
     private static String developmentKey(BundleContext context) {

@@ -4,11 +4,38 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-@ObjectClassDefinition(name = "Switchboard token vault")
+@ObjectClassDefinition(name = "Switchboard token vault and account linking")
 @interface VaultConfig {
     String PID = "switchboard.tokens";
 
     @AttributeDefinition(type = AttributeType.PASSWORD,
             description = "Master keys, newest first: id:base64(32 bytes)[,id:base64...]. Empty: on H2 a development key under data/, on PostgreSQL the vault refuses to start.")
     String master_key() default "";
+
+    @AttributeDefinition(description = "The public base URL of this server (https://switchboard.example.com), used for the OAuth redirect URI. Empty: taken from each request.")
+    String public_url() default "";
+
+    @AttributeDefinition(description = "Lifetime of a linking ticket in seconds.")
+    int ticket_seconds() default 60;
+
+    @AttributeDefinition(description = "Lifetime of a linking flow (state, PKCE verifier) in seconds.")
+    int flow_seconds() default 600;
+
+    @AttributeDefinition(description = "Refresh an access token this many seconds before it expires.")
+    int refresh_skew_seconds() default 60;
+
+    @AttributeDefinition(description = "Cool-down after a failed refresh (5xx, 429, network) in seconds; doubles with each further failure up to cooldown.max.seconds. At least 30.")
+    int cooldown_seconds() default 30;
+
+    @AttributeDefinition(description = "Longest cool-down in seconds.")
+    int cooldown_max_seconds() default 600;
+
+    @AttributeDefinition(description = "How long an instance trusts its cached copy of an account's token before it rereads the row (another instance may have refreshed or deleted it), in seconds.")
+    int cache_recheck_seconds() default 30;
+
+    @AttributeDefinition(description = "Timeout of calls to token, identity and revocation endpoints in milliseconds.")
+    int upstream_timeout_ms() default 15000;
+
+    @AttributeDefinition(description = "FOR TESTS ONLY: accept http:// and private, loopback and link-local addresses for user-supplied instance URLs (SugarCRM).")
+    boolean allow_private_instances() default false;
 }

@@ -1,0 +1,109 @@
+package io.switchboard.core.api.connector;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A provider whose accounts users link: registered as an OSGi service with the property
+ * {@value #ID}. See the package documentation for what to declare and what to override.
+ *
+ * <p>Implementations are stateless and thread-safe; Switchboard calls them concurrently and
+ * tracks them dynamically: when a connector goes away its accounts answer {@code 503
+ * connector-unavailable} and keep their tokens.
+ */
+@ConsumerType
+public interface Connector {
+
+    /** The service property naming the connector ({@code salesforce}, {@code hubspot}, ...). */
+    String ID = "connector.id";
+
+    /** Shown to users and developers. */
+    String displayName();
+
+    /** How accounts are linked and refreshed. */
+    AuthSpec auth();
+
+    /**
+     * Reads a token response (code redemption, password grant or refresh). Override for quirks:
+     * Salesforce has no {@code expires_in}; a connector may check fields here (e.g. Salesforce's
+     * {@code signature}) and throw {@link IOException} when they do not hold.
+     */
+    default TokenSet readTokens(Map<String, Object> response, ConnectorSettings settings, Instant now) throws IOException {
+        return TokenSet.standard(response, now, auth().defaultLifetime());
+    }
+
+    /**
+     * Who the freshly linked account is. The default reads the userinfo endpoint of the spec
+     * ({@code sub}; {@code email} or {@code name} as display name) and takes the resolved
+     * {@code api.base.url} template (endpoint {@code api}) as base URL.
+     */
+    default AccountIdentity identify(LinkedAccount account, Upstream upstream) throws IOException {
+        String userinfo = account.endpoints().get("userinfo");
+        if (userinfo == null) {
+            throw new IOException("connector declares neither a userinfo endpoint nor its own identify()");
+        }
+        Upstream.Response r = upstream.send(new Upstream.Request("GET", userinfo,
+                authorization(account.tokens().accessToken()), null));
+        if (!r.ok()) {
+            throw new IOException("userinfo answered " + r.status());
+        }
+        Map<String, Object> info = upstream.parseObject(r.body());
+        Object sub = info.get("sub");
+        if (!(sub instanceof String subject) || subject.isEmpty()) {
+            throw new IOException("userinfo without sub");
+        }
+        Object name = info.get("email") != null ? info.get("email") : info.get("name");
+        String base = account.endpoints().get("api");
+        if (base == null) {
+            throw new IOException("no api.base.url option for this connector");
+        }
+        return new AccountIdentity(subject, name == null ? subject : String.valueOf(name), base);
+    }
+
+    /** The hosts the proxy may call for an account; by default only its base URL's host. */
+    default Set<String> allowedHosts(AccountIdentity identity) {
+        return Set.of(URI.create(identity.baseUrl()).getHost());
+    }
+
+    /** The headers that carry an access token to the provider's API. */
+    default Map<String, String> authorization(String accessToken) {
+        return Map.of("Authorization", "Bearer " + accessToken);
+    }
+
+    /**
+     * Ends the grant at the provider when the user unlinks. The default revokes the refresh
+     * token (else the access token) at the spec's RFC 7009 endpoint, if it names one. Failures
+     * are reported by exceptions; Switchboard deletes the tokens locally whatever happens.
+     */
+    default void revoke(LinkedAccount account, Upstream upstream) throws IOException {
+        String endpoint = account.endpoints().get("revocation");
+        if (endpoint == null) {
+            return;
+        }
+        TokenSet tokens = account.tokens();
+        String token = tokens.refreshToken() != null ? tokens.refreshToken() : tokens.accessToken();
+        String body = "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
+                + "&client_id=" + URLEncoder.encode(account.settings().clientId(), StandardCharsets.UTF_8)
+                + (account.settings().clientSecret().isEmpty() ? ""
+                        : "&client_secret=" + URLEncoder.encode(account.settings().clientSecret(), StandardCharsets.UTF_8));
+        Upstream.Response r = upstream.send(new Upstream.Request("POST", endpoint,
+                Map.of("Content-Type", "application/x-www-form-urlencoded"), body));
+        if (!r.ok()) {
+            throw new IOException("revocation answered " + r.status());
+        }
+    }
+
+    /**
+     * An outbound budget per account the proxy keeps to (e.g. HubSpot: 100 requests per 10 s),
+     * or {@code null} for none.
+     */
+    default OutboundBudget budget() {
+        return null;
+    }
+}

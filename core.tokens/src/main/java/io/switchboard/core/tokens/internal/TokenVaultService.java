@@ -1,0 +1,481 @@
+package io.switchboard.core.tokens.internal;
+
+import io.switchboard.core.api.Ids;
+import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.api.connector.AccountIdentity;
+import io.switchboard.core.api.connector.Connector;
+import io.switchboard.core.api.connector.ConnectorSettings;
+import io.switchboard.core.api.connector.LinkedAccount;
+import io.switchboard.core.api.connector.TokenSet;
+import io.switchboard.core.store.api.AuditLog;
+import io.switchboard.core.store.api.Store;
+import io.switchboard.core.tokens.api.SecretVault;
+import io.switchboard.core.tokens.api.TokenVault;
+import io.switchboard.core.tokens.internal.TokenEntities.AccountEntity;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import javax.persistence.EntityManager;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.LockModeType;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Linked accounts and their tokens (S12–S14).
+ *
+ * <p>Reading a token: the in-memory cache answers until shortly before expiry (and rereads the
+ * row at most every {@code cache.recheck.seconds}, so a refresh or unlink on another instance is
+ * seen within that bound). Otherwise one caller per account and JVM goes to the database (single
+ * flight); it rereads the row, and if the token still needs a refresh it takes the row lock
+ * ({@code SELECT ... FOR UPDATE}), rereads again, calls the provider while holding the lock, and
+ * commits the new tokens before anyone uses them. The loser of a race across instances waits on
+ * the lock and then finds the fresh token.
+ *
+ * <p>Failures: {@code invalid_grant} marks the account {@code REAUTH_REQUIRED} at once (and
+ * records an {@code account.reauth_required} event); a 5xx, 429 or network failure leaves the
+ * account {@code ACTIVE} and starts a cool-down (≥ 30 s, doubling, capped) during which callers
+ * get 503 with {@code Retry-After} and the provider is not called.
+ */
+@Component(service = {TokenVault.class, TokenVaultService.class}, configurationPid = VaultConfig.PID)
+public class TokenVaultService implements TokenVault {
+    private static final Logger LOG = LoggerFactory.getLogger(TokenVaultService.class);
+    static final String ACCESS = "access_token";
+    static final String REFRESH = "refresh_token";
+
+    private record Cached(String appId, AccessToken token, Instant freshUntil, Instant recheckAt) {}
+
+    private final Store store;
+    private final EntityManagerFactory unit;
+    private final SecretVault vault;
+    private final AuditLog audit;
+    private final ConnectorRegistry connectors;
+    private final AppConnectorService appConnectors;
+    private final OAuthClient oauth;
+    private final UpstreamClient upstream;
+    private final Duration skew;
+    private final Duration cooldown;
+    private final Duration cooldownMax;
+    private final Duration recheck;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<AccessToken>> inflight = new ConcurrentHashMap<>();
+
+    /** Tests may register a {@link Clock} with {@code switchboard.clock=test} to compress time. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(switchboard.clock=test)")
+    private volatile Clock testClock;
+
+    /**
+     * Shares its configuration PID with the vault: a master-key rotation must not restart this
+     * component (requests keep being served). Other settings of the PID apply at the next start.
+     */
+    @Modified
+    void modified() {
+        // nothing: see above
+    }
+
+    @Activate
+    public TokenVaultService(@Reference Store store, @Reference(target = "(osgi.unit.name=switchboard.tokens)") EntityManagerFactory unit,
+                             @Reference SecretVault vault, @Reference AuditLog audit, @Reference ConnectorRegistry connectors,
+                             @Reference AppConnectorService appConnectors, VaultConfig config) {
+        this.store = store;
+        this.unit = unit;
+        this.vault = vault;
+        this.audit = audit;
+        this.connectors = connectors;
+        this.appConnectors = appConnectors;
+        this.upstream = new UpstreamClient(Duration.ofMillis(Math.max(1000, config.upstream_timeout_ms())));
+        this.oauth = new OAuthClient(upstream);
+        this.skew = Duration.ofSeconds(Math.max(0, config.refresh_skew_seconds()));
+        this.cooldown = Duration.ofSeconds(Math.max(30, config.cooldown_seconds()));
+        this.cooldownMax = Duration.ofSeconds(Math.max(this.cooldown.toSeconds(), config.cooldown_max_seconds()));
+        this.recheck = Duration.ofSeconds(Math.max(1, config.cache_recheck_seconds()));
+    }
+
+    Instant now() {
+        Clock c = testClock;
+        return c == null ? Instant.now() : c.instant();
+    }
+
+    UpstreamClient upstream() {
+        return upstream;
+    }
+
+    OAuthClient oauth() {
+        return oauth;
+    }
+
+    // ---- accounts ----
+
+    @Override
+    public Optional<Account> account(String appId, String userId, String accountId) {
+        AccountEntity row = store.transaction(unit, em -> em.find(AccountEntity.class, accountId));
+        if (row == null || !row.appId.equals(appId) || !row.userId.equals(userId)) {
+            return Optional.empty();
+        }
+        return Optional.of(view(row));
+    }
+
+    List<Account> accounts(String appId, String userId) {
+        return store.transaction(unit, em -> em.createQuery(
+                        "SELECT a FROM Account a WHERE a.appId = :app AND a.userId = :user ORDER BY a.createdAt, a.id", AccountEntity.class)
+                .setParameter("app", appId).setParameter("user", userId).getResultList()).stream().map(this::view).toList();
+    }
+
+    /** An app's accounts, {@code limit} at a time after the account id {@code after}. */
+    List<Account> appAccounts(String appId, String after, int limit) {
+        return store.transaction(unit, em -> em.createQuery(
+                        "SELECT a FROM Account a WHERE a.appId = :app AND a.id > :after ORDER BY a.id", AccountEntity.class)
+                .setParameter("app", appId).setParameter("after", after == null ? "" : after).setMaxResults(limit)
+                .getResultList()).stream().map(this::view).toList();
+    }
+
+    Optional<Account> appAccount(String appId, String accountId) {
+        AccountEntity row = store.transaction(unit, em -> em.find(AccountEntity.class, accountId));
+        return row == null || !row.appId.equals(appId) ? Optional.empty() : Optional.of(view(row));
+    }
+
+    private Account view(AccountEntity row) {
+        Optional<Connector> connector = connectors.find(row.connectorId);
+        Status status = Status.valueOf(row.status);
+        if (connector.isEmpty() && status == Status.ACTIVE) {
+            status = Status.CONNECTOR_MISSING;
+        }
+        Set<String> hosts = connector.map(c -> safeHosts(c, row)).orElse(Set.of());
+        return new Account(row.id, row.appId, row.userId, row.connectorId, row.externalId, row.displayName, row.baseUrl, status,
+                hosts, row.createdAt.toInstant(), row.updatedAt.toInstant());
+    }
+
+    private static Set<String> safeHosts(Connector c, AccountEntity row) {
+        try {
+            return Set.copyOf(c.allowedHosts(new AccountIdentity(row.externalId, row.displayName, row.baseUrl)));
+        } catch (RuntimeException e) {
+            return Set.of();
+        }
+    }
+
+    /**
+     * Stores a freshly linked account, or updates the one with the same external id (re-linking
+     * revives a REAUTH_REQUIRED account). The tokens are sealed for this row.
+     */
+    String storeLinked(String appId, String userId, String connectorId, AccountIdentity identity, TokenSet tokens, String tokenUrl,
+                       String instanceUrl) {
+        Timestamp now = Timestamp.from(now());
+        String id = store.transaction(unit, em -> {
+            List<AccountEntity> existing = em.createQuery("SELECT a FROM Account a WHERE a.appId = :app AND a.userId = :user "
+                            + "AND a.connectorId = :c AND a.externalId = :x", AccountEntity.class)
+                    .setParameter("app", appId).setParameter("user", userId).setParameter("c", connectorId)
+                    .setParameter("x", identity.externalId()).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+            AccountEntity row;
+            if (existing.isEmpty()) {
+                row = new AccountEntity();
+                row.id = Ids.uuid();
+                row.appId = appId;
+                row.userId = userId;
+                row.connectorId = connectorId;
+                row.externalId = identity.externalId();
+                row.createdAt = now;
+                row.tokenVersion = 0;
+            } else {
+                row = existing.get(0);
+            }
+            row.displayName = truncate(identity.displayName(), 512);
+            row.baseUrl = identity.baseUrl();
+            row.tokenUrl = tokenUrl;
+            row.instanceUrl = instanceUrl;
+            row.scopes = String.join(" ", tokens.scopes());
+            row.attributes = AppConnectorService.writeJson(tokens.attributes());
+            row.status = Status.ACTIVE.name();
+            row.accessToken = vault.seal(tokens.accessToken(), appId, row.id, ACCESS);
+            row.refreshToken = tokens.refreshToken() == null ? null : vault.seal(tokens.refreshToken(), appId, row.id, REFRESH);
+            row.expiresAt = tokens.expiresAt() == null ? null : Timestamp.from(tokens.expiresAt());
+            row.tokenVersion++;
+            row.failures = 0;
+            row.cooldownUntil = null;
+            row.lastError = null;
+            row.updatedAt = now;
+            if (existing.isEmpty()) {
+                em.persist(row);
+            }
+            return row.id;
+        });
+        cache.remove(id);
+        audit.record(appId, "user:" + userId, "account.linked", id, connectorId);
+        return id;
+    }
+
+    /**
+     * Unlinks: revokes at the provider where the connector can (failures are logged, not fatal),
+     * then deletes the row and its tokens.
+     */
+    boolean unlink(String appId, String userId, String accountId) {
+        AccountEntity row = store.transaction(unit, em -> em.find(AccountEntity.class, accountId));
+        if (row == null || !row.appId.equals(appId) || (userId != null && !row.userId.equals(userId))) {
+            return false;
+        }
+        Optional<Connector> connector = connectors.find(row.connectorId);
+        boolean revoked = false;
+        if (connector.isPresent() && Status.valueOf(row.status) != Status.REVOKED) {
+            try {
+                LinkedAccount linked = linked(connector.get(), row);
+                connector.get().revoke(linked, upstream);
+                revoked = true;
+            } catch (Exception e) {
+                LOG.warn("revocation of account {} at connector {} failed ({}); deleting the tokens locally anyway",
+                        accountId, row.connectorId, e.getClass().getSimpleName());
+            }
+        }
+        store.run(unit, em -> {
+            AccountEntity r = em.find(AccountEntity.class, accountId);
+            if (r != null) {
+                em.remove(r);
+            }
+        });
+        cache.remove(accountId);
+        audit.record(appId, userId == null ? "app" : "user:" + userId, "account.unlinked", accountId,
+                row.connectorId + (revoked ? " (revoked at provider)" : " (not revoked at provider)"));
+        return true;
+    }
+
+    private LinkedAccount linked(Connector connector, AccountEntity row) {
+        ConnectorSettings settings = appConnectors.settings(row.appId, row.connectorId);
+        Map<String, String> endpoints = new java.util.LinkedHashMap<>(Endpoints.resolve(connector.auth(), settings, row.instanceUrl));
+        endpoints.put("token", row.tokenUrl);
+        return new LinkedAccount(settings, endpoints, tokens(row));
+    }
+
+    private TokenSet tokens(AccountEntity row) {
+        return new TokenSet(vault.open(row.accessToken, row.appId, row.id, ACCESS),
+                row.refreshToken == null ? null : vault.open(row.refreshToken, row.appId, row.id, REFRESH),
+                row.expiresAt == null ? null : row.expiresAt.toInstant(),
+                row.scopes.isBlank() ? List.of() : List.of(row.scopes.split(" ")), AppConnectorService.readJson(row.attributes));
+    }
+
+    // ---- tokens ----
+
+    @Override
+    public AccessToken accessToken(String appId, String accountId) {
+        Instant now = now();
+        Cached c = cache.get(accountId);
+        if (c != null && c.appId().equals(appId) && now.isBefore(c.freshUntil()) && now.isBefore(c.recheckAt())) {
+            return c.token();
+        }
+        return singleFlight(accountId, () -> load(appId, accountId, null));
+    }
+
+    @Override
+    public AccessToken afterRejection(String appId, String accountId, AccessToken rejected) {
+        Cached c = cache.get(accountId);
+        if (c != null && c.appId().equals(appId) && c.token().version() > rejected.version()) {
+            return c.token();
+        }
+        return singleFlight(accountId + "#" + rejected.version(), () -> load(appId, accountId, rejected.version()));
+    }
+
+    private AccessToken singleFlight(String key, Supplier<AccessToken> work) {
+        CompletableFuture<AccessToken> mine = new CompletableFuture<>();
+        CompletableFuture<AccessToken> running = inflight.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }
+        try {
+            AccessToken token = work.get();
+            mine.complete(token);
+            return token;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inflight.remove(key, mine);
+        }
+    }
+
+    private boolean needsRefresh(AccountEntity row, Long rejectedVersion, Instant now) {
+        if (rejectedVersion != null) {
+            return row.tokenVersion <= rejectedVersion;
+        }
+        return row.expiresAt != null && !now.plus(skew).isBefore(row.expiresAt.toInstant());
+    }
+
+    /** What happened under the row lock; acted upon after the commit. */
+    private record Outcome(AccountEntity row, String failure, Duration retryAfter) {}
+
+    private AccessToken load(String appId, String accountId, Long rejectedVersion) {
+        Instant now = now();
+        AccountEntity row = store.transaction(unit, em -> em.find(AccountEntity.class, accountId));
+        if (row == null || !row.appId.equals(appId)) {
+            cache.remove(accountId);
+            throw ProblemException.notFound("no such account");
+        }
+        Connector connector = connectors.require(row.connectorId);
+        checkStatus(row);
+        if (!needsRefresh(row, rejectedVersion, now)) {
+            return remember(row, connector, now);
+        }
+        checkCooldown(row, now);
+        Outcome outcome = store.transaction(unit, em -> refreshLocked(em, connector, accountId, rejectedVersion));
+        if (outcome.failure() == null) {
+            checkStatus(outcome.row());
+            return remember(outcome.row(), connector, now());
+        }
+        cache.remove(accountId);
+        if ("reauth".equals(outcome.failure())) {
+            audit.record(appId, "vault", "account.reauth_required", accountId, outcome.row().connectorId);
+            throw reauth(outcome.row());
+        }
+        checkStatus(outcome.row());
+        throw unavailable(outcome.retryAfter());
+    }
+
+    private Outcome refreshLocked(EntityManager em, Connector connector, String accountId, Long rejectedVersion) {
+        AccountEntity row = em.find(AccountEntity.class, accountId, LockModeType.PESSIMISTIC_WRITE);
+        Instant now = now();
+        if (row == null) {
+            throw ProblemException.notFound("no such account");
+        }
+        if (!Status.ACTIVE.name().equals(row.status) || !needsRefresh(row, rejectedVersion, now)) {
+            return new Outcome(row, null, null); // someone else refreshed (or marked it) while we waited for the lock
+        }
+        if (row.cooldownUntil != null && now.isBefore(row.cooldownUntil.toInstant())) {
+            return new Outcome(row, "cooldown", Duration.between(now, row.cooldownUntil.toInstant()));
+        }
+        if (row.refreshToken == null) {
+            return markReauth(row, now, "no refresh token");
+        }
+        ConnectorSettings settings = appConnectors.settings(row.appId, row.connectorId);
+        String refreshToken = vault.open(row.refreshToken, row.appId, row.id, REFRESH);
+        try {
+            TokenSet fresh = oauth.request(connector, settings, row.tokenUrl,
+                    Map.of("grant_type", "refresh_token", "refresh_token", refreshToken), row.instanceUrl, now);
+            row.accessToken = vault.seal(fresh.accessToken(), row.appId, row.id, ACCESS);
+            if (fresh.refreshToken() != null) {
+                row.refreshToken = vault.seal(fresh.refreshToken(), row.appId, row.id, REFRESH);
+            }
+            row.expiresAt = fresh.expiresAt() == null ? null : Timestamp.from(fresh.expiresAt());
+            if (!fresh.scopes().isEmpty()) {
+                row.scopes = String.join(" ", fresh.scopes());
+            }
+            row.tokenVersion++;
+            row.failures = 0;
+            row.cooldownUntil = null;
+            row.lastError = null;
+            row.updatedAt = Timestamp.from(now);
+            LOG.debug("refreshed account {} (version {})", row.id, row.tokenVersion);
+            return new Outcome(row, null, null);
+        } catch (OAuthClient.GrantRefused e) {
+            if (e.reauth()) {
+                return markReauth(row, now, e.error);
+            }
+            return coolDown(row, now, "grant refused: " + e.error, null);
+        } catch (OAuthClient.Unavailable e) {
+            return coolDown(row, now, e.getMessage(), e.retryAfter);
+        }
+    }
+
+    private Outcome markReauth(AccountEntity row, Instant now, String why) {
+        LOG.info("account {} needs re-authorization ({})", row.id, why);
+        row.status = Status.REAUTH_REQUIRED.name();
+        row.lastError = truncate(why, 200);
+        row.updatedAt = Timestamp.from(now);
+        return new Outcome(row, "reauth", null);
+    }
+
+    private Outcome coolDown(AccountEntity row, Instant now, String why, Duration providerRetryAfter) {
+        row.failures++;
+        Duration wait = cooldown.multipliedBy(1L << Math.min(row.failures - 1, 10));
+        if (wait.compareTo(cooldownMax) > 0) {
+            wait = cooldownMax;
+        }
+        if (providerRetryAfter != null && providerRetryAfter.compareTo(wait) > 0) {
+            wait = providerRetryAfter.compareTo(cooldownMax) > 0 ? cooldownMax : providerRetryAfter;
+        }
+        row.cooldownUntil = Timestamp.from(now.plus(wait));
+        row.lastError = truncate(why, 200);
+        row.updatedAt = Timestamp.from(now);
+        LOG.warn("refresh of account {} failed ({}); cooling down for {} s", row.id, why, wait.toSeconds());
+        return new Outcome(row, "unavailable", wait);
+    }
+
+    private AccessToken remember(AccountEntity row, Connector connector, Instant now) {
+        String value = vault.open(row.accessToken, row.appId, row.id, ACCESS);
+        Instant expires = row.expiresAt == null ? null : row.expiresAt.toInstant();
+        AccessToken token = new AccessToken(row.id, value, connector.authorization(value), expires, row.tokenVersion, row.baseUrl);
+        Instant freshUntil = expires == null ? Instant.MAX : expires.minus(skew);
+        cache.put(row.id, new Cached(row.appId, token, freshUntil, now.plus(recheck)));
+        return token;
+    }
+
+    private void checkStatus(AccountEntity row) {
+        Status status = Status.valueOf(row.status);
+        if (status == Status.REAUTH_REQUIRED || status == Status.REVOKED) {
+            throw reauth(row);
+        }
+    }
+
+    private void checkCooldown(AccountEntity row, Instant now) {
+        if (row.cooldownUntil != null && now.isBefore(row.cooldownUntil.toInstant())) {
+            throw unavailable(Duration.between(now, row.cooldownUntil.toInstant()));
+        }
+    }
+
+    private static ProblemException reauth(AccountEntity row) {
+        return new ProblemException(409, "reauth-required", "Re-authorization required", "the user must link this account again",
+                Map.of("accountId", row.id, "connect", "/v1/connect/" + row.connectorId + "/tickets"));
+    }
+
+    private static ProblemException unavailable(Duration retryAfter) {
+        long seconds = Math.max(1, retryAfter == null ? 30 : retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0));
+        return new ProblemException(503, "upstream-unavailable", "Provider unavailable",
+                "the provider could not refresh this account's token; try again later")
+                .withHeader("Retry-After", Long.toString(seconds));
+    }
+
+    /** Re-seals every account token sealed with an older master key; returns how many rows changed. */
+    int rewrap() {
+        List<String> ids = store.transaction(unit, em -> em.createQuery("SELECT a.id FROM Account a", String.class).getResultList());
+        int changed = 0;
+        for (String id : ids) {
+            boolean done = store.transaction(unit, em -> {
+                AccountEntity row = em.find(AccountEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+                if (row == null || !(vault.needsRewrap(row.accessToken)
+                        || (row.refreshToken != null && vault.needsRewrap(row.refreshToken)))) {
+                    return false;
+                }
+                row.accessToken = vault.rewrap(row.accessToken, row.appId, row.id, ACCESS);
+                if (row.refreshToken != null) {
+                    row.refreshToken = vault.rewrap(row.refreshToken, row.appId, row.id, REFRESH);
+                }
+                return true;
+            });
+            changed += done ? 1 : 0;
+        }
+        return changed;
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
