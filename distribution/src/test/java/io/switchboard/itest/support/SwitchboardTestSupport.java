@@ -63,7 +63,13 @@ public abstract class SwitchboardTestSupport {
                             + "password=" + (db.password() == null ? "" : db.password()) + "\n");
         }
         for (java.util.Map.Entry<String, String> file : configFiles().entrySet()) {
-            Files.writeString(home.resolve("etc").resolve(file.getKey()), file.getValue());
+            Path target = home.resolve("etc").resolve(file.getKey());
+            if (db != null && file.getKey().equals("switchboard.tokens.cfg")) {
+                // keep the master key written above for PostgreSQL
+                Files.writeString(target, "\n" + file.getValue(), java.nio.file.StandardOpenOption.APPEND);
+            } else {
+                Files.writeString(target, file.getValue());
+            }
         }
         int port = freePort();
         List<Option> options = new ArrayList<>();

@@ -36,7 +36,7 @@ public class AppConnectorService {
 
     /** What the admin API shows: never the secret. */
     record View(String connectorId, String clientId, boolean clientSecretSet, List<String> scopes, Map<String, String> options,
-                Instant updatedAt) {}
+                String updatedAt) {}
 
     private final Store store;
     private final EntityManagerFactory unit;
@@ -163,7 +163,7 @@ public class AppConnectorService {
     private static View view(AppConnectorEntity row) {
         return new View(row.connectorId, row.clientId, row.clientSecret != null,
                 row.scopes.isBlank() ? List.of() : new ArrayList<>(List.of(row.scopes.split(" "))), readJson(row.options),
-                row.updatedAt.toInstant());
+                row.updatedAt.toInstant().toString());
     }
 
     static String writeJson(Object value) {
