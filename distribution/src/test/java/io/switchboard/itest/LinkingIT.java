@@ -254,6 +254,41 @@ public class LinkingIT extends SwitchboardTestSupport {
     @Test
     public void linksAnOAuthAccountThroughTheOfficeDialogAndUnlinksIt() throws Exception {
         Http http = setUp();
+        try (LogCapture logs = LogCapture.start()) {
+            linkUseAndUnlink(http);
+            assertNoSecretIn(logs);
+        }
+    }
+
+    /** S20: no token, code, verifier, state, client secret or password of the fakes in any log line. */
+    private static void assertNoSecretIn(LogCapture logs) {
+        List<String> secrets = new ArrayList<>();
+        for (FakeOAuthProvider fake : List.of(oauthA, oauthB, sugar)) {
+            secrets.addAll(fake.issuedTokens());
+            secrets.addAll(fake.presentedPasswords());
+            for (FakeRequest r : fake.requests()) {
+                for (String name : List.of("code", "code_verifier", "state", "code_challenge")) {
+                    Matcher m = Pattern.compile("(?:^|&)" + name + "=([^&]{16,})").matcher(r.path().equals("/token") ? r.bodyText()
+                            : r.query() == null ? "" : r.query());
+                    while (m.find()) {
+                        secrets.add(java.net.URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        secrets.add(clientSecretA);
+        secrets.add(password);
+        assertThat(secrets).hasSizeGreaterThan(5);
+        assertThat(logs.lines()).isNotEmpty();
+        for (LogCapture.Line line : logs.lines()) {
+            String text = line.message() + " " + line.thrown() + " " + line.mdc();
+            for (String secret : secrets) {
+                assertThat(text).doesNotContain(secret);
+            }
+        }
+    }
+
+    private void linkUseAndUnlink(Http http) throws Exception {
         Session s = session(http, app);
         oauthA.signedInUser("office-user-" + UUID.randomUUID());
         Pending p = startOAuth(http, s, "oauth-a", oauthA, null);
@@ -543,6 +578,7 @@ public class LinkingIT extends SwitchboardTestSupport {
         oauthA.signedInUser("storm-user-" + UUID.randomUUID());
         String accountId = linkOAuth(http, s);
         TokenVault vault = service(TokenVault.class, null);
+        LogCapture logs = LogCapture.start();
         oauthA.reset();
         oauthA.failNext(100_000, FakeResponse.json(503, "{\"error\":\"temporarily_unavailable\"}").withHeader("Retry-After", "5"));
         List<Long> attemptsAt = new ArrayList<>();
@@ -569,7 +605,10 @@ public class LinkingIT extends SwitchboardTestSupport {
             oauthA.reset();
             clock.set(Duration.ofHours(3));
             assertThat(vault.accessToken(app, accountId).value()).startsWith("at_");
+            assertThat(logs.lines()).anySatisfy(l -> assertThat(l.message()).contains("cooling down"));
+            assertNoSecretIn(logs);
         } finally {
+            logs.close();
             oauthA.reset();
         }
     }

@@ -124,6 +124,10 @@ public class LinkService {
             row.expiresAt = Timestamp.from(expires);
             em.persist(row);
         });
+        if (java.util.concurrent.ThreadLocalRandom.current().nextInt(64) == 0) {
+            int purged = purge(); // old tickets and flows go away as new ones come, with no scheduler of their own
+            LOG.debug("purged {} expired tickets and flows", purged);
+        }
         return new Ticket(ticket, expires);
     }
 
@@ -285,6 +289,7 @@ public class LinkService {
             throw new LinkFailure("identity_unavailable", flow.returnUrl(), 502);
         }
         String id = vault.storeLinked(flow.appId(), flow.userId(), flow.connectorId(), identity, tokens, tokenUrl, instance);
+        LOG.info("linked account {} ({}) for user {} of app {}", id, flow.connectorId(), flow.userId(), flow.appId());
         return new Linked(id, flow.returnUrl());
     }
 

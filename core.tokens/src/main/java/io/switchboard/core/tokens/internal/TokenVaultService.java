@@ -383,7 +383,7 @@ public class TokenVaultService implements TokenVault {
             row.cooldownUntil = null;
             row.lastError = null;
             row.updatedAt = Timestamp.from(now);
-            LOG.debug("refreshed account {} (version {})", row.id, row.tokenVersion);
+            LOG.info("refreshed the tokens of account {} (generation {})", row.id, row.tokenVersion);
             return new Outcome(row, null, null);
         } catch (OAuthClient.GrantRefused e) {
             if (e.reauth()) {
