@@ -121,11 +121,23 @@ public class RuntimeIT extends SwitchboardTestSupport {
 
         Set<String> documented = new TreeSet<>();
         Set<String> methods = Set.of("get", "put", "post", "patch", "delete", "head", "options");
-        json.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m -> {
-            if (methods.contains(m)) {
-                documented.add(m.toUpperCase() + " " + p.getKey());
+        Set<String> servletPaths = new TreeSet<>();
+        json.path("paths").fields().forEachRemaining(p -> {
+            if (p.getValue().path("x-switchboard-servlet").asBoolean()) {
+                servletPaths.add(p.getKey()); // served outside JAX-RS (the proxy): checked over HTTP below
+                return;
             }
-        }));
+            p.getValue().fieldNames().forEachRemaining(m -> {
+                if (methods.contains(m)) {
+                    documented.add(m.toUpperCase() + " " + p.getKey());
+                }
+            });
+        });
+        assertThat(servletPaths).contains("/v1/proxy/{accountId}/{path}");
+        for (String path : servletPaths) {
+            Http.Answer served = http.get(path.substring(1).replaceAll("\\{[^}]+}", "x"));
+            assertThat(served.status()).as(path + " is served (and wants a session)").isEqualTo(401);
+        }
 
         RuntimeDTO runtime = service(JaxrsServiceRuntime.class, null).getRuntimeDTO();
         Set<String> live = new TreeSet<>();

@@ -86,6 +86,28 @@ public class ProblemException extends RuntimeException {
         return Collections.unmodifiableMap(headers);
     }
 
+    /**
+     * The RFC 9457 members of this problem ({@code type, title, status, detail, instance,
+     * requestId} and the extensions), ready for a JSON writer: one shape for every error.
+     */
+    public java.util.Map<String, Object> body(String instance, String requestId) {
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("type", type());
+        body.put("title", title());
+        body.put("status", status());
+        if (detail() != null) {
+            body.put("detail", detail());
+        }
+        if (instance != null) {
+            body.put("instance", instance);
+        }
+        if (requestId != null) {
+            body.put("requestId", requestId);
+        }
+        extensions().forEach(body::putIfAbsent);
+        return body;
+    }
+
     /** 401 with a Bearer challenge, for a missing, invalid or expired credential. */
     public static ProblemException unauthorized(String detail) {
         return new ProblemException(401, "unauthorized", "Unauthorized", detail)

@@ -44,6 +44,8 @@ public class FakeServer implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
 
     /** Starts a fake on 127.0.0.1 with a free port. */
+    private final java.util.Map<String, Long> large = new java.util.concurrent.ConcurrentHashMap<>();
+
     public FakeServer() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
@@ -73,6 +75,20 @@ public class FakeServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /**
+     * Serves {@code bytes} bytes of a repeating pattern at exactly this path, streamed in 64 KiB
+     * chunks without holding the body in memory (for large-response tests).
+     */
+    public FakeServer largeBody(String path, long bytes) {
+        large.put(path, bytes);
+        return this;
+    }
+
+    /** The byte at {@code offset} of a {@link #largeBody} response. */
+    public static byte largeBodyByte(long offset) {
+        return (byte) (offset % 251);
     }
 
     /** The next {@code count} requests get {@code response} instead of their route's answer. */
@@ -113,6 +129,11 @@ public class FakeServer implements AutoCloseable {
         try (exchange) {
             FakeRequest request = read(exchange);
             received.add(request);
+            Long size = large.get(request.path());
+            if (size != null) {
+                streamLarge(exchange, size);
+                return;
+            }
             FakeResponse response;
             synchronized (scripted) {
                 response = scripted.poll();
@@ -137,6 +158,23 @@ public class FakeServer implements AutoCloseable {
             }
         }
         return FakeResponse.json(404, "{\"error\":\"not_found\"}");
+    }
+
+    private static void streamLarge(HttpExchange exchange, long size) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+        exchange.sendResponseHeaders(200, size);
+        byte[] chunk = new byte[65536];
+        try (OutputStream out = exchange.getResponseBody()) {
+            long sent = 0;
+            while (sent < size) {
+                int n = (int) Math.min(chunk.length, size - sent);
+                for (int i = 0; i < n; i++) {
+                    chunk[i] = largeBodyByte(sent + i);
+                }
+                out.write(chunk, 0, n);
+                sent += n;
+            }
+        }
     }
 
     private static FakeRequest read(HttpExchange exchange) throws IOException {

@@ -130,6 +130,11 @@ public class FakeOAuthProvider extends FakeServer {
         return List.copyOf(revoked);
     }
 
+    /** Every access token issued so far stops working at once (as when the provider ends a session). */
+    public void expireAccessTokens() {
+        accessTokens.replaceAll((token, until) -> Instant.EPOCH);
+    }
+
     /** Whether an access token is currently valid at this provider. */
     public boolean accessTokenValid(String token) {
         Instant until = accessTokens.get(token);

@@ -9,9 +9,13 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface AppDirectory {
 
     /** What other bundles need to know about an app. */
-    record AppInfo(String id, String name, List<String> returnUrls, boolean requireConditionalConfigWrites) {}
+    record AppInfo(String id, String name, List<String> returnUrls, boolean requireConditionalConfigWrites,
+                   List<String> allowedOrigins) {}
 
     Optional<AppInfo> find(String appId);
+
+    /** Whether some app allows this CORS origin (what a preflight, which names no app, is answered for). */
+    boolean anyAppAllowsOrigin(String origin);
 
     /**
      * Whether an {@code Authorization} header carries the operator token, or the secret of

@@ -22,7 +22,12 @@ public class AppDirectoryService implements AppDirectory {
     @Override
     public Optional<AppInfo> find(String appId) {
         return apps.find(appId).map(a -> new AppInfo(a.id(), a.name(), a.settings().returnUrls(),
-                a.settings().config().requireIfMatch()));
+                a.settings().config().requireIfMatch(), a.settings().allowedOrigins()));
+    }
+
+    @Override
+    public boolean anyAppAllowsOrigin(String origin) {
+        return origin != null && apps.allOrigins().contains(origin);
     }
 
     @Override

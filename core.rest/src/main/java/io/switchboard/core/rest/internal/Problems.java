@@ -3,7 +3,6 @@ package io.switchboard.core.rest.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.api.ProblemException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.ws.rs.core.Response;
 
@@ -24,20 +23,7 @@ final class Problems {
 
     /** The JSON text of a problem; also used outside JAX-RS (servlet filter). */
     static String body(ProblemException problem, String instance, String requestId) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.type());
-        body.put("title", problem.title());
-        body.put("status", problem.status());
-        if (problem.detail() != null) {
-            body.put("detail", problem.detail());
-        }
-        if (instance != null) {
-            body.put("instance", instance);
-        }
-        if (requestId != null) {
-            body.put("requestId", requestId);
-        }
-        problem.extensions().forEach(body::putIfAbsent);
+        Map<String, Object> body = problem.body(instance, requestId);
         try {
             return JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {

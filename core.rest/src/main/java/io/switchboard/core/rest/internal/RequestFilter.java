@@ -36,10 +36,22 @@ import org.osgi.service.metatype.annotations.Designate;
 public class RequestFilter implements Filter {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestFilter.class);
     private final long maxBody;
+    private final String[] streamingPaths;
 
     @Activate
     public RequestFilter(RestConfig config) {
         this.maxBody = config.max_body_bytes();
+        this.streamingPaths = config.streaming_paths();
+    }
+
+    private boolean streaming(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        for (String prefix : streamingPaths) {
+            if (uri != null && uri.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -50,15 +62,16 @@ public class RequestFilter implements Filter {
         RequestContext.begin(requestId);
         try {
             response.setHeader(Switchboard.REQUEST_ID_HEADER, requestId);
+            boolean streaming = streaming(request);
             long declared = request.getContentLengthLong();
-            if (declared > maxBody) {
+            if (!streaming && declared > maxBody) {
                 // Refuse before reading; the connection is closed so the unread body does not linger.
                 response.setHeader("Connection", "close");
                 write(response, tooLarge(), request.getRequestURI(), requestId);
                 return;
             }
             try {
-                chain.doFilter(new LimitedRequest(request, maxBody), response);
+                chain.doFilter(streaming ? request : new LimitedRequest(request, maxBody), response);
             } catch (IOException | ServletException | RuntimeException e) {
                 // Reached only for failures outside JAX-RS (e.g. a request that arrives while the
                 // application is being rebuilt); still answer problem+json, never an HTML page.

@@ -10,6 +10,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Largest request body accepted, in bytes (larger ones get 413)")
     long max_body_bytes() default 1_048_576;
 
+    @AttributeDefinition(description = "Path prefixes whose bodies this limit does not cover because their own component limits and streams them (the proxy)")
+    String[] streaming_paths() default {"/v1/proxy/"};
+
     @AttributeDefinition(description = "Health checks that must be registered for /health to answer 200; a missing one counts as down")
     String[] health_required() default {"database", "api"};
 }

@@ -33,9 +33,13 @@ public interface TokenVault {
      * An access token ready to use, with the headers that carry it to the provider.
      *
      * @param version the token generation (increases with every refresh)
+     * @param baseUrl the account's API base URL
+     * @param allowedHosts the hosts the connector lets calls for this account go to
+     * @param budget the connector's outbound budget per account, or {@code null}
      */
     record AccessToken(String accountId, String value, Map<String, String> headers, Instant expiresAt, long version,
-                       String baseUrl) {
+                       String baseUrl, String connectorId, Set<String> allowedHosts,
+                       io.switchboard.core.api.connector.OutboundBudget budget) {
         /** Never prints the token. */
         @Override
         public String toString() {
@@ -46,8 +50,15 @@ public interface TokenVault {
     /** The account if it exists and belongs to this user of this app (else empty: never someone else's). */
     Optional<Account> account(String appId, String userId, String accountId);
 
-    /** A valid access token for an account, refreshed first if it expires soon. */
+    /** A valid access token for an account of the app, refreshed first if it expires soon. */
     AccessToken accessToken(String appId, String accountId);
+
+    /**
+     * Like {@link #accessToken(String, String)}, for a signed-in user: an account of another
+     * user answers 404 exactly like one that does not exist. Served from memory when the token is
+     * cached (the proxy's hot path).
+     */
+    AccessToken accessTokenFor(String appId, String userId, String accountId);
 
     /**
      * A fresh access token after the provider rejected {@code rejected} (HTTP 401): refreshed once,

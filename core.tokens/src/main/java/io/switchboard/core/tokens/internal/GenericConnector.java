@@ -3,6 +3,7 @@ package io.switchboard.core.tokens.internal;
 import io.switchboard.core.api.connector.AuthKind;
 import io.switchboard.core.api.connector.AuthSpec;
 import io.switchboard.core.api.connector.Connector;
+import io.switchboard.core.api.connector.OutboundBudget;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ public class GenericConnector implements Connector {
     private final String displayName;
     private final AuthSpec spec;
     private final String tokenHeader;
+    private final OutboundBudget budget;
 
     @Activate
     public GenericConnector(GenericConnectorConfig config) {
@@ -42,6 +44,13 @@ public class GenericConnector implements Connector {
                 config.default_lifetime_seconds() > 0 ? Duration.ofSeconds(config.default_lifetime_seconds()) : null,
                 extra, Map.of("api.base.url", config.api_base_url()));
         this.tokenHeader = config.token_header();
+        this.budget = config.budget_requests() > 0
+                ? new OutboundBudget(config.budget_requests(), Duration.ofSeconds(Math.max(1, config.budget_window_seconds()))) : null;
+    }
+
+    @Override
+    public OutboundBudget budget() {
+        return budget;
     }
 
     @Override

@@ -46,4 +46,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Header that carries the access token: Authorization (as Bearer) or another header name (the bare token).")
     String token_header() default "Authorization";
+
+    @AttributeDefinition(description = "Outbound budget per account: at most this many proxied calls per budget.window.seconds (0 = no budget).")
+    int budget_requests() default 0;
+
+    int budget_window_seconds() default 10;
 }

@@ -59,7 +59,7 @@ public class TokenVaultService implements TokenVault {
     static final String ACCESS = "access_token";
     static final String REFRESH = "refresh_token";
 
-    private record Cached(String appId, AccessToken token, Instant freshUntil, Instant recheckAt) {}
+    private record Cached(String appId, String userId, AccessToken token, Instant freshUntil, Instant recheckAt) {}
 
     private final Store store;
     private final EntityManagerFactory unit;
@@ -74,7 +74,7 @@ public class TokenVaultService implements TokenVault {
     private final Duration cooldownMax;
     private final Duration recheck;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<AccessToken>> inflight = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Cached>> inflight = new ConcurrentHashMap<>();
 
     /** Tests may register a {@link Clock} with {@code switchboard.clock=test} to compress time. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -276,7 +276,24 @@ public class TokenVaultService implements TokenVault {
         if (c != null && c.appId().equals(appId) && now.isBefore(c.freshUntil()) && now.isBefore(c.recheckAt())) {
             return c.token();
         }
-        return singleFlight(accountId, () -> load(appId, accountId, null));
+        return singleFlight(accountId, () -> load(appId, accountId, null)).token();
+    }
+
+    @Override
+    public AccessToken accessTokenFor(String appId, String userId, String accountId) {
+        Instant now = now();
+        Cached c = cache.get(accountId);
+        if (c != null && c.appId().equals(appId) && now.isBefore(c.freshUntil()) && now.isBefore(c.recheckAt())) {
+            if (!c.userId().equals(userId)) {
+                throw ProblemException.notFound("no such account");
+            }
+            return c.token();
+        }
+        Cached loaded = singleFlight(accountId, () -> load(appId, accountId, null));
+        if (!loaded.userId().equals(userId)) {
+            throw ProblemException.notFound("no such account");
+        }
+        return loaded.token();
     }
 
     @Override
@@ -285,12 +302,12 @@ public class TokenVaultService implements TokenVault {
         if (c != null && c.appId().equals(appId) && c.token().version() > rejected.version()) {
             return c.token();
         }
-        return singleFlight(accountId + "#" + rejected.version(), () -> load(appId, accountId, rejected.version()));
+        return singleFlight(accountId + "#" + rejected.version(), () -> load(appId, accountId, rejected.version())).token();
     }
 
-    private AccessToken singleFlight(String key, Supplier<AccessToken> work) {
-        CompletableFuture<AccessToken> mine = new CompletableFuture<>();
-        CompletableFuture<AccessToken> running = inflight.putIfAbsent(key, mine);
+    private Cached singleFlight(String key, Supplier<Cached> work) {
+        CompletableFuture<Cached> mine = new CompletableFuture<>();
+        CompletableFuture<Cached> running = inflight.putIfAbsent(key, mine);
         if (running != null) {
             try {
                 return running.join();
@@ -302,7 +319,7 @@ public class TokenVaultService implements TokenVault {
             }
         }
         try {
-            AccessToken token = work.get();
+            Cached token = work.get();
             mine.complete(token);
             return token;
         } catch (RuntimeException e) {
@@ -323,7 +340,7 @@ public class TokenVaultService implements TokenVault {
     /** What happened under the row lock; acted upon after the commit. */
     private record Outcome(AccountEntity row, String failure, Duration retryAfter) {}
 
-    private AccessToken load(String appId, String accountId, Long rejectedVersion) {
+    private Cached load(String appId, String accountId, Long rejectedVersion) {
         Instant now = now();
         AccountEntity row = store.transaction(unit, em -> em.find(AccountEntity.class, accountId));
         if (row == null || !row.appId.equals(appId)) {
@@ -419,13 +436,15 @@ public class TokenVaultService implements TokenVault {
         return new Outcome(row, "unavailable", wait);
     }
 
-    private AccessToken remember(AccountEntity row, Connector connector, Instant now) {
+    private Cached remember(AccountEntity row, Connector connector, Instant now) {
         String value = vault.open(row.accessToken, row.appId, row.id, ACCESS);
         Instant expires = row.expiresAt == null ? null : row.expiresAt.toInstant();
-        AccessToken token = new AccessToken(row.id, value, connector.authorization(value), expires, row.tokenVersion, row.baseUrl);
+        AccessToken token = new AccessToken(row.id, value, connector.authorization(value), expires, row.tokenVersion, row.baseUrl,
+                row.connectorId, safeHosts(connector, row), connector.budget());
         Instant freshUntil = expires == null ? Instant.MAX : expires.minus(skew);
-        cache.put(row.id, new Cached(row.appId, token, freshUntil, now.plus(recheck)));
-        return token;
+        Cached cached = new Cached(row.appId, row.userId, token, freshUntil, now.plus(recheck));
+        cache.put(row.id, cached);
+        return cached;
     }
 
     private void checkStatus(AccountEntity row) {

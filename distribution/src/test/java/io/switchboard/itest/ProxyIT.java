@@ -1,0 +1,471 @@
+package io.switchboard.itest;
+
+import static io.switchboard.itest.IdentityIT.ADMIN;
+import static io.switchboard.itest.IdentityIT.admin;
+import static io.switchboard.itest.IdentityIT.signIn;
+import static io.switchboard.itest.RuntimeIT.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.itest.support.Http;
+import io.switchboard.itest.support.LogCapture;
+import io.switchboard.itest.support.SwitchboardTestSupport;
+import io.switchboard.testkit.http.FakeRequest;
+import io.switchboard.testkit.http.FakeResponse;
+import io.switchboard.testkit.http.FakeServer;
+import io.switchboard.testkit.identity.FakeEntraId;
+import io.switchboard.testkit.oauth.FakeOAuthProvider;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import javax.sql.DataSource;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The proxy over HTTP against a provider fake: transparency (methods, bodies, encoded paths and
+ * queries, provider errors and headers, a 100 MB response with flat memory), header hygiene and
+ * host safety, 401 → refresh → retry, timeouts and unreachable upstreams, ownership, budgets,
+ * re-authorization, CORS, metrics and the audit line.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ProxyIT extends SwitchboardTestSupport {
+    static final String API = "api://proxy";
+    static final String TENANT = "eeeeeeee-2222-3333-4444-555555555555";
+    static final String ORIGIN = "https://addin.example";
+
+    static Object setUpFor;
+    static FakeEntraId entra;
+    static FakeOAuthProvider crm;
+    static FakeServer evil;
+    static String app;
+    static String otherApp;
+    static String session;
+    static String accountId;
+
+    @Override
+    protected Map<String, String> configFiles() {
+        return Map.of("switchboard.identity.cfg", "admin.token=" + ADMIN + "\nallow.insecure.issuers=true\n",
+                "switchboard.proxy.cfg", "max.body.bytes=3145728\nreplay.body.bytes=1048576\nresponse.timeout.ms=1500\n");
+    }
+
+    private synchronized Http setUp() throws Exception {
+        Http http = awaitHealthy();
+        if (setUpFor != context) {
+            for (AutoCloseable c : new AutoCloseable[] {entra, crm, evil}) {
+                if (c != null) {
+                    c.close();
+                }
+            }
+            entra = new FakeEntraId();
+            evil = new FakeServer();
+            evil.route("*", "/", r -> FakeResponse.json(200, "{\"evil\":true}"));
+            crm = new FakeOAuthProvider("proxy-client", "proxy-secret");
+            crm.route("*", "/api/", this::api);
+            crm.largeBody("/api/large", 100L * 1024 * 1024);
+            connector("crm", crm.baseUri() + "/api", 0);
+            connector("dead", "http://127.0.0.1:1/api", 0);
+            connector("budgeted", crm.baseUri() + "/api", 3);
+            JsonNode a = createApp(http);
+            app = a.path("id").asText();
+            JsonNode b = createApp(http);
+            otherApp = b.path("id").asText();
+            for (String c : List.of("crm", "dead", "budgeted")) {
+                Http.Answer put = LinkingIT.developer(http, "PUT", app, a.path("secret").asText(), "connectors/" + c,
+                        "{\"clientId\":\"proxy-client\",\"clientSecret\":\"proxy-secret\"}");
+                assertThat(put.status()).as(put.toString()).isEqualTo(200);
+            }
+            session = newSession(http, app);
+            awaitConnectors(http, a.path("secret").asText());
+            accountId = link(http, session, "crm");
+            setUpFor = context;
+        }
+        return http;
+    }
+
+    private void connector(String id, String apiBase, int budget) throws Exception {
+        ConfigurationAdmin ca = service(ConfigurationAdmin.class, null);
+        Configuration c = ca.getFactoryConfiguration("switchboard.connector.generic", id, "?");
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("connector.id", id);
+        p.put("authorization.url", crm.authorizeUrl());
+        p.put("token.url", crm.tokenUrl());
+        p.put("userinfo.url", crm.baseUri() + "/userinfo");
+        p.put("api.base.url", apiBase);
+        p.put("budget.requests", budget);
+        p.put("budget.window.seconds", 60);
+        c.update(p);
+    }
+
+    private static void awaitConnectors(Http http, String secret) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!LinkingIT.developer(http, "GET", app, secret, "connectors", null).body().contains("\"budgeted\"")) {
+            assertThat(System.nanoTime()).as("connectors registered").isLessThan(deadline);
+            sleep(100);
+        }
+    }
+
+    private static JsonNode createApp(Http http) {
+        Map<String, Object> settings = Map.of("allowedOrigins", List.of(ORIGIN),
+                "identity", Map.of("entra", Map.of("audiences", List.of(API), "tenants", List.of("organizations"),
+                        "authority", entra.authority())));
+        Http.Answer created = admin(http, "POST", "admin/v1/apps", Map.of("name", "proxy app", "settings", settings));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json();
+    }
+
+    private static String newSession(Http http, String appId) {
+        return signIn(http, appId, entra.sign(entra.accessTokenV2(TENANT, UUID.randomUUID().toString(), API, "x").build()))
+                .path("accessToken").asText();
+    }
+
+    private static String link(Http http, String sessionToken, String connector) {
+        crm.signedInUser("proxy-user-" + UUID.randomUUID());
+        Http.Answer ticket = http.send(http.request("v1/connect/" + connector + "/tickets").header("Authorization", "Bearer " + sessionToken)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        Http.Answer start = http.get("v1/connect/" + connector + "/start?ticket=" + ticket.json().path("ticket").asText());
+        Http.Answer consent = http.get(start.header("Location"));
+        Http.Answer done = http.send(http.request(consent.header("Location")).header("Cookie", start.header("Set-Cookie").split(";")[0])
+                .GET().build());
+        Matcher m = LinkingIT.ACCOUNT_ID.matcher(done.body());
+        assertThat(m.find()).as(done.body()).isTrue();
+        return m.group(1);
+    }
+
+    /** The provider's API: echoes what it received; a few paths misbehave. */
+    private FakeResponse api(FakeRequest r) {
+        String auth = r.header("Authorization");
+        String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : "";
+        if (r.path().startsWith("/api/always401") || !crm.accessTokenValid(token)) {
+            return FakeResponse.json(401, "[{\"message\":\"Session expired or invalid\",\"errorCode\":\"INVALID_SESSION_ID\"}]")
+                    .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        }
+        switch (r.path()) {
+            case "/api/limited":
+                return FakeResponse.json(429, "{\"status\":\"error\",\"message\":\"You have reached your ten_secondly_rolling limit.\","
+                        + "\"policyName\":\"TEN_SECONDLY_ROLLING\"}").withHeader("Retry-After", "7")
+                        .withHeader("X-HubSpot-RateLimit-Remaining", "0").withHeader("X-HubSpot-RateLimit-Max", "100");
+            case "/api/down":
+                return FakeResponse.json(503, "{\"error\":\"service_unavailable\"}").withHeader("Retry-After", "30");
+            case "/api/invalid":
+                return FakeResponse.json(400, "[{\"message\":\"unexpected token\",\"errorCode\":\"MALFORMED_QUERY\"}]")
+                        .withHeader("Sforce-Limit-Info", "api-usage=18/5000");
+            case "/api/moved":
+                return FakeResponse.empty(302).withHeader("Location", evil.baseUri() + "/stolen");
+            case "/api/slow":
+                sleep(3000);
+                return FakeResponse.json(200, "{}");
+            case "/api/gone":
+                return FakeResponse.empty(204);
+            default:
+                break;
+        }
+        byte[] body = r.body();
+        String sha = sha256(body);
+        StringBuilder headers = new StringBuilder();
+        r.headers().forEach((k, v) -> headers.append(k.toLowerCase()).append('=').append(String.join("|", v)).append('\n'));
+        String json = "{\"method\":\"" + r.method() + "\",\"path\":\"" + r.path() + "\",\"query\":" + (r.query() == null ? "null"
+                : "\"" + r.query().replace("\"", "\\\"") + "\"") + ",\"length\":" + body.length + ",\"sha256\":\"" + sha + "\"}";
+        return FakeResponse.json(r.method().equals("POST") ? 201 : 200, json)
+                .withHeader("Sforce-Limit-Info", "api-usage=19/5000")
+                .withHeader("X-Echo-Headers", headers.toString().replace("\n", ";"))
+                .withHeader("Set-Cookie", "provider-session=secret; Path=/")
+                .withHeader("ETag", "\"v7\"");
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Http.Answer proxy(Http http, String method, String path, byte[] body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(http.base() + "v1/proxy/" + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + session)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build());
+    }
+
+    // ---- transparency
+
+    @Test
+    public void methodsBodiesEncodedPathsAndQueriesPassThroughUnchanged() throws Exception {
+        Http http = setUp();
+        crm.reset();
+        String query = "q=SELECT+Id+FROM+Contact+WHERE+Email%3D%27a%2Bb%40x.example%27&limit=5&empty=&x=%E2%9C%93";
+        Http.Answer get = proxy(http, "GET", accountId + "/records/caf%C3%A9%20au%20lait/items?" + query, null);
+        assertThat(get.status()).as(get.toString()).isEqualTo(200);
+        assertThat(get.json().path("path").asText()).isEqualTo("/api/records/caf%C3%A9%20au%20lait/items");
+        assertThat(get.json().path("query").asText()).isEqualTo(query);
+        assertThat(get.header("Sforce-Limit-Info")).isEqualTo("api-usage=19/5000");
+        assertThat(get.header("ETag")).isEqualTo("\"v7\"");
+        assertThat(get.header("Set-Cookie")).as("provider cookies stay at the proxy").isNull();
+        assertThat(get.header("X-Request-Id")).isNotBlank();
+
+        byte[] json = "{\"LastName\":\"Lovelace\",\"Email\":\"ada@example.com\"}".getBytes();
+        Http.Answer post = proxy(http, "POST", accountId + "/sobjects/Contact", json, "Content-Type", "application/json");
+        assertThat(post.status()).isEqualTo(201);
+        assertThat(post.json().path("sha256").asText()).isEqualTo(sha256(json));
+        assertThat(post.json().path("method").asText()).isEqualTo("POST");
+
+        byte[] binary = new byte[300_000];
+        new Random(7).nextBytes(binary);
+        Http.Answer patch = proxy(http, "PATCH", accountId + "/files/1", binary, "Content-Type", "application/octet-stream");
+        assertThat(patch.json().path("length").asInt()).isEqualTo(binary.length);
+        assertThat(patch.json().path("sha256").asText()).isEqualTo(sha256(binary));
+        FakeRequest seen = crm.requests().stream().filter(r -> r.path().equals("/api/files/1")).findFirst().orElseThrow();
+        assertThat(seen.header("Content-Type")).isEqualTo("application/octet-stream");
+
+        assertThat(proxy(http, "DELETE", accountId + "/gone", null).status()).isEqualTo(204);
+
+        Http.Answer error = proxy(http, "GET", accountId + "/invalid", null);
+        assertThat(error.status()).isEqualTo(400);
+        assertThat(error.body()).isEqualTo("[{\"message\":\"unexpected token\",\"errorCode\":\"MALFORMED_QUERY\"}]");
+        assertThat(error.header("Sforce-Limit-Info")).isEqualTo("api-usage=18/5000");
+
+        Http.Answer limited = proxy(http, "GET", accountId + "/limited", null);
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.header("Retry-After")).isEqualTo("7");
+        assertThat(limited.header("X-HubSpot-RateLimit-Remaining")).isEqualTo("0");
+        assertThat(limited.body()).contains("TEN_SECONDLY_ROLLING");
+        Http.Answer down = proxy(http, "GET", accountId + "/down", null);
+        assertThat(down.status()).isEqualTo(503);
+        assertThat(down.header("Retry-After")).isEqualTo("30");
+        assertThat(down.body()).isEqualTo("{\"error\":\"service_unavailable\"}");
+    }
+
+    @Test
+    public void aHundredMegabyteResponseStreamsWithFlatMemory() throws Exception {
+        Http http = setUp();
+        List<MemoryPoolMXBean> tenured = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP && p.isUsageThresholdSupported()).toList();
+        System.gc();
+        tenured.forEach(MemoryPoolMXBean::resetPeakUsage);
+        long before = tenured.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(http.base() + "v1/proxy/" + accountId + "/large"))
+                .header("Authorization", "Bearer " + session).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValueAsLong("Content-Length").orElse(-1)).isEqualTo(100L * 1024 * 1024);
+        long total = 0;
+        boolean intact = true;
+        byte[] buf = new byte[65536];
+        try (InputStream in = response.body()) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i += 4099) {
+                    intact &= buf[i] == FakeServer.largeBodyByte(total + i);
+                }
+                total += n;
+            }
+        }
+        assertThat(total).isEqualTo(100L * 1024 * 1024);
+        assertThat(intact).isTrue();
+        long peak = tenured.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        // A buffered body would put 100 MB into the old generation (large arrays go there directly).
+        assertThat(peak - before).as("old-generation growth while streaming 100 MB").isLessThan(40L * 1024 * 1024);
+    }
+
+    // ---- hygiene and safety
+
+    @Test
+    public void theAddInsCredentialsNeverReachTheProviderAndTheProvidersTokenDoes() throws Exception {
+        Http http = setUp();
+        Http.Answer echo = proxy(http, "GET", accountId + "/whoami", null, "Cookie", "switchboard=1; other=2",
+                "X-Switchboard-App", app, "X-Custom", "kept", "Accept", "application/json", "X-Forwarded-For", "10.0.0.1");
+        assertThat(echo.status()).isEqualTo(200);
+        String headers = echo.header("X-Echo-Headers");
+        assertThat(headers).contains("x-custom=kept").contains("accept=application/json").contains("authorization=Bearer at_");
+        assertThat(headers).doesNotContain(session).doesNotContain("cookie=").doesNotContain("x-switchboard")
+                .doesNotContain("x-forwarded-for").doesNotContain("accept-encoding");
+        // The provider's Set-Cookie of earlier calls is not kept and replayed either.
+        Http.Answer second = proxy(http, "GET", accountId + "/whoami", null);
+        assertThat(second.header("X-Echo-Headers")).doesNotContain("cookie=");
+        Http.Answer gzip = proxy(http, "GET", accountId + "/whoami", null, "Accept-Encoding", "gzip");
+        assertThat(gzip.header("X-Echo-Headers")).contains("accept-encoding=gzip");
+    }
+
+    @Test
+    public void pathTricksNeverChangeTheHostAndRedirectsAreNotFollowed() throws Exception {
+        Http http = setUp();
+        int evilPort = evil.port();
+        List<String> tricks = List.of("../../evil", "%2e%2e/%2e%2e/evil", "%2E%2E%2F%2E%2E%2Fevil", "x/..%2f..%2fevil",
+                "/evil.example/x", "//127.0.0.1:" + evilPort + "/x", "@127.0.0.1:" + evilPort + "/x",
+                "http://127.0.0.1:" + evilPort + "/x", "http:%2F%2F127.0.0.1:" + evilPort + "/x", "%5C%5C127.0.0.1:" + evilPort + "/x",
+                "..%5C..%5Cevil", "%00/x");
+        for (String trick : tricks) {
+            int before = crm.requests().size();
+            Http.Answer answer;
+            try {
+                answer = http.send(HttpRequest.newBuilder(URI.create(http.base() + "v1/proxy/" + accountId + "/" + trick))
+                        .header("Authorization", "Bearer " + session).GET().build());
+            } catch (IllegalArgumentException notAUri) {
+                continue; // the client cannot even send it
+            }
+            assertThat(evil.requests()).as(trick).isEmpty();
+            if (answer.status() < 400) {
+                // Allowed only when it stayed on the account's host, under its API path.
+                List<FakeRequest> seen = crm.requests().subList(before, crm.requests().size());
+                assertThat(seen).as(trick).isNotEmpty().allSatisfy(r -> assertThat(r.path()).startsWith("/api/"));
+            }
+        }
+        Http.Answer moved = proxy(http, "GET", accountId + "/moved", null);
+        assertThat(moved.status()).isEqualTo(302);
+        assertThat(moved.header("Location")).isEqualTo(evil.baseUri() + "/stolen");
+        assertThat(evil.requests()).isEmpty();
+    }
+
+    @Test
+    public void anotherUsersOrAppsAccountIsNotFoundAndTheProviderSeesNothing() throws Exception {
+        Http http = setUp();
+        int before = crm.requests().size();
+        String stranger = newSession(http, app);
+        String foreign = newSession(http, otherApp);
+        for (String token : List.of(stranger, foreign)) {
+            Http.Answer answer = http.send(http.request("v1/proxy/" + accountId + "/whoami").header("Authorization", "Bearer " + token)
+                    .GET().build());
+            assertProblem(answer, 404, "not-found");
+        }
+        assertProblem(http.send(http.request("v1/proxy/" + UUID.randomUUID() + "/x").header("Authorization", "Bearer " + session)
+                .GET().build()), 404, "not-found");
+        assertProblem(http.get("v1/proxy/" + accountId + "/whoami"), 401, "unauthorized");
+        assertThat(crm.requests()).hasSize(before);
+    }
+
+    // ---- tokens and failures
+
+    @Test
+    public void a401IsAnsweredByOneRefreshAndOneRetryWithTheSameBody() throws Exception {
+        Http http = setUp();
+        crm.expireAccessTokens();
+        int refreshes = crm.refreshCalls();
+        crm.reset();
+        byte[] body = "{\"Subject\":\"Call\"}".getBytes();
+        Http.Answer answer = proxy(http, "POST", accountId + "/sobjects/Task", body, "Content-Type", "application/json");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+        assertThat(answer.json().path("sha256").asText()).isEqualTo(sha256(body));
+        assertThat(crm.refreshCalls()).isEqualTo(refreshes + 1);
+        List<FakeRequest> attempts = crm.requests().stream().filter(r -> r.path().equals("/api/sobjects/Task")).toList();
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(1).bodyText()).isEqualTo(attempts.get(0).bodyText()).isEqualTo(new String(body));
+
+        // A second 401 goes back to the caller, after exactly one more refresh.
+        Http.Answer again = proxy(http, "GET", accountId + "/always401", null);
+        assertThat(again.status()).isEqualTo(401);
+        assertThat(again.body()).contains("INVALID_SESSION_ID");
+        assertThat(crm.refreshCalls()).isEqualTo(refreshes + 2);
+    }
+
+    @Test
+    public void timeoutsUnreachableProvidersBudgetsAndLimitsAnswerProblems() throws Exception {
+        Http http = setUp();
+        assertProblem(proxy(http, "GET", accountId + "/slow", null), 504, "upstream-timeout");
+        String dead = link(http, session, "dead");
+        assertProblem(proxy(http, "GET", dead + "/x", null), 502, "upstream-unreachable");
+        assertProblem(proxy(http, "POST", accountId + "/big", new byte[3 * 1024 * 1024 + 1], "Content-Type", "application/octet-stream"),
+                413, "payload-too-large");
+
+        String budgeted = link(http, session, "budgeted");
+        for (int i = 0; i < 3; i++) {
+            assertThat(proxy(http, "GET", budgeted + "/whoami", null).status()).isEqualTo(200);
+        }
+        int before = crm.requests().size();
+        Http.Answer spent = proxy(http, "GET", budgeted + "/whoami", null);
+        assertProblem(spent, 429, "rate-limited");
+        assertThat(Integer.parseInt(spent.header("Retry-After"))).isBetween(1, 60);
+        assertThat(crm.requests()).hasSize(before);
+    }
+
+    @Test
+    public void anAccountThatNeedsReauthorizationAnswers409WithTheWayBack() throws Exception {
+        Http http = setUp();
+        String account = link(http, session, "crm");
+        DataSource ds = service(DataSource.class, "(osgi.jndi.service.name=switchboard)");
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("UPDATE account SET status = 'REAUTH_REQUIRED' WHERE id = ?")) {
+            ps.setString(1, account);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        try (LinkingIT.TestClock clock = LinkingIT.TestClock.register(context, Duration.ofMinutes(1))) { // past the cache's recheck
+            Http.Answer answer = proxy(http, "GET", account + "/whoami", null);
+            assertProblem(answer, 409, "reauth-required");
+            assertThat(answer.json().path("connect").asText()).isEqualTo("/v1/connect/crm/tickets");
+        }
+    }
+
+    // ---- CORS, metrics, audit
+
+    @Test
+    public void corsPreflightAndResponsesForTheAppsOrigin() throws Exception {
+        Http http = setUp();
+        Http.Answer preflight = http.send(http.request("v1/proxy/" + accountId + "/x").header("Origin", ORIGIN)
+                .header("Access-Control-Request-Method", "PATCH").header("Access-Control-Request-Headers", "authorization, content-type")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(preflight.status()).isEqualTo(204);
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+        assertThat(preflight.header("Access-Control-Allow-Methods")).contains("PATCH");
+        assertThat(preflight.header("Access-Control-Allow-Headers")).isEqualTo("authorization, content-type");
+        Http.Answer stranger = http.send(http.request("v1/proxy/" + accountId + "/x").header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "GET").method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(stranger.header("Access-Control-Allow-Origin")).isNull();
+        Http.Answer actual = proxy(http, "GET", accountId + "/whoami", null, "Origin", ORIGIN);
+        assertThat(actual.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+        assertThat(actual.header("Access-Control-Expose-Headers")).isEqualTo("*");
+    }
+
+    @Test
+    public void metricsCountCallsPerConnectorAndTheAuditLineHoldsNoSecret() throws Exception {
+        Http http = setUp();
+        AtomicLong okBefore = new AtomicLong(metric(http, "2xx"));
+        try (LogCapture logs = LogCapture.start()) {
+            assertThat(proxy(http, "GET", accountId + "/whoami?api_key=QUERYSECRET", null).status()).isEqualTo(200);
+            assertThat(proxy(http, "GET", accountId + "/invalid", null).status()).isEqualTo(400);
+            List<LogCapture.Line> audit = logs.lines().stream().filter(l -> l.logger().equals("switchboard.proxy.audit")).toList();
+            assertThat(audit).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(audit.get(0).message()).contains("account=" + accountId).contains("connector=crm").contains("status=200");
+            for (LogCapture.Line line : logs.lines()) {
+                assertThat(line.message()).doesNotContain("QUERYSECRET").doesNotContain(session).doesNotContain("at_");
+            }
+        }
+        assertThat(metric(http, "2xx")).isEqualTo(okBefore.get() + 1);
+        JsonNode crmMetrics = http.send(http.request("admin/v1/proxy/metrics").header("Authorization", "Bearer " + ADMIN).GET().build())
+                .json().path("connectors").path("crm");
+        assertThat(crmMetrics.path("count").asLong()).isPositive();
+        assertThat(crmMetrics.path("status").path("4xx").asLong()).isPositive();
+        assertThat(crmMetrics.path("latencyMillis").path("inf").asLong()).isEqualTo(crmMetrics.path("count").asLong());
+        assertProblem(http.send(http.request("admin/v1/proxy/metrics").GET().build()), 403, "forbidden");
+    }
+
+    private static long metric(Http http, String statusClass) {
+        return http.send(http.request("admin/v1/proxy/metrics").header("Authorization", "Bearer " + ADMIN).GET().build())
+                .json().path("connectors").path("crm").path("status").path(statusClass).asLong();
+    }
+}
