@@ -18,9 +18,13 @@ public final class LogCapture implements AutoCloseable {
 
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
+    /** Loggers that do not pass their lines on to the root (logback.xml: additivity="false"). */
+    private static final List<String> SEPARATE = List.of("switchboard.proxy.audit");
+
     private LogCapture() {
         appender.start();
         root().addAppender(appender);
+        SEPARATE.forEach(name -> ((Logger) LoggerFactory.getLogger(name)).addAppender(appender));
     }
 
     public static LogCapture start() {
@@ -40,6 +44,7 @@ public final class LogCapture implements AutoCloseable {
     @Override
     public void close() {
         root().detachAppender(appender);
+        SEPARATE.forEach(name -> ((Logger) LoggerFactory.getLogger(name)).detachAppender(appender));
         appender.stop();
     }
 

@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Enumeration;
@@ -138,7 +137,7 @@ public class ProxyServlet extends HttpServlet {
             }
             AccessToken token = vault.accessTokenFor(principal.appId(), principal.userId(), accountId);
             connectorId = token.connectorId();
-            URI target = ProxyTarget.resolve(token.baseUrl(), token.allowedHosts(), path, req.getQueryString());
+            ProxyTarget.Target target = ProxyTarget.resolve(token.baseUrl(), token.allowedHosts(), path, req.getQueryString());
             long wait = budgets.acquire(accountId, token.budget(), System.currentTimeMillis());
             if (wait > 0) {
                 throw new ProblemException(429, "rate-limited", "Too Many Requests",
@@ -172,16 +171,18 @@ public class ProxyServlet extends HttpServlet {
         }
     }
 
-    private int forward(HttpServletRequest req, HttpServletResponse resp, SessionPrincipal principal, AccessToken token, URI target)
+    private int forward(HttpServletRequest req, HttpServletResponse resp, SessionPrincipal principal, AccessToken token,
+                        ProxyTarget.Target target)
             throws IOException {
         String method = req.getMethod();
         long declared = req.getContentLengthLong();
         if (declared > maxBody) {
             throw new ProblemException(413, "payload-too-large", "Payload Too Large", "proxied bodies are limited to " + maxBody + " bytes");
         }
+        boolean announced = declared > 0 || req.getHeader("Transfer-Encoding") != null;
         InputStream in = req.getInputStream();
-        byte[] head = in.readNBytes(replayBody + 1);
-        boolean hasBody = head.length > 0 || declared > 0 || !BODYLESS.contains(method);
+        byte[] head = announced ? in.readNBytes(replayBody + 1) : new byte[0];
+        boolean hasBody = head.length > 0 || !BODYLESS.contains(method);
         boolean replayable = head.length <= replayBody;
         InputStream rest = replayable ? null : new SequenceInputStream(new ByteArrayInputStream(head), new LimitedInput(in, maxBody - head.length));
 
@@ -192,7 +193,8 @@ public class ProxyServlet extends HttpServlet {
         int attempt = 0;
         while (true) {
             attempt++;
-            Request upstream = client.newRequest(target).method(method);
+            Request upstream = client.newRequest(target.host(), target.port()).scheme(target.scheme()).path(target.pathAndQuery())
+                    .method(method);
             copyRequestHeaders(req, upstream, connection, current);
             if (hasBody) {
                 String type = req.getContentType();

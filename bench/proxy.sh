@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Proxy benchmark, in one run against one local upstream (nginx, one worker, serving a fixed JSON):
+#  (a) the upstream directly, (b) nginx (one worker) as a reverse proxy to it, (c) Switchboard's
+#  /v1/proxy with a real session and a cached token; wrk at 32 and 128 connections.
+#  Targets (issue 5): (c) >= 0.7 x (b) requests/s, and <= 2 ms added p99 over (a).
+#   bench/proxy.sh [seconds]     (build first: mvn -q -DskipTests install; needs wrk and nginx)
+# Switchboard runs on the embedded H2 default (a cached token needs no database); JAVA_OPTS is passed to java.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-10}
+command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 1; }
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "needs nginx (apt-get install nginx)" >&2; exit 1; }
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+jar=distribution/target/switchboard.jar
+[ -f "$jar" ] || { echo "build first: mvn -q -DskipTests install" >&2; exit 1; }
+up_port=${UP_PORT:-18201}; nx_port=${NX_PORT:-18202}; sb_port=${SB_PORT:-18203}
+work=$(mktemp -d)
+mkdir -p "$work/home/etc" "$work/nginx"
+cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/body; proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fcgi; uwsgi_temp_path $work/nginx/uwsgi; scgi_temp_path $work/nginx/scgi;
+  upstream api { server 127.0.0.1:$up_port; keepalive 256; }
+  server { listen 127.0.0.1:$up_port; default_type application/json;
+    location / { return 200 '{"id":"003xx000004TmiQAAS","LastName":"Lovelace","Email":"ada@example.com","done":true}'; } }
+  server { listen 127.0.0.1:$nx_port;
+    location / { proxy_pass http://api; proxy_http_version 1.1; proxy_set_header Connection ""; } }
+}
+CONF
+"$nginx_bin" -c "$work/nginx/nginx.conf"
+printf 'admin.token=bench-admin-token\nallow.insecure.issuers=true\n' > "$work/home/etc/switchboard.identity.cfg"
+SWITCHBOARD_HOME=$work/home SWITCHBOARD_HTTP_PORT=$sb_port SWITCHBOARD_CONSOLE_PASSWORD=bench \
+  java ${JAVA_OPTS:-} -jar "$jar" > "$work/server.log" 2>&1 &
+pid=$!
+helper=
+cleanup() {
+  kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+  [ -n "$helper" ] && { kill $helper 2>/dev/null || true; }
+  "$nginx_bin" -c "$work/nginx/nginx.conf" -s stop 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$sb_port/health")" = 200 ]; do
+  kill -0 $pid 2>/dev/null || { cat "$work/server.log"; exit 1; }; sleep 0.2; done
+cp=$(ls testkit/target/testkit-*.jar | head -1):$(ls ~/.m2/repository/com/nimbusds/nimbus-jose-jwt/10.10/nimbus-jose-jwt-10.10.jar)
+java -cp "$cp" bench/ProxyBench.java "http://127.0.0.1:$sb_port" bench-admin-token "$work/home/etc" "http://127.0.0.1:$up_port/services/data/v60.0" "$work" &
+helper=$!
+until [ -f "$work/ready" ]; do kill -0 $helper 2>/dev/null || { echo "bench set-up failed" >&2; exit 1; }; sleep 0.2; done
+session=$(cat "$work/session"); account=$(cat "$work/account")
+path=sobjects/Contact/003xx000004TmiQAAS
+printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$session" > "$work/auth.lua"
+run() { # name url connections [script]
+  local out="$work/$1-$3.txt"
+  if [ -n "${4:-}" ]; then wrk -t2 -c"$3" -d"${secs}s" --latency -s "$4" "$2" > "$out"; else wrk -t2 -c"$3" -d"${secs}s" --latency "$2" > "$out"; fi
+  local rps p50 p99 non2xx
+  rps=$(awk '/Requests\/sec/ {print $2}' "$out"); p50=$(awk '/ 50%/ {print $2}' "$out"); p99=$(awk '/ 99%/ {print $2}' "$out")
+  non2xx=$(awk '/Non-2xx/ {print $5}' "$out"); echo "| $1 | $3 | ${rps} | ${p50} | ${p99} | ${non2xx:-0} |"
+}
+if [ -n "${HOLD:-}" ]; then # keep everything running for manual probing
+  echo "session=$session account=$account sb=http://127.0.0.1:$sb_port/v1/proxy/$account/$path up=$up_port nx=$nx_port"; sleep "$HOLD"; exit 0; fi
+# warm-up: C2 needs about a minute of load on two cores before the figures settle
+wrk -t2 -c32 -d${WARMUP:-45}s -s "$work/auth.lua" "http://127.0.0.1:$sb_port/v1/proxy/$account/$path" > /dev/null
+echo "| target | connections | requests/s | p50 | p99 | non-2xx |"
+echo "|---|---|---|---|---|---|"
+for c in 32 128; do
+  run direct "http://127.0.0.1:$up_port/services/data/v60.0/$path" $c
+  run nginx "http://127.0.0.1:$nx_port/services/data/v60.0/$path" $c
+  run switchboard "http://127.0.0.1:$sb_port/v1/proxy/$account/$path" $c "$work/auth.lua"
+done

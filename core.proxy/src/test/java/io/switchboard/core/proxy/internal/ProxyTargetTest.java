@@ -1,0 +1,45 @@
+package io.switchboard.core.proxy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.core.api.ProblemException;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ProxyTargetTest {
+    private static final String BASE = "https://na1.my.salesforce.com/services/data/v60.0/";
+    private static final Set<String> HOSTS = Set.of("na1.my.salesforce.com");
+
+    @Test
+    void appendsPathAndQueryExactlyAsSent() {
+        ProxyTarget.Target t = ProxyTarget.resolve(BASE, HOSTS, "/query", "q=SELECT+Id+FROM+Contact%20WHERE+x%3D1&a=%E2%9C%93");
+        assertThat(t.scheme()).isEqualTo("https");
+        assertThat(t.host()).isEqualTo("na1.my.salesforce.com");
+        assertThat(t.port()).isEqualTo(443);
+        assertThat(t.pathAndQuery()).isEqualTo("/services/data/v60.0/query?q=SELECT+Id+FROM+Contact%20WHERE+x%3D1&a=%E2%9C%93");
+        assertThat(ProxyTarget.resolve(BASE, HOSTS, "/sobjects/caf%C3%A9/a@b:c", null).pathAndQuery())
+                .isEqualTo("/services/data/v60.0/sobjects/caf%C3%A9/a@b:c");
+        assertThat(ProxyTarget.resolve(BASE, HOSTS, "", null).uri().toString())
+                .isEqualTo("https://na1.my.salesforce.com:443/services/data/v60.0");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/../x", "/a/../../x", "/%2e%2e/x", "/%2E%2E/x", "/.%2e/x", "/%2e./x", "/./x", "/a/..", "//evil.example/x",
+            "/%2f%2fevil", "/a%2F..%2Fb", "/a\\b", "/%5c%5cevil", "/a b", "/a%00", "/a%zz", "/a%2", "/caf\u00e9", "/a#frag", "evil",
+            "/a?b"})
+    void refusesPathsThatCouldLeaveTheBase(String path) {
+        assertThatThrownBy(() -> ProxyTarget.resolve(BASE, HOSTS, path, null)).isInstanceOf(ProblemException.class)
+                .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(400));
+    }
+
+    @Test
+    void refusesAHostTheConnectorDoesNotAllowAndBadQueries() {
+        assertThatThrownBy(() -> ProxyTarget.resolve("https://evil.example/api", HOSTS, "/x", null))
+                .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(403));
+        assertThatThrownBy(() -> ProxyTarget.resolve(BASE, HOSTS, "/x", "a=1#frag")).isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> ProxyTarget.resolve(BASE, HOSTS, "/x", "a=1 2")).isInstanceOf(ProblemException.class);
+    }
+}
