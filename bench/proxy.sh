@@ -34,6 +34,9 @@ http {
 CONF
 "$nginx_bin" -c "$work/nginx/nginx.conf"
 printf 'admin.token=bench-admin-token\nallow.insecure.issuers=true\n' > "$work/home/etc/switchboard.identity.cfg"
+# the upstream and the OAuth fake listen on loopback, which the SSRF rules refuse outside tests
+printf 'master.key=\nallow.private.addresses=true\n' > "$work/home/etc/switchboard.tokens.cfg"
+printf 'allow.private.addresses=true\n' > "$work/home/etc/switchboard.proxy.cfg"
 SWITCHBOARD_HOME=$work/home SWITCHBOARD_HTTP_PORT=$sb_port SWITCHBOARD_CONSOLE_PASSWORD=bench \
   java ${JAVA_OPTS:-} -jar "$jar" > "$work/server.log" 2>&1 &
 pid=$!

@@ -92,7 +92,7 @@ public class LinkingIT extends SwitchboardTestSupport {
     @Override
     protected Map<String, String> configFiles() {
         return Map.of("switchboard.identity.cfg", "admin.token=" + ADMIN + "\nallow.insecure.issuers=true\n",
-                "switchboard.tokens.cfg", "allow.private.instances=true\n");
+                "switchboard.tokens.cfg", "allow.private.addresses=true\n");
     }
 
     private synchronized Http setUp() throws Exception {

@@ -69,7 +69,9 @@ public class ProxyIT extends SwitchboardTestSupport {
     @Override
     protected Map<String, String> configFiles() {
         return Map.of("switchboard.identity.cfg", "admin.token=" + ADMIN + "\nallow.insecure.issuers=true\n",
-                "switchboard.proxy.cfg", "max.body.bytes=3145728\nreplay.body.bytes=1048576\nresponse.timeout.ms=1500\n");
+                "switchboard.proxy.cfg", "max.body.bytes=3145728\nreplay.body.bytes=1048576\nresponse.timeout.ms=1500\n"
+                        + "allow.private.addresses=true\n",
+                "switchboard.tokens.cfg", "allow.private.addresses=true\n");
     }
 
     private synchronized Http setUp() throws Exception {
@@ -358,6 +360,45 @@ public class ProxyIT extends SwitchboardTestSupport {
                 .GET().build()), 404, "not-found");
         assertProblem(http.get("v1/proxy/" + accountId + "/whoami"), 401, "unauthorized");
         assertThat(crm.requests()).hasSize(before);
+    }
+
+    @Test
+    public void withoutTheTestSettingAPrivateUpstreamAddressIsRefusedBeforeAnyConnection() throws Exception {
+        Http http = setUp();
+        ConfigurationAdmin ca = service(ConfigurationAdmin.class, null);
+        Configuration proxyConfig = ca.getConfiguration("switchboard.proxy", "?");
+        java.util.Dictionary<String, Object> saved = proxyConfig.getProperties();
+        Hashtable<String, Object> strict = new Hashtable<>();
+        for (java.util.Enumeration<String> k = saved.keys(); k.hasMoreElements(); ) {
+            String key = k.nextElement();
+            strict.put(key, saved.get(key));
+        }
+        strict.put("allow.private.addresses", "false");
+        proxyConfig.update(strict);
+        try {
+            int before = crm.requests().size();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            Http.Answer answer = proxy(http, "GET", accountId + "/whoami", null);
+            while (answer.status() != 403 && System.nanoTime() < deadline) { // the servlet restarts with the new setting
+                sleep(100);
+                before = crm.requests().size();
+                answer = proxy(http, "GET", accountId + "/whoami", null);
+            }
+            assertProblem(answer, 403, "host-not-allowed");
+            assertThat(crm.requests()).as("no connection to the loopback provider").hasSize(before);
+        } finally {
+            Hashtable<String, Object> back = new Hashtable<>();
+            for (java.util.Enumeration<String> k = saved.keys(); k.hasMoreElements(); ) {
+                String key = k.nextElement();
+                back.put(key, saved.get(key));
+            }
+            proxyConfig.update(back);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (proxy(http, "GET", accountId + "/whoami", null).status() != 200) {
+            assertThat(System.nanoTime()).as("proxy back on the test setting").isLessThan(deadline);
+            sleep(100);
+        }
     }
 
     // ---- tokens and failures

@@ -127,7 +127,8 @@ class RefreshRaceIT {
         Files.writeString(etc.resolve("switchboard.identity.cfg"),
                 "admin.token=$[env:SWITCHBOARD_ADMIN_TOKEN;default=]\nallow.insecure.issuers=true\n");
         Files.writeString(etc.resolve("switchboard.tokens.cfg"),
-                "master.key=$[env:SWITCHBOARD_MASTER_KEY;default=]\nrefresh.skew.seconds=1\ncache.recheck.seconds=1\n");
+                "master.key=$[env:SWITCHBOARD_MASTER_KEY;default=]\nrefresh.skew.seconds=1\ncache.recheck.seconds=1\n"
+                        + "allow.private.addresses=true\n"); // the provider fake listens on loopback
         Files.writeString(etc.resolve("switchboard.connector.generic-race.cfg"), String.join("\n",
                 "connector.id=race",
                 "auth.kind=OAUTH2_CODE_PKCE",

@@ -25,6 +25,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Pooled connections per provider host.")
     int max_connections_per_host() default 256;
 
+    @AttributeDefinition(description = "FOR TESTS ONLY: let the proxy connect to loopback, private and link-local addresses (normally every upstream host must resolve only to public addresses, S16).")
+    boolean allow_private_addresses() default false;
+
     @AttributeDefinition(description = "Write an audit line (logger switchboard.proxy.audit) per call.")
     boolean audit() default true;
 }

@@ -3,6 +3,7 @@ package io.switchboard.core.proxy.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
+import io.switchboard.core.api.connector.NetworkAddresses;
 import io.switchboard.core.identity.api.AppDirectory;
 import io.switchboard.core.identity.api.SessionPrincipal;
 import io.switchboard.core.identity.api.Sessions;
@@ -99,6 +100,10 @@ public class ProxyServlet extends HttpServlet {
         client.setMaxConnectionsPerDestination(config.max_connections_per_host());
         client.setMaxRequestsQueuedPerDestination(4096);
         client.setUserAgentField(null);
+        // S16: every upstream host is resolved once per connection and must resolve only to public
+        // addresses; the connection goes to exactly the addresses checked.
+        client.setSocketAddressResolver(config.allow_private_addresses() ? new org.eclipse.jetty.util.SocketAddressResolver.Sync()
+                : ProxyServlet::resolvePublic);
         // No cookie jar: a provider's cookies must never follow one user's call into another's.
         client.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
         client.start();
@@ -257,7 +262,25 @@ public class ProxyServlet extends HttpServlet {
         });
     }
 
+    private static void resolvePublic(String host, int port, org.eclipse.jetty.util.Promise<java.util.List<java.net.InetSocketAddress>> promise) {
+        try {
+            java.util.List<java.net.InetSocketAddress> addresses = new java.util.ArrayList<>();
+            for (java.net.InetAddress a : NetworkAddresses.resolvePublic(host)) {
+                addresses.add(new java.net.InetSocketAddress(a, port));
+            }
+            promise.succeeded(addresses);
+        } catch (IOException e) {
+            promise.failed(e);
+        }
+    }
+
     private static ProblemException unreachable(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof NetworkAddresses.NotPublicException) {
+                return new ProblemException(403, "host-not-allowed", "Host not allowed",
+                        "the account's host does not resolve to a public address");
+            }
+        }
         if (cause instanceof TimeoutException) {
             return new ProblemException(504, "upstream-timeout", "Upstream timeout", "the provider did not answer in time");
         }

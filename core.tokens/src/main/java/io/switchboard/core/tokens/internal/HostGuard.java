@@ -1,8 +1,7 @@
 package io.switchboard.core.tokens.internal;
 
 import io.switchboard.core.api.ProblemException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
+import io.switchboard.core.api.connector.NetworkAddresses;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -63,35 +62,7 @@ final class HostGuard {
     }
 
     static boolean forbidden(InetAddress a) {
-        if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
-                || a.isMulticastAddress()) {
-            return true;
-        }
-        byte[] b = a.getAddress();
-        if (a instanceof Inet4Address) {
-            int first = b[0] & 0xff;
-            int second = b[1] & 0xff;
-            return first == 0 || first >= 240 // this network, reserved, broadcast
-                    || (first == 100 && second >= 64 && second <= 127) // CGNAT 100.64/10
-                    || (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF 192.0.0/24
-                    || (first == 198 && (second == 18 || second == 19)) // benchmarking 198.18/15
-                    || (first == 169 && second == 254);
-        }
-        if (a instanceof Inet6Address) {
-            int first = b[0] & 0xff;
-            if ((first & 0xfe) == 0xfc) { // unique local fc00::/7
-                return true;
-            }
-            boolean mapped = true; // ::ffff:a.b.c.d and ::a.b.c.d
-            for (int i = 0; i < 10; i++) {
-                mapped &= b[i] == 0;
-            }
-            if (mapped && ((b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0))) {
-                return true;
-            }
-            return first == 0x20 && (b[1] & 0xff) == 0x01 && b[2] == 0x0d && (b[3] & 0xff) == 0xb8; // documentation 2001:db8::/32
-        }
-        return true;
+        return !NetworkAddresses.isPublic(a);
     }
 
     private static ProblemException invalid(String detail) {

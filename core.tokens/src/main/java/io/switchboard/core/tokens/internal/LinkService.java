@@ -102,7 +102,7 @@ public class LinkService {
         this.apps = apps;
         this.ticketLifetime = Duration.ofSeconds(Math.max(5, config.ticket_seconds()));
         this.flowLifetime = Duration.ofSeconds(Math.max(30, config.flow_seconds()));
-        this.hostGuard = new HostGuard(config.allow_private_instances());
+        this.hostGuard = new HostGuard(config.allow_private_addresses());
         this.publicUrl = config.public_url().replaceAll("/+$", "");
     }
 

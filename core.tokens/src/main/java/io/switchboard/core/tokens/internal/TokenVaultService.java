@@ -100,12 +100,17 @@ public class TokenVaultService implements TokenVault {
         this.audit = audit;
         this.connectors = connectors;
         this.appConnectors = appConnectors;
-        this.upstream = new UpstreamClient(Duration.ofMillis(Math.max(1000, config.upstream_timeout_ms())));
+        this.upstream = new UpstreamClient(Duration.ofMillis(Math.max(1000, config.upstream_timeout_ms())), config.allow_private_addresses());
         this.oauth = new OAuthClient(upstream);
         this.skew = Duration.ofSeconds(Math.max(0, config.refresh_skew_seconds()));
         this.cooldown = Duration.ofSeconds(Math.max(30, config.cooldown_seconds()));
         this.cooldownMax = Duration.ofSeconds(Math.max(this.cooldown.toSeconds(), config.cooldown_max_seconds()));
         this.recheck = Duration.ofSeconds(Math.max(1, config.cache_recheck_seconds()));
+    }
+
+    @org.osgi.service.component.annotations.Deactivate
+    void stop() {
+        upstream.close();
     }
 
     Instant now() {

@@ -36,6 +36,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Timeout of calls to token, identity and revocation endpoints in milliseconds.")
     int upstream_timeout_ms() default 15000;
 
-    @AttributeDefinition(description = "FOR TESTS ONLY: accept http:// and private, loopback and link-local addresses for user-supplied instance URLs (SugarCRM).")
-    boolean allow_private_instances() default false;
+    @AttributeDefinition(description = "FOR TESTS ONLY: let token, identity and revocation calls and user-supplied instance URLs (SugarCRM) reach http:// and private, loopback and link-local addresses.")
+    boolean allow_private_addresses() default false;
 }
