@@ -56,9 +56,15 @@ public final class Main {
         Path etc = home.resolve("etc");
         Path data = home.resolve("data");
         Files.createDirectories(etc);
-        Files.createDirectories(home.resolve("deploy"));
+        Path deploy = home.resolve("deploy");
+        boolean firstStart = !Files.isDirectory(deploy);
+        Files.createDirectories(deploy);
         Files.createDirectories(data);
-        copyDefaults(etc);
+        copyDefaults("defaults/etc/", etc);
+        if (firstStart) {
+            // The shipped connectors, once: an operator who removes one from deploy/ keeps it removed.
+            copyDefaults("defaults/deploy/", deploy);
+        }
 
         setIfAbsent("switchboard.home", home.toString());
         setIfAbsent("launch.storage.dir", data.resolve("framework").toString());
@@ -116,7 +122,7 @@ public final class Main {
         }
     }
 
-    private static void copyDefaults(Path etc) throws IOException, URISyntaxException {
+    private static void copyDefaults(String prefix, Path etc) throws IOException, URISyntaxException {
         Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         if (!Files.isRegularFile(jar)) {
             return;
@@ -126,10 +132,10 @@ public final class Main {
             while (entries.hasMoreElements()) {
                 JarEntry entry = entries.nextElement();
                 String name = entry.getName();
-                if (entry.isDirectory() || !name.startsWith("defaults/etc/")) {
+                if (entry.isDirectory() || !name.startsWith(prefix)) {
                     continue;
                 }
-                Path target = etc.resolve(name.substring("defaults/etc/".length())).normalize();
+                Path target = etc.resolve(name.substring(prefix.length())).normalize();
                 if (!target.startsWith(etc) || Files.exists(target)) {
                     continue;
                 }

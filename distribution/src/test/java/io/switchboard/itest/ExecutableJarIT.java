@@ -50,6 +50,8 @@ class ExecutableJarIT {
             assertThat(health.path("checks").path("database").path("detail").asText()).startsWith("h2");
             assertThat(home.resolve("etc/switchboard.store.cfg")).exists();
             assertThat(home.resolve("data/db")).isDirectory();
+            // The shipped connectors are put in deploy/ at the first start (and only then).
+            assertThat(home.resolve("deploy/connector.salesforce.jar")).exists();
 
             // No built-in console password: one is generated, printed once, and only its hash kept.
             Matcher m = GENERATED.matcher(server.output());
@@ -67,8 +69,11 @@ class ExecutableJarIT {
             assertThat(install.status()).as(install.toString()).isLessThan(400);
             awaitProbe(server.http(), "1.0.0");
         }
-        // ...survives a restart, and so does the database (no second migration, same schema).
+        // ...survives a restart, and so does the database (no second migration, same schema); a
+        // connector the operator removed stays removed.
+        Files.delete(home.resolve("deploy/connector.salesforce.jar"));
         try (RunningServer again = RunningServer.start(home, Map.of()).awaitHealthy(START)) {
+            assertThat(home.resolve("deploy/connector.salesforce.jar")).doesNotExist();
             awaitProbe(again.http(), "1.0.0");
             assertThat(again.output()).doesNotContain("generated password");
             assertThat(again.output()).contains("NO MASTER KEY CONFIGURED");

@@ -69,15 +69,23 @@ public final class RuntimeImage {
         return properties.getOrDefault("launch.system.capabilities", "");
     }
 
-    /** Copies the shipped {@code etc/} defaults into {@code home/etc}. */
+    /** Copies the shipped {@code etc/} defaults into {@code home/etc} and the shipped connectors into {@code home/deploy}, as a first start does. */
     public void copyDefaults(Path home) {
         try {
             Path etc = Files.createDirectories(home.resolve("etc"));
-            Files.createDirectories(home.resolve("deploy"));
+            Path deploy = Files.createDirectories(home.resolve("deploy"));
             Files.createDirectories(home.resolve("data"));
             try (var files = Files.list(defaultsDir)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
                     Files.copy(f, etc.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Path shipped = defaultsDir.resolveSibling("deploy");
+            if (Files.isDirectory(shipped)) {
+                try (var files = Files.list(shipped)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        Files.copy(f, deploy.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -111,6 +119,12 @@ public final class RuntimeImage {
                     if (!e.isDirectory() && e.getName().startsWith("defaults/etc/")) {
                         try (InputStream in = file.getInputStream(e)) {
                             Files.copy(in, defaults.resolve(e.getName().substring("defaults/etc/".length())));
+                        }
+                    }
+                    if (!e.isDirectory() && e.getName().startsWith("defaults/deploy/")) {
+                        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+                        try (InputStream in = file.getInputStream(e)) {
+                            Files.copy(in, deploy.resolve(e.getName().substring("defaults/deploy/".length())));
                         }
                     }
                 }

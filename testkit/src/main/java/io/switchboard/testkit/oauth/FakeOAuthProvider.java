@@ -55,25 +55,51 @@ public class FakeOAuthProvider extends FakeServer {
 
     private record Refresh(String family, String subject, String scope, boolean used) {}
 
+    private final String prefix;
+
     public FakeOAuthProvider(String clientId, String clientSecret) {
+        this(clientId, clientSecret, "");
+    }
+
+    /** A provider whose endpoints live under {@code prefix} (e.g. Salesforce's {@code /services/oauth2}). */
+    protected FakeOAuthProvider(String clientId, String clientSecret, String prefix) {
         this.clientId = clientId;
         this.clientSecret = clientSecret;
-        route("GET", "/authorize", this::authorize);
-        route("POST", "/token", this::token);
-        route("POST", "/revoke", this::revoke);
-        route("GET", "/userinfo", this::userinfo);
+        this.prefix = prefix;
+        route("GET", prefix + "/authorize", this::authorize);
+        route("POST", prefix + "/token", this::token);
+        route("POST", prefix + "/revoke", this::revoke);
+        route("GET", prefix + "/userinfo", this::userinfo);
     }
 
     public String authorizeUrl() {
-        return baseUri() + "/authorize";
+        return baseUri() + prefix + "/authorize";
     }
 
     public String tokenUrl() {
-        return baseUri() + "/token";
+        return baseUri() + prefix + "/token";
     }
 
     public String revokeUrl() {
-        return baseUri() + "/revoke";
+        return baseUri() + prefix + "/revoke";
+    }
+
+    /** The client secret (fakes of providers that sign their responses with it need it). */
+    protected String clientSecret() {
+        return clientSecret;
+    }
+
+    /**
+     * The members of a successful token response; subclasses reshape it the way their provider
+     * does (Salesforce: no {@code expires_in}, {@code instance_url}, {@code id}, a signature).
+     */
+    protected Map<String, Object> tokenResponse(Map<String, Object> standard, String subject) {
+        return standard;
+    }
+
+    /** The subject an access token was issued to, or {@code null}. */
+    protected String subjectOf(String accessToken) {
+        return accessTokenValid(accessToken) ? subjects.get(accessToken) : null;
     }
 
     /** The user who consents at the next {@code /authorize}. */
@@ -231,16 +257,18 @@ public class FakeOAuthProvider extends FakeServer {
         accessTokens.put(access, Instant.now().plus(accessLifetime));
         issued.add(access);
         subjects.put(access, subject);
-        StringBuilder json = new StringBuilder("{\"access_token\":\"").append(access)
-                .append("\",\"token_type\":\"Bearer\",\"expires_in\":").append(accessLifetime.toSeconds())
-                .append(",\"scope\":\"").append(scope).append('"');
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", access);
+        body.put("token_type", "Bearer");
+        body.put("expires_in", accessLifetime.toSeconds());
+        body.put("scope", scope);
         if (newRefreshToken) {
             String refresh = "rt_" + random();
             refreshTokens.put(refresh, new Refresh(family, subject, scope, false));
             issued.add(refresh);
-            json.append(",\"refresh_token\":\"").append(refresh).append('"');
+            body.put("refresh_token", refresh);
         }
-        return FakeResponse.json(200, json.append('}').toString())
+        return FakeResponse.json(200, com.nimbusds.jose.util.JSONObjectUtils.toJSONString(tokenResponse(body, subject)))
                 .withHeader("Cache-Control", "no-store");
     }
 
