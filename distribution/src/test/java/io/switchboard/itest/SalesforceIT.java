@@ -55,7 +55,8 @@ public class SalesforceIT extends SwitchboardTestSupport {
     protected Map<String, String> configFiles() {
         return Map.of("switchboard.identity.cfg", "admin.token=" + ADMIN + "\nallow.insecure.issuers=true\n",
                 "switchboard.tokens.cfg", "allow.private.addresses=true\n",
-                "switchboard.proxy.cfg", "allow.private.addresses=true\n");
+                "switchboard.proxy.cfg", "allow.private.addresses=true\n",
+                "switchboard.crm.cfg", "allow.private.addresses=true\n");
     }
 
     private synchronized Http setUp() throws Exception {
@@ -186,6 +187,107 @@ public class SalesforceIT extends SwitchboardTestSupport {
         awaitStatus(http, accountId, "ACTIVE");
         assertThat(proxy(http, accountId, "query?q=" + URLEncoder.encode("SELECT Id FROM Contact", StandardCharsets.UTF_8)).status())
                 .isEqualTo(200);
+    }
+
+    // ---- the unified CRM API over Salesforce
+
+    private static Http.Answer crm(Http http, String method, String path, String body) {
+        return http.send(http.request("v1/crm/" + path).header("Authorization", "Bearer " + session).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    @Test
+    public void theAddInJourneyFindsTheSenderAndLogsTheEmailOnTheContact() throws Exception {
+        Http http = setUp();
+        salesforce.signedInUser("journey");
+        String email = "sender-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String contact = salesforce.seed("Contact", Map.of("FirstName", "Sam", "LastName", "Sender", "Email", email));
+        String lead = salesforce.seed("Lead", Map.of("LastName", "Sender", "Company", "Acme", "Email", email));
+        String accountId = accountId(link(http));
+
+        Http.Answer people = crm(http, "GET", accountId + "/people?email=" + URLEncoder.encode(email, StandardCharsets.UTF_8), null);
+        assertThat(people.status()).as(people.toString()).isEqualTo(200);
+        JsonNode items = people.json().path("items");
+        assertThat(items).hasSize(2);
+        assertThat(items.get(0).path("id").asText()).isEqualTo(contact);
+        assertThat(items.get(0).path("type").asText()).isEqualTo("contacts");
+        assertThat(items.get(0).path("fields").path("lastName").asText()).isEqualTo("Sender");
+        assertThat(items.get(0).has("remote")).isFalse();
+        assertThat(items.get(1).path("id").asText()).isEqualTo(lead);
+        assertThat(items.get(1).path("type").asText()).isEqualTo("leads");
+
+        Http.Answer logged = crm(http, "POST", accountId + "/activities/emails", "{\"subject\":\"Re: pricing\",\"bodyText\":\"Thanks!\","
+                + "\"from\":\"" + email + "\",\"to\":[\"me@example.org\"],\"date\":\"2026-11-28T09:00:00Z\",\"direction\":\"inbound\","
+                + "\"contactIds\":[\"" + contact + "\"]}");
+        assertThat(logged.status()).as(logged.toString()).isEqualTo(201);
+        String taskId = logged.json().path("id").asText();
+        Map<String, Object> task = salesforce.records("Task").stream().filter(t -> taskId.equals(t.get("Id"))).findFirst().orElseThrow();
+        assertThat(task).containsEntry("WhoId", contact).containsEntry("Subject", "Re: pricing").containsEntry("TaskSubtype", "Email")
+                .containsEntry("Status", "Completed").containsEntry("ActivityDate", "2026-11-28");
+        assertThat(String.valueOf(task.get("Description"))).contains("Thanks!").contains("From: " + email);
+    }
+
+    @Test
+    public void recordsRoundTripAndPageWithAnOpaqueCursor() throws Exception {
+        Http http = setUp();
+        salesforce.signedInUser("pager");
+        String accountId = accountId(link(http));
+        Http.Answer created = crm(http, "POST", accountId + "/companies", "{\"name\":\"Analytical Engines Ltd\",\"domain\":\"engines.example\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String companyId = created.json().path("id").asText();
+        for (int i = 0; i < 5; i++) {
+            Http.Answer c = crm(http, "POST", accountId + "/contacts",
+                    "{\"firstName\":\"P" + i + "\",\"lastName\":\"Pager\",\"companyId\":\"" + companyId + "\"}");
+            assertThat(c.status()).as(c.toString()).isEqualTo(201);
+            assertThat(c.json().path("fields").path("companyId").asText()).isEqualTo(companyId);
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Http.Answer page = crm(http, "GET", accountId + "/contacts?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), null);
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            page.json().path("items").forEach(r -> seen.add(r.path("id").asText()));
+            cursor = page.json().path("cursor").isNull() ? null : page.json().path("cursor").asText();
+            assertThat(cursor == null ? "" : cursor).doesNotContain("/services/data");
+            pages++;
+        } while (cursor != null && pages < 50);
+        assertThat(pages).isGreaterThanOrEqualTo(3);
+        assertThat(seen).hasSize(salesforce.records("Contact").size());
+
+        String id = crm(http, "POST", accountId + "/contacts", "{\"lastName\":\"Hopper\",\"email\":\"grace@example.com\"}").json().path("id").asText();
+        Http.Answer updated = crm(http, "PATCH", accountId + "/contacts/" + id, "{\"title\":\"Rear Admiral\"}");
+        assertThat(updated.json().path("fields").path("title").asText()).isEqualTo("Rear Admiral");
+        Http.Answer withRemote = crm(http, "GET", accountId + "/contacts/" + id + "?remote=true", null);
+        assertThat(withRemote.json().path("remote").path("attributes").path("type").asText()).isEqualTo("Contact");
+    }
+
+    @Test
+    public void providerErrorsBecomeProblemsWithTheProvidersMessage() throws Exception {
+        Http http = setUp();
+        salesforce.signedInUser("errors");
+        String accountId = accountId(link(http));
+        Http.Answer missing = crm(http, "GET", accountId + "/contacts/003000000000000AAA", null);
+        RuntimeIT.assertProblem(missing, 404, "not-found");
+        assertThat(missing.json().path("providerMessage").asText()).contains("NOT_FOUND");
+        Http.Answer invalid = crm(http, "POST", accountId + "/contacts", "{\"firstName\":\"No last name\"}");
+        RuntimeIT.assertProblem(invalid, 422, "validation");
+        assertThat(invalid.json().path("providerMessage").asText()).contains("REQUIRED_FIELD_MISSING");
+        RuntimeIT.assertProblem(crm(http, "POST", accountId + "/contacts", "{\"lastname\":\"typo\"}"), 422, "validation");
+        RuntimeIT.assertProblem(crm(http, "GET", accountId + "/widgets", null), 404, "not-found");
+        // A 401 from Salesforce: one refresh, one retry, success.
+        int refreshes = salesforce.refreshCalls();
+        salesforce.expireAccessTokens();
+        assertThat(crm(http, "GET", accountId + "/contacts?limit=1", null).status()).isEqualTo(200);
+        assertThat(salesforce.refreshCalls()).isEqualTo(refreshes + 1);
+        // Another user's account id: 404, and Salesforce sees nothing.
+        int calls = salesforce.apiCalls();
+        String stranger = signIn(http, app, entra.sign(entra.accessTokenV2(TENANT, UUID.randomUUID().toString(), API, "x").build()))
+                .path("accessToken").asText();
+        Http.Answer foreign = http.send(http.request("v1/crm/" + accountId + "/contacts").header("Authorization", "Bearer " + stranger)
+                .GET().build());
+        RuntimeIT.assertProblem(foreign, 404, "not-found");
+        assertThat(salesforce.apiCalls()).isEqualTo(calls);
     }
 
     private static void awaitStatus(Http http, String accountId, String status) {

@@ -149,12 +149,13 @@ public class FakeSalesforce extends FakeOAuthProvider {
         String rest = m.group(2) == null ? "" : m.group(2);
         FakeResponse answer;
         if (rest.equals("/query") && r.method().equals("GET")) {
-            answer = query(version, param(r.query(), "q"), 0);
+            answer = query(version, param(r.query(), "q"), 0, batchSize(r));
         } else if (rest.startsWith("/query/") && r.method().equals("GET")) {
             String locator = rest.substring("/query/".length());
             int dash = locator.lastIndexOf('-');
             String soql = new String(Base64.getUrlDecoder().decode(locator.substring(0, dash)), StandardCharsets.UTF_8);
-            answer = query(version, soql, Integer.parseInt(locator.substring(dash + 1)));
+            String[] position = locator.substring(dash + 1).split("_");
+            answer = query(version, soql, Integer.parseInt(position[0]), Integer.parseInt(position[1]));
         } else if (rest.startsWith("/sobjects/")) {
             answer = sobjects(r, version, rest.substring("/sobjects/".length()).split("/"));
         } else {
@@ -205,7 +206,14 @@ public class FakeSalesforce extends FakeOAuthProvider {
         }
     }
 
-    private FakeResponse query(String version, String soql, int offset) {
+    /** {@code Sforce-Query-Options: batchSize=n} (200–2000 at Salesforce; any size here), else the page size. */
+    private int batchSize(FakeRequest r) {
+        String options = r.header("Sforce-Query-Options");
+        Matcher m = options == null ? null : Pattern.compile("batchSize=(\\d+)").matcher(options);
+        return m != null && m.find() ? Integer.parseInt(m.group(1)) : pageSize;
+    }
+
+    private FakeResponse query(String version, String soql, int offset, int size) {
         Matcher q = soql == null ? null : SOQL.matcher(soql);
         if (q == null || !q.matches()) {
             return errors(400, "MALFORMED_QUERY", "unexpected token: " + (soql == null ? "" : soql));
@@ -225,7 +233,7 @@ public class FakeSalesforce extends FakeOAuthProvider {
         if (q.group(5) != null) {
             matching = matching.subList(0, Math.min(matching.size(), Integer.parseInt(q.group(5))));
         }
-        int end = Math.min(matching.size(), offset + pageSize);
+        int end = Math.min(matching.size(), offset + size);
         List<Object> page = new ArrayList<>();
         for (Map<String, Object> record : matching.subList(Math.min(offset, matching.size()), end)) {
             Map<String, Object> projected = new LinkedHashMap<>();
@@ -238,7 +246,8 @@ public class FakeSalesforce extends FakeOAuthProvider {
         body.put("totalSize", matching.size());
         body.put("done", end >= matching.size());
         if (end < matching.size()) {
-            String locator = Base64.getUrlEncoder().withoutPadding().encodeToString(soql.getBytes(StandardCharsets.UTF_8)) + "-" + end;
+            String locator = Base64.getUrlEncoder().withoutPadding().encodeToString(soql.getBytes(StandardCharsets.UTF_8)) + "-" + end
+                    + "_" + size;
             body.put("nextRecordsUrl", "/services/data/" + version + "/query/" + locator);
         }
         body.put("records", page);

@@ -37,6 +37,11 @@ public final class NetworkAddresses {
         return List.of(addresses);
     }
 
+    /** {@link #resolvePublic(String)} as the socket addresses an HTTP client connects to. */
+    public static List<java.net.InetSocketAddress> publicSocketAddresses(String host, int port) throws UnknownHostException {
+        return resolvePublic(host).stream().map(a -> new java.net.InetSocketAddress(a, port)).toList();
+    }
+
     public static boolean isPublic(InetAddress a) {
         if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
                 || a.isMulticastAddress()) {

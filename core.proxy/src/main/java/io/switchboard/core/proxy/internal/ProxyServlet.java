@@ -264,11 +264,7 @@ public class ProxyServlet extends HttpServlet {
 
     private static void resolvePublic(String host, int port, org.eclipse.jetty.util.Promise<java.util.List<java.net.InetSocketAddress>> promise) {
         try {
-            java.util.List<java.net.InetSocketAddress> addresses = new java.util.ArrayList<>();
-            for (java.net.InetAddress a : NetworkAddresses.resolvePublic(host)) {
-                addresses.add(new java.net.InetSocketAddress(a, port));
-            }
-            promise.succeeded(addresses);
+            promise.succeeded(NetworkAddresses.publicSocketAddresses(host, port));
         } catch (IOException e) {
             promise.failed(e);
         }

@@ -56,13 +56,9 @@ final class UpstreamClient implements Upstream, AutoCloseable {
         }
     }
 
-    private static void resolvePublic(String host, int port, org.eclipse.jetty.util.Promise<List<InetSocketAddress>> promise) {
+    private static void resolvePublic(String host, int port, org.eclipse.jetty.util.Promise<java.util.List<java.net.InetSocketAddress>> promise) {
         try {
-            List<InetSocketAddress> addresses = new ArrayList<>();
-            for (InetAddress a : NetworkAddresses.resolvePublic(host)) {
-                addresses.add(new InetSocketAddress(a, port));
-            }
-            promise.succeeded(addresses);
+            promise.succeeded(NetworkAddresses.publicSocketAddresses(host, port));
         } catch (IOException e) {
             promise.failed(e);
         }

@@ -1,0 +1,123 @@
+package io.switchboard.core.crm.internal;
+
+import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.api.connector.NetworkAddresses;
+import io.switchboard.core.api.crm.CrmConnector;
+import io.switchboard.core.api.crm.CrmException;
+import io.switchboard.core.identity.api.SessionPrincipal;
+import io.switchboard.core.tokens.api.TokenVault;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.SocketAddressResolver;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Runs one unified operation for the signed-in user: finds the account (404 unless it is the
+ * caller's), its CRM connector (503 while absent), a valid token, and maps the provider's
+ * refusals to problems with stable types.
+ */
+@Designate(ocd = CrmConfig.class)
+@Component(service = CrmService.class, configurationPid = CrmConfig.PID)
+public class CrmService {
+
+    /** One unified operation. */
+    @FunctionalInterface
+    interface Operation<T> {
+        T run(CrmConnector connector, AccountHttp http) throws CrmException, IOException;
+    }
+
+    private final TokenVault vault;
+    private final CrmConnectors connectors;
+    private final HttpClient client;
+    private final long timeoutMs;
+    final int maxLimit;
+
+    @Activate
+    public CrmService(@Reference TokenVault vault, @Reference CrmConnectors connectors, CrmConfig config) throws Exception {
+        this.vault = vault;
+        this.connectors = connectors;
+        this.timeoutMs = config.timeout_ms();
+        this.maxLimit = config.max_limit();
+        ClientConnector connector = new ClientConnector();
+        connector.setConnectTimeout(Duration.ofSeconds(5));
+        this.client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.setSocketAddressResolver(config.allow_private_addresses() ? new SocketAddressResolver.Sync() : CrmService::resolvePublic);
+        client.start();
+    }
+
+    @Deactivate
+    void stop() throws Exception {
+        client.stop();
+    }
+
+    private static void resolvePublic(String host, int port, org.eclipse.jetty.util.Promise<java.util.List<java.net.InetSocketAddress>> promise) {
+        try {
+            promise.succeeded(NetworkAddresses.publicSocketAddresses(host, port));
+        } catch (IOException e) {
+            promise.failed(e);
+        }
+    }
+
+    <T> T run(SessionPrincipal p, String accountId, Operation<T> operation) {
+        TokenVault.AccessToken token = vault.accessTokenFor(p.appId(), p.userId(), accountId);
+        CrmConnector connector = connectors.require(token.connectorId());
+        try {
+            return operation.run(connector, new AccountHttp(client, vault, p.appId(), token, timeoutMs));
+        } catch (CrmException e) {
+            throw problem(e);
+        } catch (NetworkAddresses.NotPublicException e) {
+            throw new ProblemException(403, "host-not-allowed", "Host not allowed", "the account's host does not resolve to a public address");
+        } catch (IOException e) {
+            throw new ProblemException(502, "upstream-unreachable", "Upstream unreachable", "the CRM could not be reached or answered nonsense");
+        }
+    }
+
+    static ProblemException problem(CrmException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        Map<String, Object> ext = Map.of("upstreamStatus", e.upstreamStatus(), "providerMessage", message);
+        return switch (e.kind()) {
+            case NOT_FOUND -> new ProblemException(404, "not-found", "Not Found", "the CRM has no such record: " + message, ext);
+            case VALIDATION -> new ProblemException(422, "validation", "Validation failed", "the CRM refused the data: " + message, ext);
+            case RATE_LIMITED -> new ProblemException(429, "rate-limited", "Too Many Requests", "the CRM's rate limit: " + message, ext)
+                    .withHeader("Retry-After", Long.toString(e.retryAfter() == null ? 10 : Math.max(1, e.retryAfter().toSeconds())));
+            case UNAUTHORIZED -> new ProblemException(409, "reauth-required", "Re-authorization required",
+                    "the CRM refused the account's token even after a refresh: " + message, ext);
+            case NOT_SUPPORTED -> new ProblemException(404, "not-supported-by-connector", "Not supported by this CRM", message, ext);
+            case UPSTREAM -> new ProblemException(502, "upstream-error", "Upstream error", "the CRM failed: " + message, ext);
+        };
+    }
+
+    /** An opaque cursor around the connector's continuation. */
+    static String cursor(String next) {
+        return next == null ? null : Base64.getUrlEncoder().withoutPadding().encodeToString(next.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String next(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return null;
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("invalid cursor");
+        }
+    }
+}
