@@ -161,6 +161,9 @@ public class ProxyIT extends SwitchboardTestSupport {
     private FakeResponse api(FakeRequest r) {
         String auth = r.header("Authorization");
         String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : "";
+        if (r.path().startsWith("/api/bare401")) { // HubSpot-style: a 401 without WWW-Authenticate
+            return FakeResponse.json(401, "{\"status\":\"error\",\"category\":\"INVALID_AUTHENTICATION\"}");
+        }
         if (r.path().startsWith("/api/always401") || !crm.accessTokenValid(token)) {
             return FakeResponse.json(401, "[{\"message\":\"Session expired or invalid\",\"errorCode\":\"INVALID_SESSION_ID\"}]")
                     .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
@@ -214,6 +217,15 @@ public class ProxyIT extends SwitchboardTestSupport {
             b.header(headers[i], headers[i + 1]);
         }
         return http.send(b.build());
+    }
+
+    /** A call while the servlet may be restarting: a reset connection counts as no answer yet. */
+    private static Http.Answer tryProxy(Http http, String path) {
+        try {
+            return proxy(http, "GET", path, null);
+        } catch (RuntimeException restarting) {
+            return null;
+        }
     }
 
     // ---- transparency
@@ -378,11 +390,11 @@ public class ProxyIT extends SwitchboardTestSupport {
         try {
             int before = crm.requests().size();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            Http.Answer answer = proxy(http, "GET", accountId + "/whoami", null);
-            while (answer.status() != 403 && System.nanoTime() < deadline) { // the servlet restarts with the new setting
+            Http.Answer answer = tryProxy(http, accountId + "/whoami");
+            while ((answer == null || answer.status() != 403) && System.nanoTime() < deadline) { // the servlet restarts
                 sleep(100);
                 before = crm.requests().size();
-                answer = proxy(http, "GET", accountId + "/whoami", null);
+                answer = tryProxy(http, accountId + "/whoami");
             }
             assertProblem(answer, 403, "host-not-allowed");
             assertThat(crm.requests()).as("no connection to the loopback provider").hasSize(before);
@@ -395,7 +407,7 @@ public class ProxyIT extends SwitchboardTestSupport {
             proxyConfig.update(back);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (proxy(http, "GET", accountId + "/whoami", null).status() != 200) {
+        for (Http.Answer a = tryProxy(http, accountId + "/whoami"); a == null || a.status() != 200; a = tryProxy(http, accountId + "/whoami")) {
             assertThat(System.nanoTime()).as("proxy back on the test setting").isLessThan(deadline);
             sleep(100);
         }
@@ -423,6 +435,11 @@ public class ProxyIT extends SwitchboardTestSupport {
         assertThat(again.status()).isEqualTo(401);
         assertThat(again.body()).contains("INVALID_SESSION_ID");
         assertThat(crm.refreshCalls()).isEqualTo(refreshes + 2);
+        // Without a WWW-Authenticate challenge too (the HTTP client must not act on its own).
+        Http.Answer bare = proxy(http, "GET", accountId + "/bare401", null);
+        assertThat(bare.status()).isEqualTo(401);
+        assertThat(bare.body()).contains("INVALID_AUTHENTICATION");
+        assertThat(crm.refreshCalls()).isEqualTo(refreshes + 3);
     }
 
     @Test

@@ -55,7 +55,9 @@ public class FakeOAuthProvider extends FakeServer {
 
     private record Refresh(String family, String subject, String scope, boolean used) {}
 
-    private final String prefix;
+    private final String authorizePath;
+    private final String tokenPath;
+    private final String revokePath;
 
     public FakeOAuthProvider(String clientId, String clientSecret) {
         this(clientId, clientSecret, "");
@@ -63,25 +65,44 @@ public class FakeOAuthProvider extends FakeServer {
 
     /** A provider whose endpoints live under {@code prefix} (e.g. Salesforce's {@code /services/oauth2}). */
     protected FakeOAuthProvider(String clientId, String clientSecret, String prefix) {
+        this(clientId, clientSecret, prefix + "/authorize", prefix + "/token", prefix + "/revoke", prefix + "/userinfo");
+    }
+
+    /** A provider with its endpoints at these paths (e.g. HubSpot's {@code /oauth/authorize} and {@code /oauth/v1/token}). */
+    protected FakeOAuthProvider(String clientId, String clientSecret, String authorizePath, String tokenPath, String revokePath,
+                                String userinfoPath) {
         this.clientId = clientId;
         this.clientSecret = clientSecret;
-        this.prefix = prefix;
-        route("GET", prefix + "/authorize", this::authorize);
-        route("POST", prefix + "/token", this::token);
-        route("POST", prefix + "/revoke", this::revoke);
-        route("GET", prefix + "/userinfo", this::userinfo);
+        this.authorizePath = authorizePath;
+        this.tokenPath = tokenPath;
+        this.revokePath = revokePath;
+        route("GET", authorizePath, this::authorize);
+        route("POST", tokenPath, this::token);
+        route("POST", revokePath, this::revoke);
+        route("GET", userinfoPath, this::userinfo);
     }
 
     public String authorizeUrl() {
-        return baseUri() + prefix + "/authorize";
+        return baseUri() + authorizePath;
     }
 
     public String tokenUrl() {
-        return baseUri() + prefix + "/token";
+        return baseUri() + tokenPath;
     }
 
     public String revokeUrl() {
-        return baseUri() + prefix + "/revoke";
+        return baseUri() + revokePath;
+    }
+
+    /** Ends the grant a refresh token belongs to (as a revocation endpoint does). */
+    protected boolean revokeRefreshToken(String token) {
+        revoked.add(token);
+        Refresh refresh = refreshTokens.get(token);
+        if (refresh == null) {
+            return false;
+        }
+        refreshTokens.entrySet().removeIf(e -> e.getValue().family().equals(refresh.family()));
+        return true;
     }
 
     /** The client secret (fakes of providers that sign their responses with it need it). */

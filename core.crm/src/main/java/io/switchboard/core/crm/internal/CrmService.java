@@ -35,6 +35,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = CrmConfig.class)
 @Component(service = CrmService.class, configurationPid = CrmConfig.PID)
 public class CrmService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CrmService.class);
 
     /** One unified operation. */
     @FunctionalInterface
@@ -61,6 +62,9 @@ public class CrmService {
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setSocketAddressResolver(config.allow_private_addresses() ? new SocketAddressResolver.Sync() : CrmService::resolvePublic);
         client.start();
+        // No protocol handlers (start() installs them): a 401 with or without WWW-Authenticate,
+        // a redirect or an upgrade is the caller's to see, not Jetty's to act on.
+        client.getProtocolHandlers().clear();
     }
 
     @Deactivate
@@ -86,6 +90,7 @@ public class CrmService {
         } catch (NetworkAddresses.NotPublicException e) {
             throw new ProblemException(403, "host-not-allowed", "Host not allowed", "the account's host does not resolve to a public address");
         } catch (IOException e) {
+            LOG.warn("CRM call for account {} failed: {}", accountId, e.toString());
             throw new ProblemException(502, "upstream-unreachable", "Upstream unreachable", "the CRM could not be reached or answered nonsense");
         }
     }

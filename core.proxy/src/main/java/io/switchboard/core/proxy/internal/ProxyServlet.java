@@ -107,6 +107,9 @@ public class ProxyServlet extends HttpServlet {
         // No cookie jar: a provider's cookies must never follow one user's call into another's.
         client.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
         client.start();
+        // No protocol handlers (start() installs them): a 401 with or without WWW-Authenticate,
+        // a redirect or an upgrade is the caller's to see, not Jetty's to act on.
+        client.getProtocolHandlers().clear();
         // Bodies pass through as the provider encoded them (start() installs a gzip decoder).
         client.getContentDecoderFactories().clear();
     }

@@ -51,6 +51,9 @@ final class UpstreamClient implements Upstream, AutoCloseable {
         http.setSocketAddressResolver(allowPrivate ? new SocketAddressResolver.Sync() : UpstreamClient::resolvePublic);
         try {
             http.start();
+            // No protocol handlers (start() installs them): a 401 with or without WWW-Authenticate,
+            // a redirect or an upgrade is the caller's to see, not Jetty's to act on.
+            http.getProtocolHandlers().clear();
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the HTTP client", e);
         }

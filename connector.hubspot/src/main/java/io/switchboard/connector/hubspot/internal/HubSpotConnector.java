@@ -1,0 +1,88 @@
+package io.switchboard.connector.hubspot.internal;
+
+import io.switchboard.core.api.connector.AccountIdentity;
+import io.switchboard.core.api.connector.AuthKind;
+import io.switchboard.core.api.connector.AuthSpec;
+import io.switchboard.core.api.connector.Connector;
+import io.switchboard.core.api.connector.LinkedAccount;
+import io.switchboard.core.api.connector.OutboundBudget;
+import io.switchboard.core.api.connector.Upstream;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * HubSpot (INTERFACES.md §4): authorization code with PKCE, 30-minute access tokens whose refresh
+ * returns a refresh token to keep, identity from {@code GET /oauth/v1/access-tokens/{token}}
+ * ({@code hub_id} and user), the API at {@code https://api.hubapi.com}, unlinking by deleting the
+ * refresh token, and the 100 requests / 10 s budget per account.
+ */
+@Designate(ocd = HubSpotConfig.class)
+@Component(service = Connector.class, configurationPid = HubSpotConfig.PID, property = Connector.ID + "=hubspot")
+public class HubSpotConnector implements Connector {
+    private final AuthSpec spec;
+    private final String api;
+    private final OutboundBudget budget;
+
+    @Activate
+    public HubSpotConnector(HubSpotConfig config) {
+        this.api = config.api_url().replaceAll("/+$", "");
+        this.spec = new AuthSpec(AuthKind.OAUTH2_CODE_PKCE, config.authorization_url(), config.token_url(), null, null,
+                List.of(config.scopes()), AuthSpec.TokenRequest.FORM_CLIENT_IN_BODY, Duration.ofMinutes(30), Map.of(), Map.of());
+        this.budget = config.budget_requests() > 0
+                ? new OutboundBudget(config.budget_requests(), Duration.ofSeconds(Math.max(1, config.budget_window_seconds()))) : null;
+    }
+
+    @Override
+    public String displayName() {
+        return "HubSpot";
+    }
+
+    @Override
+    public AuthSpec auth() {
+        return spec;
+    }
+
+    @Override
+    public AccountIdentity identify(LinkedAccount account, Upstream upstream) throws IOException {
+        String token = account.tokens().accessToken();
+        Upstream.Response r = upstream.send(new Upstream.Request("GET",
+                api + "/oauth/v1/access-tokens/" + URLEncoder.encode(token, StandardCharsets.UTF_8), Map.of(), null));
+        if (!r.ok()) {
+            throw new IOException("the access-token info endpoint answered " + r.status());
+        }
+        Map<String, Object> info = upstream.parseObject(r.body());
+        Object hub = info.get("hub_id");
+        Object user = info.get("user_id") != null ? info.get("user_id") : info.get("user");
+        if (hub == null || user == null) {
+            throw new IOException("the access-token info has no hub_id or user");
+        }
+        String name = info.get("user") + (info.get("hub_domain") == null ? "" : " (" + info.get("hub_domain") + ")");
+        return new AccountIdentity(hub + "/" + user, name, api);
+    }
+
+    /** HubSpot revokes a grant by deleting its refresh token. */
+    @Override
+    public void revoke(LinkedAccount account, Upstream upstream) throws IOException {
+        String refresh = account.tokens().refreshToken();
+        if (refresh == null) {
+            return;
+        }
+        Upstream.Response r = upstream.send(new Upstream.Request("DELETE",
+                api + "/oauth/v1/refresh-tokens/" + URLEncoder.encode(refresh, StandardCharsets.UTF_8), Map.of(), null));
+        if (!r.ok() && r.status() != 404) {
+            throw new IOException("refresh-token deletion answered " + r.status());
+        }
+    }
+
+    @Override
+    public OutboundBudget budget() {
+        return budget;
+    }
+}

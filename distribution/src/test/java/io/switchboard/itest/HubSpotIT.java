@@ -1,0 +1,190 @@
+package io.switchboard.itest;
+
+import static io.switchboard.itest.IdentityIT.ADMIN;
+import static io.switchboard.itest.IdentityIT.admin;
+import static io.switchboard.itest.IdentityIT.signIn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.itest.support.Http;
+import io.switchboard.itest.support.SwitchboardTestSupport;
+import io.switchboard.testkit.crm.FakeHubSpot;
+import io.switchboard.testkit.identity.FakeEntraId;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The HubSpot connector as it ships (a bundle in {@code deploy/}) against the HubSpot fake:
+ * linking (identity from the token-info endpoint), the add-in journey (people by email, an email
+ * engagement associated with the contact), paging, HubSpot's missing leads, error mapping, a
+ * refresh on 401, and unlinking (the refresh token deleted at HubSpot).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class HubSpotIT extends SwitchboardTestSupport {
+    static final String API = "api://hubspot-it";
+    static final String TENANT = "abababab-2222-3333-4444-555555555555";
+
+    static Object setUpFor;
+    static FakeEntraId entra;
+    static FakeHubSpot hubspot;
+    static String app;
+    static String session;
+
+    @Override
+    protected Map<String, String> configFiles() {
+        return Map.of("switchboard.identity.cfg", "admin.token=" + ADMIN + "\nallow.insecure.issuers=true\n",
+                "switchboard.tokens.cfg", "allow.private.addresses=true\n",
+                "switchboard.proxy.cfg", "allow.private.addresses=true\n",
+                "switchboard.crm.cfg", "allow.private.addresses=true\n");
+    }
+
+    private synchronized Http setUp() throws Exception {
+        Http http = awaitHealthy();
+        if (setUpFor != context) {
+            for (AutoCloseable c : new AutoCloseable[] {entra, hubspot}) {
+                if (c != null) {
+                    c.close();
+                }
+            }
+            entra = new FakeEntraId();
+            String secret = "hs-secret-" + UUID.randomUUID();
+            hubspot = new FakeHubSpot("hs-client", secret);
+            Configuration c = service(ConfigurationAdmin.class, null).getConfiguration("switchboard.connector.hubspot", "?");
+            Hashtable<String, Object> p = new Hashtable<>();
+            p.put("authorization.url", hubspot.authorizeUrl());
+            p.put("token.url", hubspot.tokenUrl());
+            p.put("api.url", hubspot.baseUri().toString());
+            c.update(p);
+            Map<String, Object> settings = Map.of("identity", Map.of("entra", Map.of("audiences", List.of(API),
+                    "tenants", List.of("organizations"), "authority", entra.authority())));
+            JsonNode a = admin(http, "POST", "admin/v1/apps", Map.of("name", "hubspot app", "settings", settings)).json();
+            app = a.path("id").asText();
+            Http.Answer enabled = LinkingIT.developer(http, "PUT", app, a.path("secret").asText(), "connectors/hubspot",
+                    "{\"clientId\":\"hs-client\",\"clientSecret\":\"" + secret + "\"}");
+            assertThat(enabled.status()).as(enabled.toString()).isEqualTo(200);
+            session = signIn(http, app, entra.sign(entra.accessTokenV2(TENANT, UUID.randomUUID().toString(), API, "x").build()))
+                    .path("accessToken").asText();
+            setUpFor = context;
+        }
+        return http;
+    }
+
+    private static String link(Http http, String user) {
+        hubspot.signedInUser(user);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Http.Answer ticket;
+        while ((ticket = http.send(http.request("v1/connect/hubspot/tickets").header("Authorization", "Bearer " + session)
+                .POST(HttpRequest.BodyPublishers.noBody()).build())).status() != 200) {
+            assertThat(System.nanoTime()).as("the HubSpot connector deployed: " + ticket).isLessThan(deadline);
+            sleep(200);
+        }
+        Http.Answer start = http.get("v1/connect/hubspot/start?ticket=" + ticket.json().path("ticket").asText());
+        assertThat(start.header("Location")).startsWith(hubspot.authorizeUrl()).contains("code_challenge=");
+        Http.Answer consent = http.get(start.header("Location"));
+        Http.Answer done = http.send(http.request(consent.header("Location")).header("Cookie", start.header("Set-Cookie").split(";")[0])
+                .GET().build());
+        Matcher m = LinkingIT.ACCOUNT_ID.matcher(done.body());
+        assertThat(m.find()).as(done.body()).isTrue();
+        return m.group(1);
+    }
+
+    private static Http.Answer crm(Http http, String method, String path, String body) {
+        return http.send(http.request("v1/crm/" + path).header("Authorization", "Bearer " + session).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    @Test
+    public void theAddInJourneyFindsTheSenderAndLogsTheEmailOnTheContact() throws Exception {
+        Http http = setUp();
+        String accountId = link(http, "journey");
+        JsonNode account = http.send(http.request("v1/accounts/" + accountId).header("Authorization", "Bearer " + session).GET().build())
+                .json();
+        assertThat(account.path("externalId").asText()).startsWith(FakeHubSpot.HUB_ID + "/");
+        assertThat(account.path("displayName").asText()).isEqualTo("journey@example.com (demo-" + FakeHubSpot.HUB_ID + ".hubspot.com)");
+        assertThat(account.path("baseUrl").asText()).isEqualTo(hubspot.baseUri().toString());
+
+        String email = "sender-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String contact = hubspot.seed("contacts", Map.of("firstname", "Sam", "lastname", "Sender", "email", email));
+        Http.Answer people = crm(http, "GET", accountId + "/people?email=" + URLEncoder.encode(email, StandardCharsets.UTF_8), null);
+        assertThat(people.status()).as(people.toString()).isEqualTo(200);
+        assertThat(people.json().path("items")).hasSize(1);
+        assertThat(people.json().path("items").get(0).path("id").asText()).isEqualTo(contact);
+        assertThat(people.json().path("items").get(0).path("fields").path("email").asText()).isEqualTo(email);
+
+        Http.Answer logged = crm(http, "POST", accountId + "/activities/emails", "{\"subject\":\"Re: pricing\",\"bodyText\":\"Thanks!\","
+                + "\"from\":\"" + email + "\",\"to\":[\"me@example.org\"],\"date\":\"2026-11-28T09:00:00Z\",\"direction\":\"inbound\","
+                + "\"contactIds\":[\"" + contact + "\"]}");
+        assertThat(logged.status()).as(logged.toString()).isEqualTo(201);
+        String emailId = logged.json().path("id").asText();
+        Map<String, Object> engagement = hubspot.records("emails").stream().filter(e -> emailId.equals(e.get("id"))).findFirst()
+                .orElseThrow();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> props = (Map<String, Object>) engagement.get("properties");
+        assertThat(props).containsEntry("hs_email_subject", "Re: pricing").containsEntry("hs_email_direction", "INCOMING_EMAIL")
+                .containsEntry("hs_email_text", "Thanks!").containsEntry("hs_timestamp", "2026-11-28T09:00:00Z");
+        assertThat(String.valueOf(engagement.get("associations"))).contains("id=" + contact).contains("associationTypeId=198");
+    }
+
+    @Test
+    public void pagingLeadsErrorsAndRefresh() throws Exception {
+        Http http = setUp();
+        String accountId = link(http, "pager");
+        for (int i = 0; i < 5; i++) {
+            Http.Answer c = crm(http, "POST", accountId + "/companies", "{\"name\":\"Company " + i + "\",\"domain\":\"c" + i + ".example\"}");
+            assertThat(c.status()).as(c.toString()).isEqualTo(201);
+            assertThat(c.json().path("fields").path("domain").asText()).isEqualTo("c" + i + ".example");
+        }
+        Set<String> seen = new HashSet<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Http.Answer page = crm(http, "GET", accountId + "/companies?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), null);
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            page.json().path("items").forEach(r -> seen.add(r.path("id").asText()));
+            cursor = page.json().path("cursor").isNull() ? null : page.json().path("cursor").asText();
+            pages++;
+        } while (cursor != null && pages < 50);
+        assertThat(pages).isGreaterThanOrEqualTo(3);
+        assertThat(seen).hasSize(hubspot.records("companies").size());
+
+        RuntimeIT.assertProblem(crm(http, "GET", accountId + "/leads", null), 404, "not-supported-by-connector");
+        Http.Answer invalid = crm(http, "POST", accountId + "/contacts", "{\"lastName\":\"X\",\"email\":\"not-an-address\"}");
+        RuntimeIT.assertProblem(invalid, 422, "validation");
+        assertThat(invalid.json().path("providerMessage").asText()).contains("VALIDATION_ERROR");
+        RuntimeIT.assertProblem(crm(http, "GET", accountId + "/contacts/999999", null), 404, "not-found");
+
+        int refreshes = hubspot.refreshCalls();
+        hubspot.expireAccessTokens();
+        Http.Answer afterExpiry = crm(http, "GET", accountId + "/companies?limit=1", null);
+        assertThat(afterExpiry.status()).as(afterExpiry.toString()).isEqualTo(200);
+        assertThat(hubspot.refreshCalls()).isEqualTo(refreshes + 1);
+    }
+
+    @Test
+    public void unlinkingDeletesTheRefreshTokenAtHubSpot() throws Exception {
+        Http http = setUp();
+        String accountId = link(http, "leaver");
+        int revoked = hubspot.revokedTokens().size();
+        assertThat(http.send(http.request("v1/accounts/" + accountId).header("Authorization", "Bearer " + session).DELETE().build())
+                .status()).isEqualTo(204);
+        assertThat(hubspot.revokedTokens()).hasSize(revoked + 1);
+        assertThat(hubspot.revokedTokens().get(revoked)).startsWith("rt_");
+    }
+}

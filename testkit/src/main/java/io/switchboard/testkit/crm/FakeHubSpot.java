@@ -1,0 +1,249 @@
+package io.switchboard.testkit.crm;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.switchboard.testkit.http.FakeRequest;
+import io.switchboard.testkit.http.FakeResponse;
+import io.switchboard.testkit.oauth.FakeOAuthProvider;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * HubSpot as INTERFACES.md §4 describes it: OAuth at {@code /oauth/authorize} and
+ * {@code /oauth/v1/token} (30-minute tokens, refresh tokens kept), token info at
+ * {@code /oauth/v1/access-tokens/{token}}, grant revocation by {@code DELETE
+ * /oauth/v1/refresh-tokens/{token}}, and CRM v3 objects: list with {@code limit}/{@code after}/
+ * {@code properties}, get, create, patch, and {@code POST .../search} with {@code filterGroups};
+ * paged answers {@code {results, paging: {next: {after}}}}; engagements (emails, meetings) keep
+ * their {@code associations}. Errors are {@code {"status":"error","message","correlationId",
+ * "category"}}; 401 {@code INVALID_AUTHENTICATION}; more than {@code budget} calls per 10 s per
+ * token answer 429 {@code RATE_LIMITS} with the {@code X-HubSpot-RateLimit-*} headers, which every
+ * API answer carries.
+ */
+public class FakeHubSpot extends FakeOAuthProvider {
+    public static final long HUB_ID = 24_681_357L;
+
+    private final Map<String, Map<String, Map<String, Object>>> store = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger(5000);
+    private final AtomicInteger apiCalls = new AtomicInteger();
+    private final ConcurrentLinkedDeque<Long> window = new ConcurrentLinkedDeque<>();
+    private volatile int budget = 100;
+
+    public FakeHubSpot(String clientId, String clientSecret) {
+        super(clientId, clientSecret, "/oauth/authorize", "/oauth/v1/token", "/oauth/revoke", "/oauth/userinfo");
+        accessTokenLifetime(java.time.Duration.ofMinutes(30));
+        route("GET", "/oauth/v1/access-tokens/", this::tokenInfo);
+        route("DELETE", "/oauth/v1/refresh-tokens/", this::deleteRefreshToken);
+        route("*", "/crm/v3/objects/", this::objects);
+    }
+
+    /** Calls allowed per 10 s before 429 (HubSpot: 100 for OAuth apps). */
+    public void budget(int calls) {
+        this.budget = calls;
+    }
+
+    public int apiCalls() {
+        return apiCalls.get();
+    }
+
+    /** Adds a record ({@code properties}) of an object type and returns its id. */
+    public String seed(String object, Map<String, Object> properties) {
+        String id = Integer.toString(ids.incrementAndGet());
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("id", id);
+        record.put("properties", new LinkedHashMap<>(properties));
+        record.put("createdAt", Instant.now().toString());
+        record.put("updatedAt", Instant.now().toString());
+        record.put("archived", false);
+        store.computeIfAbsent(object, k -> new ConcurrentHashMap<>()).put(id, record);
+        return id;
+    }
+
+    /** The stored records of an object type (with {@code properties} and, for engagements, {@code associations}). */
+    public List<Map<String, Object>> records(String object) {
+        return new ArrayList<>(store.getOrDefault(object, Map.of()).values());
+    }
+
+    private FakeResponse tokenInfo(FakeRequest r) {
+        String token = URLDecoder.decode(r.path().substring("/oauth/v1/access-tokens/".length()), StandardCharsets.UTF_8);
+        String subject = subjectOf(token);
+        if (subject == null) {
+            return error(404, "NOT_FOUND", "The access token is not found or expired");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("token", token);
+        body.put("user", subject + "@example.com");
+        body.put("hub_domain", "demo-" + HUB_ID + ".hubspot.com");
+        body.put("scopes", List.of("oauth", "crm.objects.contacts.read"));
+        body.put("hub_id", HUB_ID);
+        body.put("app_id", 1234);
+        body.put("expires_in", 1800);
+        body.put("user_id", Math.abs(subject.hashCode()));
+        body.put("token_type", "access");
+        return FakeResponse.json(200, JSONObjectUtils.toJSONString(body));
+    }
+
+    private FakeResponse deleteRefreshToken(FakeRequest r) {
+        String token = URLDecoder.decode(r.path().substring("/oauth/v1/refresh-tokens/".length()), StandardCharsets.UTF_8);
+        return revokeRefreshToken(token) ? FakeResponse.empty(204) : error(404, "NOT_FOUND", "refresh token not found");
+    }
+
+    private FakeResponse objects(FakeRequest r) {
+        apiCalls.incrementAndGet();
+        String auth = r.header("Authorization");
+        if (auth == null || !auth.startsWith("Bearer ") || subjectOf(auth.substring(7)) == null) {
+            return error(401, "INVALID_AUTHENTICATION", "Authentication credentials not found.");
+        }
+        long now = System.currentTimeMillis();
+        window.addLast(now);
+        while (!window.isEmpty() && window.peekFirst() < now - 10_000) {
+            window.pollFirst();
+        }
+        int remaining = Math.max(0, budget - window.size());
+        if (window.size() > budget) {
+            return limits(error(429, "RATE_LIMITS", "You have reached your ten_secondly_rolling limit.")
+                    .withHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "10000"), 0);
+        }
+        String[] path = r.path().substring("/crm/v3/objects/".length()).split("/");
+        String object = path[0];
+        Map<String, Map<String, Object>> records = store.computeIfAbsent(object, k -> new ConcurrentHashMap<>());
+        FakeResponse answer;
+        if (path.length == 1 && r.method().equals("GET")) {
+            answer = list(object, records, query(r.query()));
+        } else if (path.length == 1 && r.method().equals("POST")) {
+            answer = create(object, r);
+        } else if (path.length == 2 && path[1].equals("search") && r.method().equals("POST")) {
+            answer = search(records, r);
+        } else if (path.length == 2) {
+            Map<String, Object> record = records.get(path[1]);
+            if (record == null) {
+                answer = error(404, "OBJECT_NOT_FOUND", "resource not found");
+            } else if (r.method().equals("GET")) {
+                answer = FakeResponse.json(200, JSONObjectUtils.toJSONString(record));
+            } else if (r.method().equals("PATCH")) {
+                Map<String, Object> body = body(r);
+                if (body == null || !(body.get("properties") instanceof Map<?, ?> props)) {
+                    answer = error(400, "VALIDATION_ERROR", "Invalid input JSON");
+                } else {
+                    properties(record).putAll(cast(props));
+                    record.put("updatedAt", Instant.now().toString());
+                    answer = FakeResponse.json(200, JSONObjectUtils.toJSONString(record));
+                }
+            } else if (r.method().equals("DELETE")) {
+                records.remove(path[1]);
+                answer = FakeResponse.empty(204);
+            } else {
+                answer = error(405, "METHOD_NOT_ALLOWED", "method not allowed");
+            }
+        } else {
+            answer = error(404, "OBJECT_NOT_FOUND", "resource not found");
+        }
+        return limits(answer, remaining);
+    }
+
+    private FakeResponse limits(FakeResponse answer, int remaining) {
+        return answer.withHeader("X-HubSpot-RateLimit-Max", Integer.toString(budget))
+                .withHeader("X-HubSpot-RateLimit-Remaining", Integer.toString(remaining))
+                .withHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "10000");
+    }
+
+    private FakeResponse list(String object, Map<String, Map<String, Object>> records, Map<String, String> q) {
+        int limit = Math.min(100, Integer.parseInt(q.getOrDefault("limit", "10")));
+        List<Map<String, Object>> sorted = new ArrayList<>(records.values());
+        sorted.sort((a, b) -> Integer.compare(Integer.parseInt((String) a.get("id")), Integer.parseInt((String) b.get("id"))));
+        int after = Integer.parseInt(q.getOrDefault("after", "0"));
+        int start = 0;
+        while (start < sorted.size() && Integer.parseInt((String) sorted.get(start).get("id")) <= after) {
+            start++;
+        }
+        List<Map<String, Object>> page = sorted.subList(start, Math.min(sorted.size(), start + limit));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("results", page);
+        if (start + limit < sorted.size()) {
+            body.put("paging", Map.of("next", Map.of("after", page.get(page.size() - 1).get("id"),
+                    "link", "https://api.hubapi.com/crm/v3/objects/" + object + "?after=" + page.get(page.size() - 1).get("id"))));
+        }
+        return FakeResponse.json(200, JSONObjectUtils.toJSONString(body));
+    }
+
+    private FakeResponse create(String object, FakeRequest r) {
+        Map<String, Object> body = body(r);
+        if (body == null || !(body.get("properties") instanceof Map<?, ?> props)) {
+            return error(400, "VALIDATION_ERROR", "Invalid input JSON on line 1");
+        }
+        if (object.equals("contacts") && props.get("email") != null && String.valueOf(props.get("email")).indexOf('@') < 0) {
+            return error(400, "VALIDATION_ERROR", "Property values were not valid: email");
+        }
+        String id = seed(object, cast(props));
+        Map<String, Object> record = store.get(object).get(id);
+        if (body.get("associations") != null) {
+            record.put("associations", body.get("associations"));
+        }
+        return FakeResponse.json(201, JSONObjectUtils.toJSONString(record));
+    }
+
+    private FakeResponse search(Map<String, Map<String, Object>> records, FakeRequest r) {
+        Map<String, Object> body = body(r);
+        List<Map<String, Object>> results = new ArrayList<>();
+        try {
+            List<?> groups = (List<?>) body.get("filterGroups");
+            Map<?, ?> filter = (Map<?, ?>) ((List<?>) ((Map<?, ?>) groups.get(0)).get("filters")).get(0);
+            String property = String.valueOf(filter.get("propertyName"));
+            String value = String.valueOf(filter.get("value"));
+            for (Map<String, Object> record : records.values()) {
+                if (value.equalsIgnoreCase(String.valueOf(properties(record).get(property)))) {
+                    results.add(record);
+                }
+            }
+        } catch (RuntimeException e) {
+            return error(400, "VALIDATION_ERROR", "Invalid search request");
+        }
+        results.sort((a, b) -> Integer.compare(Integer.parseInt((String) a.get("id")), Integer.parseInt((String) b.get("id"))));
+        return FakeResponse.json(200, JSONObjectUtils.toJSONString(Map.of("total", results.size(), "results", results)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(Map<String, Object> record) {
+        return (Map<String, Object>) record.get("properties");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Map<?, ?> map) {
+        return (Map<String, Object>) map;
+    }
+
+    private static Map<String, Object> body(FakeRequest r) {
+        try {
+            return JSONObjectUtils.parse(r.bodyText());
+        } catch (ParseException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, String> query(String query) {
+        Map<String, String> q = new LinkedHashMap<>();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return q;
+    }
+
+    private static FakeResponse error(int status, String category, String message) {
+        return FakeResponse.json(status, "{\"status\":\"error\",\"message\":\"" + message + "\",\"correlationId\":\""
+                + java.util.UUID.randomUUID() + "\",\"category\":\"" + category + "\"}");
+    }
+}
