@@ -37,9 +37,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class HubSpotIT extends SwitchboardTestSupport {
-    static final String API = "api://hubspot-it";
-    static final String TENANT = "abababab-2222-3333-4444-555555555555";
+public class HubSpotIT extends CrmConnectorTestSupport {
 
     static Object setUpFor;
     static FakeEntraId entra;
@@ -47,13 +45,6 @@ public class HubSpotIT extends SwitchboardTestSupport {
     static String app;
     static String session;
 
-    @Override
-    protected Map<String, String> configFiles() {
-        return Map.of("switchboard.identity.cfg", "admin.token=" + ADMIN + "\nallow.insecure.issuers=true\n",
-                "switchboard.tokens.cfg", "allow.private.addresses=true\n",
-                "switchboard.proxy.cfg", "allow.private.addresses=true\n",
-                "switchboard.crm.cfg", "allow.private.addresses=true\n");
-    }
 
     private synchronized Http setUp() throws Exception {
         Http http = awaitHealthy();
@@ -72,15 +63,9 @@ public class HubSpotIT extends SwitchboardTestSupport {
             p.put("token.url", hubspot.tokenUrl());
             p.put("api.url", hubspot.baseUri().toString());
             c.update(p);
-            Map<String, Object> settings = Map.of("identity", Map.of("entra", Map.of("audiences", List.of(API),
-                    "tenants", List.of("organizations"), "authority", entra.authority())));
-            JsonNode a = admin(http, "POST", "admin/v1/apps", Map.of("name", "hubspot app", "settings", settings)).json();
-            app = a.path("id").asText();
-            Http.Answer enabled = LinkingIT.developer(http, "PUT", app, a.path("secret").asText(), "connectors/hubspot",
-                    "{\"clientId\":\"hs-client\",\"clientSecret\":\"" + secret + "\"}");
-            assertThat(enabled.status()).as(enabled.toString()).isEqualTo(200);
-            session = signIn(http, app, entra.sign(entra.accessTokenV2(TENANT, UUID.randomUUID().toString(), API, "x").build()))
-                    .path("accessToken").asText();
+            AppSession a = appWith(http, entra, "hubspot", "hs-client", secret);
+            app = a.app();
+            session = a.session();
             setUpFor = context;
         }
         return http;
@@ -88,14 +73,7 @@ public class HubSpotIT extends SwitchboardTestSupport {
 
     private static String link(Http http, String user) {
         hubspot.signedInUser(user);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Http.Answer ticket;
-        while ((ticket = http.send(http.request("v1/connect/hubspot/tickets").header("Authorization", "Bearer " + session)
-                .POST(HttpRequest.BodyPublishers.noBody()).build())).status() != 200) {
-            assertThat(System.nanoTime()).as("the HubSpot connector deployed: " + ticket).isLessThan(deadline);
-            sleep(200);
-        }
-        Http.Answer start = http.get("v1/connect/hubspot/start?ticket=" + ticket.json().path("ticket").asText());
+        Http.Answer start = http.get("v1/connect/hubspot/start?ticket=" + ticket(http, session, "hubspot"));
         assertThat(start.header("Location")).startsWith(hubspot.authorizeUrl()).contains("code_challenge=");
         Http.Answer consent = http.get(start.header("Location"));
         Http.Answer done = http.send(http.request(consent.header("Location")).header("Cookie", start.header("Set-Cookie").split(";")[0])
@@ -106,16 +84,14 @@ public class HubSpotIT extends SwitchboardTestSupport {
     }
 
     private static Http.Answer crm(Http http, String method, String path, String body) {
-        return http.send(http.request("v1/crm/" + path).header("Authorization", "Bearer " + session).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build());
+        return crm(http, session, method, path, body);
     }
 
     @Test
     public void theAddInJourneyFindsTheSenderAndLogsTheEmailOnTheContact() throws Exception {
         Http http = setUp();
         String accountId = link(http, "journey");
-        JsonNode account = http.send(http.request("v1/accounts/" + accountId).header("Authorization", "Bearer " + session).GET().build())
-                .json();
+        JsonNode account = account(http, session, accountId);
         assertThat(account.path("externalId").asText()).startsWith(FakeHubSpot.HUB_ID + "/");
         assertThat(account.path("displayName").asText()).isEqualTo("journey@example.com (demo-" + FakeHubSpot.HUB_ID + ".hubspot.com)");
         assertThat(account.path("baseUrl").asText()).isEqualTo(hubspot.baseUri().toString());
@@ -151,17 +127,7 @@ public class HubSpotIT extends SwitchboardTestSupport {
             assertThat(c.status()).as(c.toString()).isEqualTo(201);
             assertThat(c.json().path("fields").path("domain").asText()).isEqualTo("c" + i + ".example");
         }
-        Set<String> seen = new HashSet<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            Http.Answer page = crm(http, "GET", accountId + "/companies?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), null);
-            assertThat(page.status()).as(page.toString()).isEqualTo(200);
-            page.json().path("items").forEach(r -> seen.add(r.path("id").asText()));
-            cursor = page.json().path("cursor").isNull() ? null : page.json().path("cursor").asText();
-            pages++;
-        } while (cursor != null && pages < 50);
-        assertThat(pages).isGreaterThanOrEqualTo(3);
+        Set<String> seen = pageThrough(http, session, accountId + "/companies", 3);
         assertThat(seen).hasSize(hubspot.records("companies").size());
 
         RuntimeIT.assertProblem(crm(http, "GET", accountId + "/leads", null), 404, "not-supported-by-connector");

@@ -40,9 +40,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class SalesforceIT extends SwitchboardTestSupport {
-    static final String API = "api://salesforce-it";
-    static final String TENANT = "ffffffff-2222-3333-4444-555555555555";
+public class SalesforceIT extends CrmConnectorTestSupport {
 
     static Object setUpFor;
     static FakeEntraId entra;
@@ -51,13 +49,6 @@ public class SalesforceIT extends SwitchboardTestSupport {
     static String session;
     static String clientSecret;
 
-    @Override
-    protected Map<String, String> configFiles() {
-        return Map.of("switchboard.identity.cfg", "admin.token=" + ADMIN + "\nallow.insecure.issuers=true\n",
-                "switchboard.tokens.cfg", "allow.private.addresses=true\n",
-                "switchboard.proxy.cfg", "allow.private.addresses=true\n",
-                "switchboard.crm.cfg", "allow.private.addresses=true\n");
-    }
 
     private synchronized Http setUp() throws Exception {
         Http http = awaitHealthy();
@@ -76,15 +67,9 @@ public class SalesforceIT extends SwitchboardTestSupport {
             p.put("login.url", salesforce.loginUrl());
             p.put("trusted.test.hosts", new String[] {"127.0.0.1"});
             c.update(p);
-            Map<String, Object> settings = Map.of("identity", Map.of("entra", Map.of("audiences", List.of(API),
-                    "tenants", List.of("organizations"), "authority", entra.authority())));
-            JsonNode a = admin(http, "POST", "admin/v1/apps", Map.of("name", "salesforce app", "settings", settings)).json();
-            app = a.path("id").asText();
-            Http.Answer enabled = LinkingIT.developer(http, "PUT", app, a.path("secret").asText(), "connectors/salesforce",
-                    "{\"clientId\":\"sf-client\",\"clientSecret\":\"" + clientSecret + "\"}");
-            assertThat(enabled.status()).as(enabled.toString()).isEqualTo(200);
-            session = signIn(http, app, entra.sign(entra.accessTokenV2(TENANT, UUID.randomUUID().toString(), API, "x").build()))
-                    .path("accessToken").asText();
+            AppSession a = appWith(http, entra, "salesforce", "sf-client", clientSecret);
+            app = a.app();
+            session = a.session();
             setUpFor = context;
         }
         return http;
@@ -92,14 +77,7 @@ public class SalesforceIT extends SwitchboardTestSupport {
 
     /** Links through the dialog, waiting for the connector (hot-deployed from deploy/) to be there. */
     private static Http.Answer link(Http http) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Http.Answer ticket;
-        while ((ticket = http.send(http.request("v1/connect/salesforce/tickets").header("Authorization", "Bearer " + session)
-                .POST(HttpRequest.BodyPublishers.noBody()).build())).status() != 200) {
-            assertThat(System.nanoTime()).as("the Salesforce connector deployed: " + ticket).isLessThan(deadline);
-            sleep(200);
-        }
-        Http.Answer start = http.get("v1/connect/salesforce/start?ticket=" + ticket.json().path("ticket").asText());
+        Http.Answer start = http.get("v1/connect/salesforce/start?ticket=" + ticket(http, session, "salesforce"));
         assertThat(start.status()).as(start.toString()).isEqualTo(302);
         assertThat(start.header("Location")).startsWith(salesforce.authorizeUrl()).contains("code_challenge_method=S256")
                 .contains("scope=api+refresh_token");
@@ -125,8 +103,7 @@ public class SalesforceIT extends SwitchboardTestSupport {
         Http.Answer done = link(http);
         assertThat(done.status()).as(done.body()).isEqualTo(200);
         String accountId = accountId(done);
-        JsonNode account = http.send(http.request("v1/accounts/" + accountId).header("Authorization", "Bearer " + session).GET().build())
-                .json();
+        JsonNode account = account(http, session, accountId);
         assertThat(account.path("externalId").asText()).isEqualTo(FakeSalesforce.ORG_ID + "/" + FakeSalesforce.userIdOf("ada"));
         assertThat(account.path("displayName").asText()).isEqualTo("ada@example.com.sandbox");
         assertThat(account.path("baseUrl").asText()).isEqualTo(salesforce.loginUrl() + "/services/data/v60.0");
@@ -192,8 +169,7 @@ public class SalesforceIT extends SwitchboardTestSupport {
     // ---- the unified CRM API over Salesforce
 
     private static Http.Answer crm(Http http, String method, String path, String body) {
-        return http.send(http.request("v1/crm/" + path).header("Authorization", "Bearer " + session).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build());
+        return crm(http, session, method, path, body);
     }
 
     @Test
@@ -241,18 +217,7 @@ public class SalesforceIT extends SwitchboardTestSupport {
             assertThat(c.status()).as(c.toString()).isEqualTo(201);
             assertThat(c.json().path("fields").path("companyId").asText()).isEqualTo(companyId);
         }
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            Http.Answer page = crm(http, "GET", accountId + "/contacts?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), null);
-            assertThat(page.status()).as(page.toString()).isEqualTo(200);
-            page.json().path("items").forEach(r -> seen.add(r.path("id").asText()));
-            cursor = page.json().path("cursor").isNull() ? null : page.json().path("cursor").asText();
-            assertThat(cursor == null ? "" : cursor).doesNotContain("/services/data");
-            pages++;
-        } while (cursor != null && pages < 50);
-        assertThat(pages).isGreaterThanOrEqualTo(3);
+        java.util.Set<String> seen = pageThrough(http, session, accountId + "/contacts", 3);
         assertThat(seen).hasSize(salesforce.records("Contact").size());
 
         String id = crm(http, "POST", accountId + "/contacts", "{\"lastName\":\"Hopper\",\"email\":\"grace@example.com\"}").json().path("id").asText();
@@ -282,8 +247,7 @@ public class SalesforceIT extends SwitchboardTestSupport {
         assertThat(salesforce.refreshCalls()).isEqualTo(refreshes + 1);
         // Another user's account id: 404, and Salesforce sees nothing.
         int calls = salesforce.apiCalls();
-        String stranger = signIn(http, app, entra.sign(entra.accessTokenV2(TENANT, UUID.randomUUID().toString(), API, "x").build()))
-                .path("accessToken").asText();
+        String stranger = session(http, entra, app);
         Http.Answer foreign = http.send(http.request("v1/crm/" + accountId + "/contacts").header("Authorization", "Bearer " + stranger)
                 .GET().build());
         RuntimeIT.assertProblem(foreign, 404, "not-found");

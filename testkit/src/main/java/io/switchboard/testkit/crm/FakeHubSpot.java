@@ -117,7 +117,7 @@ public class FakeHubSpot extends FakeOAuthProvider {
         Map<String, Map<String, Object>> records = store.computeIfAbsent(object, k -> new ConcurrentHashMap<>());
         FakeResponse answer;
         if (path.length == 1 && r.method().equals("GET")) {
-            answer = list(object, records, query(r.query()));
+            answer = list(object, records, r.queryParams());
         } else if (path.length == 1 && r.method().equals("POST")) {
             answer = create(object, r);
         } else if (path.length == 2 && path[1].equals("search") && r.method().equals("POST")) {
@@ -129,7 +129,7 @@ public class FakeHubSpot extends FakeOAuthProvider {
             } else if (r.method().equals("GET")) {
                 answer = FakeResponse.json(200, JSONObjectUtils.toJSONString(record));
             } else if (r.method().equals("PATCH")) {
-                Map<String, Object> body = body(r);
+                Map<String, Object> body = r.jsonObject();
                 if (body == null || !(body.get("properties") instanceof Map<?, ?> props)) {
                     answer = error(400, "VALIDATION_ERROR", "Invalid input JSON");
                 } else {
@@ -175,7 +175,7 @@ public class FakeHubSpot extends FakeOAuthProvider {
     }
 
     private FakeResponse create(String object, FakeRequest r) {
-        Map<String, Object> body = body(r);
+        Map<String, Object> body = r.jsonObject();
         if (body == null || !(body.get("properties") instanceof Map<?, ?> props)) {
             return error(400, "VALIDATION_ERROR", "Invalid input JSON on line 1");
         }
@@ -191,7 +191,7 @@ public class FakeHubSpot extends FakeOAuthProvider {
     }
 
     private FakeResponse search(Map<String, Map<String, Object>> records, FakeRequest r) {
-        Map<String, Object> body = body(r);
+        Map<String, Object> body = r.jsonObject();
         List<Map<String, Object>> results = new ArrayList<>();
         try {
             List<?> groups = (List<?>) body.get("filterGroups");
@@ -220,27 +220,7 @@ public class FakeHubSpot extends FakeOAuthProvider {
         return (Map<String, Object>) map;
     }
 
-    private static Map<String, Object> body(FakeRequest r) {
-        try {
-            return JSONObjectUtils.parse(r.bodyText());
-        } catch (ParseException | RuntimeException e) {
-            return null;
-        }
-    }
 
-    private static Map<String, String> query(String query) {
-        Map<String, String> q = new LinkedHashMap<>();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return q;
-    }
 
     private static FakeResponse error(int status, String category, String message) {
         return FakeResponse.json(status, "{\"status\":\"error\",\"message\":\"" + message + "\",\"correlationId\":\""

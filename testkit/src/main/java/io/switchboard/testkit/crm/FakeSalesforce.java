@@ -168,7 +168,7 @@ public class FakeSalesforce extends FakeOAuthProvider {
         String type = path[0];
         Map<String, Map<String, Object>> records = store.computeIfAbsent(type, k -> new ConcurrentHashMap<>());
         if (path.length == 1 && r.method().equals("POST")) {
-            Map<String, Object> fields = body(r);
+            Map<String, Object> fields = r.jsonObject();
             if (fields == null) {
                 return errors(400, "JSON_PARSER_ERROR", "The request body is not valid JSON");
             }
@@ -190,7 +190,7 @@ public class FakeSalesforce extends FakeOAuthProvider {
             case "GET":
                 return FakeResponse.json(200, JSONObjectUtils.toJSONString(withAttributes(version, type, record)));
             case "PATCH": {
-                Map<String, Object> fields = body(r);
+                Map<String, Object> fields = r.jsonObject();
                 if (fields == null) {
                     return errors(400, "JSON_PARSER_ERROR", "The request body is not valid JSON");
                 }
@@ -283,13 +283,6 @@ public class FakeSalesforce extends FakeOAuthProvider {
         return prefix + String.format(Locale.ROOT, "%012d", ids.incrementAndGet()) + "AAA";
     }
 
-    private static Map<String, Object> body(FakeRequest r) {
-        try {
-            return new LinkedHashMap<>(JSONObjectUtils.parse(r.bodyText()));
-        } catch (ParseException | RuntimeException e) {
-            return null;
-        }
-    }
 
     private static FakeResponse errors(int status, String code, String message) {
         return FakeResponse.json(status, "[{\"message\":\"" + message.replace("\"", "'") + "\",\"errorCode\":\"" + code + "\"}]");

@@ -24,4 +24,26 @@ public record FakeRequest(String method, String path, String query, Map<String, 
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }
+
+    /** The query parameters, decoded (the first value of each name). */
+    public Map<String, String> queryParams() {
+        Map<String, String> q = new java.util.LinkedHashMap<>();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                q.putIfAbsent(name, eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return q;
+    }
+
+    /** The body as a (mutable) JSON object, or {@code null} when it is not one. */
+    public Map<String, Object> jsonObject() {
+        try {
+            return new java.util.LinkedHashMap<>(com.nimbusds.jose.util.JSONObjectUtils.parse(bodyText()));
+        } catch (java.text.ParseException | RuntimeException e) {
+            return null;
+        }
+    }
 }

@@ -118,6 +118,16 @@ public class FakeOAuthProvider extends FakeServer {
         return standard;
     }
 
+    /** An OAuth error code when this provider refuses a token request's parameters (e.g. a missing platform), else {@code null}. */
+    protected String refuse(Map<String, String> params) {
+        return null;
+    }
+
+    /** Ends an access token at once (a logout). */
+    protected void invalidateAccessToken(String token) {
+        accessTokens.computeIfPresent(token, (k, v) -> Instant.EPOCH);
+    }
+
     /** The subject an access token was issued to, or {@code null}. */
     protected String subjectOf(String accessToken) {
         return accessTokenValid(accessToken) ? subjects.get(accessToken) : null;
@@ -227,6 +237,10 @@ public class FakeOAuthProvider extends FakeServer {
         }
         if (!clientAuthenticated(req, f)) {
             return FakeResponse.json(401, error("invalid_client", "client authentication failed"));
+        }
+        String refused = refuse(f);
+        if (refused != null) {
+            return FakeResponse.json(400, error(refused, "the request lacks what this provider needs"));
         }
         switch (f.getOrDefault("grant_type", "")) {
             case "authorization_code": {

@@ -5,6 +5,7 @@ import io.switchboard.core.api.connector.Upstream;
 import io.switchboard.core.api.crm.CrmConnector;
 import io.switchboard.core.api.crm.CrmException;
 import io.switchboard.core.api.crm.CrmHttp;
+import io.switchboard.core.api.crm.CrmMappings;
 import io.switchboard.core.api.crm.CrmObject;
 import io.switchboard.core.api.crm.CrmPage;
 import io.switchboard.core.api.crm.CrmRecord;
@@ -36,23 +37,16 @@ public class HubSpotCrm implements CrmConnector {
     }
 
     private static final Map<CrmObject, Mapping> MAPPINGS = Map.of(
-            CrmObject.CONTACTS, new Mapping("contacts", ordered("firstName", "firstname", "lastName", "lastname", "email", "email",
+            CrmObject.CONTACTS, new Mapping("contacts", CrmMappings.pairs("firstName", "firstname", "lastName", "lastname", "email", "email",
                     "phone", "phone", "title", "jobtitle", "companyId", "associatedcompanyid")),
-            CrmObject.COMPANIES, new Mapping("companies", ordered("name", "name", "domain", "domain", "phone", "phone",
+            CrmObject.COMPANIES, new Mapping("companies", CrmMappings.pairs("name", "name", "domain", "domain", "phone", "phone",
                     "industry", "industry")),
-            CrmObject.OPPORTUNITIES, new Mapping("deals", ordered("name", "dealname", "amount", "amount", "stage", "dealstage",
+            CrmObject.OPPORTUNITIES, new Mapping("deals", CrmMappings.pairs("name", "dealname", "amount", "amount", "stage", "dealstage",
                     "closeDate", "closedate", "companyId", "associatedcompanyid")),
-            CrmObject.TASKS, new Mapping("tasks", ordered("subject", "hs_task_subject", "status", "hs_task_status",
+            CrmObject.TASKS, new Mapping("tasks", CrmMappings.pairs("subject", "hs_task_subject", "status", "hs_task_status",
                     "dueDate", "hs_timestamp", "body", "hs_task_body")),
-            CrmObject.NOTES, new Mapping("notes", ordered("title", "hs_note_title", "body", "hs_note_body")));
+            CrmObject.NOTES, new Mapping("notes", CrmMappings.pairs("title", "hs_note_title", "body", "hs_note_body")));
 
-    private static Map<String, String> ordered(String... pairs) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            m.put(pairs[i], pairs[i + 1]);
-        }
-        return m;
-    }
 
     private static Mapping mapping(CrmObject type) throws CrmException {
         Mapping m = MAPPINGS.get(type);
@@ -151,34 +145,20 @@ public class HubSpotCrm implements CrmConnector {
 
     // ---- mapping
 
+    /** HubSpot properties are strings. */
     private static Map<String, Object> remote(Mapping m, Map<String, Object> unified) {
         Map<String, Object> out = new LinkedHashMap<>();
-        unified.forEach((k, v) -> {
-            String name = m.fields().get(k);
-            if (name != null) {
-                out.put(name, v == null ? null : String.valueOf(v));
-            }
-        });
+        CrmMappings.toRemote(m.fields(), unified).forEach((k, v) -> out.put(k, v == null ? null : String.valueOf(v)));
         return out;
     }
 
     private static List<CrmRecord> records(CrmObject type, Mapping m, Map<String, Object> body) {
-        List<CrmRecord> out = new ArrayList<>();
-        if (body.get("results") instanceof List<?> list) {
-            for (Object o : list) {
-                if (o instanceof Map<?, ?> r) {
-                    out.add(record(type, m, cast(r)));
-                }
-            }
-        }
-        return out;
+        return CrmMappings.objects(body.get("results")).stream().map(r -> record(type, m, r)).toList();
     }
 
     private static CrmRecord record(CrmObject type, Mapping m, Map<String, Object> remote) {
         Map<String, Object> properties = remote.get("properties") instanceof Map<?, ?> p ? cast(p) : Map.of();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        m.fields().forEach((unified, name) -> fields.put(unified, properties.get(name)));
-        return new CrmRecord(String.valueOf(remote.get("id")), type, fields, remote);
+        return new CrmRecord(String.valueOf(remote.get("id")), type, CrmMappings.fromRemote(m.fields(), properties), remote);
     }
 
     private static String after(Map<String, Object> body) {
@@ -213,12 +193,7 @@ public class HubSpotCrm implements CrmConnector {
         } catch (IOException | RuntimeException notJson) {
             // keep the status as the message
         }
-        CrmException.Kind kind = switch (r.status()) {
-            case 404 -> CrmException.Kind.NOT_FOUND;
-            case 401 -> CrmException.Kind.UNAUTHORIZED;
-            case 429 -> CrmException.Kind.RATE_LIMITED;
-            default -> r.status() >= 400 && r.status() < 500 ? CrmException.Kind.VALIDATION : CrmException.Kind.UPSTREAM;
-        };
+        CrmException.Kind kind = CrmException.Kind.ofStatus(r.status());
         Duration retry = null;
         if (kind == CrmException.Kind.RATE_LIMITED) {
             List<String> interval = r.headers().getOrDefault("X-HubSpot-RateLimit-Interval-Milliseconds", List.of());

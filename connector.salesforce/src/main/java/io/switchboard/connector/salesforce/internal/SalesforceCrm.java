@@ -5,6 +5,7 @@ import io.switchboard.core.api.connector.Upstream;
 import io.switchboard.core.api.crm.CrmConnector;
 import io.switchboard.core.api.crm.CrmException;
 import io.switchboard.core.api.crm.CrmHttp;
+import io.switchboard.core.api.crm.CrmMappings;
 import io.switchboard.core.api.crm.CrmObject;
 import io.switchboard.core.api.crm.CrmPage;
 import io.switchboard.core.api.crm.CrmRecord;
@@ -28,31 +29,25 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = CrmConnector.class, property = Connector.ID + "=salesforce")
 public class SalesforceCrm implements CrmConnector {
+    private static final String RECORDS = "records";
 
     /** A unified type: its sObject and the unified-to-Salesforce field names. */
     private record Mapping(String sobject, Map<String, String> fields) {}
 
     private static final Map<CrmObject, Mapping> MAPPINGS = Map.of(
-            CrmObject.CONTACTS, new Mapping("Contact", ordered("firstName", "FirstName", "lastName", "LastName", "email", "Email",
+            CrmObject.CONTACTS, new Mapping("Contact", CrmMappings.pairs("firstName", "FirstName", "lastName", "LastName", "email", "Email",
                     "phone", "Phone", "title", "Title", "companyId", "AccountId")),
-            CrmObject.COMPANIES, new Mapping("Account", ordered("name", "Name", "domain", "Website", "phone", "Phone",
+            CrmObject.COMPANIES, new Mapping("Account", CrmMappings.pairs("name", "Name", "domain", "Website", "phone", "Phone",
                     "industry", "Industry")),
-            CrmObject.LEADS, new Mapping("Lead", ordered("firstName", "FirstName", "lastName", "LastName", "email", "Email",
+            CrmObject.LEADS, new Mapping("Lead", CrmMappings.pairs("firstName", "FirstName", "lastName", "LastName", "email", "Email",
                     "phone", "Phone", "company", "Company", "status", "Status")),
-            CrmObject.OPPORTUNITIES, new Mapping("Opportunity", ordered("name", "Name", "amount", "Amount", "stage", "StageName",
+            CrmObject.OPPORTUNITIES, new Mapping("Opportunity", CrmMappings.pairs("name", "Name", "amount", "Amount", "stage", "StageName",
                     "closeDate", "CloseDate", "companyId", "AccountId")),
-            CrmObject.TASKS, new Mapping("Task", ordered("subject", "Subject", "status", "Status", "dueDate", "ActivityDate",
+            CrmObject.TASKS, new Mapping("Task", CrmMappings.pairs("subject", "Subject", "status", "Status", "dueDate", "ActivityDate",
                     "contactId", "WhoId", "companyId", "WhatId", "body", "Description")),
-            CrmObject.NOTES, new Mapping("Note", ordered("title", "Title", "body", "Body", "contactId", "ParentId",
+            CrmObject.NOTES, new Mapping("Note", CrmMappings.pairs("title", "Title", "body", "Body", "contactId", "ParentId",
                     "companyId", "ParentId")));
 
-    private static Map<String, String> ordered(String... pairs) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            m.put(pairs[i], pairs[i + 1]);
-        }
-        return m;
-    }
 
     @Override
     public CrmPage list(CrmHttp http, CrmObject type, String next, int limit) throws CrmException, IOException {
@@ -140,37 +135,15 @@ public class SalesforceCrm implements CrmConnector {
     }
 
     private static Map<String, Object> remote(Mapping m, Map<String, Object> unified) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        unified.forEach((k, v) -> {
-            String name = m.fields().get(k);
-            if (name != null) {
-                out.put(name, v);
-            }
-        });
-        return out;
+        return CrmMappings.toRemote(m.fields(), unified);
     }
 
     private static List<CrmRecord> records(CrmObject type, Mapping m, Map<String, Object> body) {
-        List<CrmRecord> out = new ArrayList<>();
-        if (body.get("records") instanceof List<?> list) {
-            for (Object o : list) {
-                if (o instanceof Map<?, ?> r) {
-                    out.add(record(type, m, cast(r)));
-                }
-            }
-        }
-        return out;
+        return CrmMappings.objects(body.get(RECORDS)).stream().map(r -> record(type, m, r)).toList();
     }
 
     private static CrmRecord record(CrmObject type, Mapping m, Map<String, Object> remote) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        m.fields().forEach((unified, name) -> fields.putIfAbsent(unified, remote.get(name)));
-        return new CrmRecord(String.valueOf(remote.get("Id")), type, fields, remote);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> cast(Map<?, ?> map) {
-        return (Map<String, Object>) map;
+        return new CrmRecord(String.valueOf(remote.get("Id")), type, CrmMappings.fromRemote(m.fields(), remote), remote);
     }
 
     /** SOQL string literal escaping: backslash and quote. */

@@ -12,7 +12,19 @@ public class CrmException extends Exception {
     private static final long serialVersionUID = 1L;
 
     /** What went wrong. */
-    public enum Kind { NOT_FOUND, VALIDATION, RATE_LIMITED, UNAUTHORIZED, NOT_SUPPORTED, UPSTREAM }
+    public enum Kind {
+        NOT_FOUND, VALIDATION, RATE_LIMITED, UNAUTHORIZED, NOT_SUPPORTED, UPSTREAM;
+
+        /** The usual reading of an HTTP status: 404, 401, 429, other 4xx (the data), 5xx and the rest (the provider). */
+        public static Kind ofStatus(int status) {
+            return switch (status) {
+                case 404 -> NOT_FOUND;
+                case 401 -> UNAUTHORIZED;
+                case 429 -> RATE_LIMITED;
+                default -> status >= 400 && status < 500 ? VALIDATION : UPSTREAM;
+            };
+        }
+    }
 
     private final Kind kind;
     private final int upstreamStatus;

@@ -1,0 +1,92 @@
+package io.switchboard.itest;
+
+import static io.switchboard.itest.IdentityIT.ADMIN;
+import static io.switchboard.itest.IdentityIT.admin;
+import static io.switchboard.itest.IdentityIT.signIn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.itest.support.Http;
+import io.switchboard.itest.support.SwitchboardTestSupport;
+import io.switchboard.testkit.identity.FakeEntraId;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What the in-container tests of the shipped CRM connectors share: the test settings (fakes on
+ * loopback), an app that enables one connector, a signed-in user, tickets that wait for the
+ * connector to be hot-deployed from {@code deploy/}, and calls to the unified CRM API.
+ */
+abstract class CrmConnectorTestSupport extends SwitchboardTestSupport {
+    static final String API = "api://crm-it";
+    static final String TENANT = "cdcdcdcd-2222-3333-4444-555555555555";
+
+    /** An app with the connector enabled and one signed-in user of it. */
+    record AppSession(String app, String session) {}
+
+    @Override
+    protected Map<String, String> configFiles() {
+        return Map.of("switchboard.identity.cfg", "admin.token=" + ADMIN + "\nallow.insecure.issuers=true\n",
+                "switchboard.tokens.cfg", "allow.private.addresses=true\n",
+                "switchboard.proxy.cfg", "allow.private.addresses=true\n",
+                "switchboard.crm.cfg", "allow.private.addresses=true\n");
+    }
+
+    static AppSession appWith(Http http, FakeEntraId entra, String connector, String clientId, String clientSecret) {
+        Map<String, Object> settings = Map.of("identity", Map.of("entra", Map.of("audiences", List.of(API),
+                "tenants", List.of("organizations"), "authority", entra.authority())));
+        JsonNode a = admin(http, "POST", "admin/v1/apps", Map.of("name", connector + " app", "settings", settings)).json();
+        Http.Answer enabled = LinkingIT.developer(http, "PUT", a.path("id").asText(), a.path("secret").asText(), "connectors/" + connector,
+                "{\"clientId\":\"" + clientId + "\",\"clientSecret\":\"" + clientSecret + "\"}");
+        assertThat(enabled.status()).as(enabled.toString()).isEqualTo(200);
+        return new AppSession(a.path("id").asText(), session(http, entra, a.path("id").asText()));
+    }
+
+    static String session(Http http, FakeEntraId entra, String app) {
+        return signIn(http, app, entra.sign(entra.accessTokenV2(TENANT, UUID.randomUUID().toString(), API, "x").build()))
+                .path("accessToken").asText();
+    }
+
+    /** A linking ticket, once the connector (hot-deployed from deploy/) is there. */
+    static String ticket(Http http, String session, String connector) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Http.Answer ticket;
+        while ((ticket = http.send(http.request("v1/connect/" + connector + "/tickets").header("Authorization", "Bearer " + session)
+                .POST(HttpRequest.BodyPublishers.noBody()).build())).status() != 200) {
+            assertThat(System.nanoTime()).as("the " + connector + " connector deployed: " + ticket).isLessThan(deadline);
+            sleep(200);
+        }
+        return ticket.json().path("ticket").asText();
+    }
+
+    static Http.Answer crm(Http http, String session, String method, String path, String body) {
+        return http.send(http.request("v1/crm/" + path).header("Authorization", "Bearer " + session).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    static JsonNode account(Http http, String session, String accountId) {
+        return http.send(http.request("v1/accounts/" + accountId).header("Authorization", "Bearer " + session).GET().build()).json();
+    }
+
+    /** Pages through {@code path} two records at a time; returns the ids seen and asserts at least {@code minPages} pages. */
+    static Set<String> pageThrough(Http http, String session, String path, int minPages) {
+        Set<String> seen = new HashSet<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Http.Answer page = crm(http, session, "GET", path + "?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), null);
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            page.json().path("items").forEach(r -> seen.add(r.path("id").asText()));
+            cursor = page.json().path("cursor").isNull() ? null : page.json().path("cursor").asText();
+            assertThat(cursor == null ? "" : cursor).as("the cursor is opaque").doesNotContain("/");
+            pages++;
+        } while (cursor != null && pages < 50);
+        assertThat(pages).isGreaterThanOrEqualTo(minPages);
+        return seen;
+    }
+}

@@ -1,0 +1,147 @@
+package io.switchboard.itest;
+
+import static io.switchboard.itest.IdentityIT.ADMIN;
+import static io.switchboard.itest.IdentityIT.admin;
+import static io.switchboard.itest.IdentityIT.signIn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.itest.support.Http;
+import io.switchboard.itest.support.SwitchboardTestSupport;
+import io.switchboard.testkit.crm.FakeSugarCrm;
+import io.switchboard.testkit.identity.FakeEntraId;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * The SugarCRM connector as it ships (a bundle in {@code deploy/}) against a Sugar instance fake:
+ * password-grant linking through the form with a dedicated platform, the {@code OAuth-Token}
+ * header, the add-in journey, {@code next_offset} paging, a refresh (rotating the refresh token)
+ * on 401, and logout on unlink.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class SugarCrmIT extends CrmConnectorTestSupport {
+
+    static Object setUpFor;
+    static FakeEntraId entra;
+    static FakeSugarCrm sugar;
+    static String app;
+    static String session;
+    static String password;
+
+
+    private synchronized Http setUp() throws Exception {
+        Http http = awaitHealthy();
+        if (setUpFor != context) {
+            for (AutoCloseable c : new AutoCloseable[] {entra, sugar}) {
+                if (c != null) {
+                    c.close();
+                }
+            }
+            entra = new FakeEntraId();
+            sugar = new FakeSugarCrm();
+            password = "pw-" + UUID.randomUUID();
+            AppSession a = appWith(http, entra, "sugarcrm", "sugar", "");
+            app = a.app();
+            session = a.session();
+            setUpFor = context;
+        }
+        return http;
+    }
+
+    private static String link(Http http, String user) {
+        sugar.user(user, password);
+        Http.Answer form = http.get("v1/connect/sugarcrm/start?ticket=" + ticket(http, session, "sugarcrm"));
+        assertThat(form.status()).as(form.toString()).isEqualTo(200);
+        Matcher state = LinkingIT.STATE_FIELD.matcher(form.body());
+        assertThat(state.find()).isTrue();
+        String body = "state=" + enc(state.group(1)) + "&instance=" + enc(sugar.instanceUrl()) + "&username=" + enc(user)
+                + "&password=" + enc(password);
+        Http.Answer done = http.send(http.request("v1/connect/sugarcrm/password").header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", form.header("Set-Cookie").split(";")[0]).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        Matcher m = LinkingIT.ACCOUNT_ID.matcher(done.body());
+        assertThat(m.find()).as(done.body()).isTrue();
+        return m.group(1);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static Http.Answer crm(Http http, String method, String path, String body) {
+        return crm(http, session, method, path, body);
+    }
+
+    @Test
+    public void theAddInJourneyOverAPasswordLinkedInstance() throws Exception {
+        Http http = setUp();
+        String accountId = link(http, "alice");
+        assertThat(sugar.platforms()).last().isEqualTo("switchboard");
+        JsonNode account = account(http, session, accountId);
+        assertThat(account.path("externalId").asText()).isEqualTo("127.0.0.1/user-alice");
+        assertThat(account.path("baseUrl").asText()).isEqualTo(sugar.instanceUrl() + "/rest/v11_x");
+
+        String email = "sender-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String contact = sugar.seed("Contacts", Map.of("first_name", "Sam", "last_name", "Sender", "email1", email));
+        String lead = sugar.seed("Leads", Map.of("last_name", "Sender", "account_name", "Acme", "email1", email));
+        Http.Answer people = crm(http, "GET", accountId + "/people?email=" + enc(email), null);
+        assertThat(people.status()).as(people.toString()).isEqualTo(200);
+        assertThat(people.json().path("items")).hasSize(2);
+        assertThat(people.json().path("items").get(0).path("id").asText()).isEqualTo(contact);
+        assertThat(people.json().path("items").get(1).path("id").asText()).isEqualTo(lead);
+        assertThat(people.json().path("items").get(1).path("fields").path("company").asText()).isEqualTo("Acme");
+
+        Http.Answer logged = crm(http, "POST", accountId + "/activities/emails", "{\"subject\":\"Re: pricing\",\"bodyText\":\"Thanks!\","
+                + "\"from\":\"" + email + "\",\"to\":[\"me@example.org\"],\"date\":\"2026-11-28T09:00:00Z\",\"direction\":\"inbound\","
+                + "\"contactIds\":[\"" + contact + "\"]}");
+        assertThat(logged.status()).as(logged.toString()).isEqualTo(201);
+        Map<String, Object> archived = sugar.records("Emails").stream().filter(e -> logged.json().path("id").asText().equals(e.get("id")))
+                .findFirst().orElseThrow();
+        assertThat(archived).containsEntry("parent_type", "Contacts").containsEntry("parent_id", contact)
+                .containsEntry("state", "Archived").containsEntry("name", "Re: pricing").containsEntry("type", "inbound");
+
+        // The proxy carries the token in OAuth-Token.
+        Http.Answer me = http.send(http.request("v1/proxy/" + accountId + "/me").header("Authorization", "Bearer " + session).GET().build());
+        assertThat(me.status()).as(me.toString()).isEqualTo(200);
+        assertThat(me.json().path("current_user").path("user_name").asText()).isEqualTo("alice");
+    }
+
+    @Test
+    public void pagingRefreshAndLogoutOnUnlink() throws Exception {
+        Http http = setUp();
+        String accountId = link(http, "bob");
+        for (int i = 0; i < 5; i++) {
+            assertThat(crm(http, "POST", accountId + "/companies", "{\"name\":\"Company " + i + "\"}").status()).isEqualTo(201);
+        }
+        Set<String> seen = pageThrough(http, session, accountId + "/companies", 3);
+        assertThat(seen).hasSize(sugar.records("Accounts").size());
+        RuntimeIT.assertProblem(crm(http, "POST", accountId + "/contacts", "{\"firstName\":\"No last name\"}"), 422, "validation");
+        RuntimeIT.assertProblem(crm(http, "GET", accountId + "/contacts/" + UUID.randomUUID(), null), 404, "not-found");
+
+        int refreshes = sugar.refreshCalls();
+        sugar.expireAccessTokens();
+        Http.Answer after = crm(http, "GET", accountId + "/companies?limit=1", null);
+        assertThat(after.status()).as(after.toString()).isEqualTo(200);
+        assertThat(sugar.refreshCalls()).isEqualTo(refreshes + 1);
+        assertThat(sugar.grantErrors()).as("the rotated refresh token was stored, never reused").isZero();
+
+        int logouts = sugar.logouts().size();
+        assertThat(http.send(http.request("v1/accounts/" + accountId).header("Authorization", "Bearer " + session).DELETE().build())
+                .status()).isEqualTo(204);
+        assertThat(sugar.logouts()).hasSize(logouts + 1);
+    }
+}

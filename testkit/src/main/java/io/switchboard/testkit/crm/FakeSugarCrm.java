@@ -1,0 +1,190 @@
+package io.switchboard.testkit.crm;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.switchboard.testkit.http.FakeRequest;
+import io.switchboard.testkit.http.FakeResponse;
+import io.switchboard.testkit.oauth.FakeOAuthProvider;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A SugarCRM instance as INTERFACES.md §5 describes it, REST v11 at {@code /rest/v11_x}: the
+ * password grant with JSON bodies, client {@code sugar}, a required {@code platform}, one-hour
+ * access tokens and rotating refresh tokens ({@code refresh_expires_in}); {@code OAuth-Token}
+ * on every call; {@code GET /me}; {@code POST /oauth2/logout}; modules with list
+ * ({@code max_num}, {@code offset}, {@code next_offset}), get, create, update ({@code PUT}) and
+ * the filter API. Errors are {@code {"error","error_message"}}.
+ */
+public class FakeSugarCrm extends FakeOAuthProvider {
+    private static final String REST = "/rest/v11_x";
+
+    private final Map<String, Map<String, Map<String, Object>>> store = new ConcurrentHashMap<>();
+    private final List<String> platforms = new CopyOnWriteArrayList<>();
+    private final List<String> logouts = new CopyOnWriteArrayList<>();
+    private final AtomicInteger apiCalls = new AtomicInteger();
+
+    public FakeSugarCrm() {
+        super("sugar", "", REST + "/oauth2/authorize", REST + "/oauth2/token", REST + "/oauth2/revoke", REST + "/oauth2/userinfo");
+        accessTokenLifetime(java.time.Duration.ofHours(1));
+        route("POST", REST + "/oauth2/logout", this::logout);
+        route("GET", REST + "/me", this::me);
+        route("*", REST + "/", this::modules);
+    }
+
+    /** The instance URL a user types. */
+    public String instanceUrl() {
+        return baseUri().toString();
+    }
+
+    /** The platforms token requests named. */
+    public List<String> platforms() {
+        return List.copyOf(platforms);
+    }
+
+    /** Access tokens logged out. */
+    public List<String> logouts() {
+        return List.copyOf(logouts);
+    }
+
+    public int apiCalls() {
+        return apiCalls.get();
+    }
+
+    public String seed(String module, Map<String, Object> fields) {
+        String id = UUID.randomUUID().toString();
+        Map<String, Object> record = new LinkedHashMap<>(fields);
+        record.put("id", id);
+        record.put("_module", module);
+        store.computeIfAbsent(module, k -> new ConcurrentHashMap<>()).put(id, record);
+        return id;
+    }
+
+    public List<Map<String, Object>> records(String module) {
+        List<Map<String, Object>> out = new ArrayList<>(store.getOrDefault(module, Map.of()).values());
+        out.sort((a, b) -> String.valueOf(a.get("id")).compareTo(String.valueOf(b.get("id"))));
+        return out;
+    }
+
+    @Override
+    protected String refuse(Map<String, String> params) {
+        String platform = params.get("platform");
+        platforms.add(platform == null ? "" : platform);
+        return platform == null || platform.isBlank() ? "invalid_request" : null;
+    }
+
+    @Override
+    protected Map<String, Object> tokenResponse(Map<String, Object> standard, String subject) {
+        Map<String, Object> body = new LinkedHashMap<>(standard);
+        body.put("refresh_expires_in", 1_209_600);
+        body.put("download_token", "dl-" + UUID.randomUUID());
+        return body;
+    }
+
+    private String subject(FakeRequest r) {
+        String token = r.header("OAuth-Token");
+        return token == null ? null : subjectOf(token);
+    }
+
+    private FakeResponse logout(FakeRequest r) {
+        String token = r.header("OAuth-Token");
+        if (token == null || subjectOf(token) == null) {
+            return error(401, "invalid_grant", "The access token provided is invalid.");
+        }
+        logouts.add(token);
+        invalidateAccessToken(token);
+        return FakeResponse.json(200, "{\"success\":true}");
+    }
+
+    private FakeResponse me(FakeRequest r) {
+        String subject = subject(r);
+        if (subject == null) {
+            return error(401, "invalid_grant", "The access token provided is invalid.");
+        }
+        return FakeResponse.json(200, "{\"current_user\":{\"id\":\"user-" + subject + "\",\"user_name\":\"" + subject
+                + "\",\"full_name\":\"User " + subject + "\",\"type\":\"user\"}}");
+    }
+
+    private FakeResponse modules(FakeRequest r) {
+        apiCalls.incrementAndGet();
+        if (subject(r) == null) {
+            return error(401, "invalid_grant", "The access token provided is invalid.");
+        }
+        String[] path = r.path().substring((REST + "/").length()).split("/");
+        String module = path[0];
+        Map<String, Map<String, Object>> records = store.computeIfAbsent(module, k -> new ConcurrentHashMap<>());
+        if (path.length == 1 && r.method().equals("GET")) {
+            Map<String, String> q = r.queryParams();
+            return page(records(module), Integer.parseInt(q.getOrDefault("offset", "0")), Integer.parseInt(q.getOrDefault("max_num", "20")));
+        }
+        if (path.length == 1 && r.method().equals("POST")) {
+            Map<String, Object> body = r.jsonObject();
+            if (body == null) {
+                return error(400, "invalid_parameter", "Invalid JSON");
+            }
+            if ((module.equals("Contacts") || module.equals("Leads")) && body.get("last_name") == null) {
+                return error(422, "missing_parameter", "Missing parameter: last_name");
+            }
+            String id = seed(module, body);
+            return FakeResponse.json(200, JSONObjectUtils.toJSONString(records.get(id)));
+        }
+        if (path.length == 2 && path[1].equals("filter") && r.method().equals("POST")) {
+            Map<String, Object> body = r.jsonObject();
+            List<Map<String, Object>> matching = new ArrayList<>();
+            try {
+                Map<?, ?> condition = (Map<?, ?>) ((List<?>) body.get("filter")).get(0);
+                Map<?, ?> email = (Map<?, ?>) condition.get("email");
+                String value = String.valueOf(email.get("$equals"));
+                for (Map<String, Object> record : records(module)) {
+                    if (value.equalsIgnoreCase(String.valueOf(record.get("email1")))) {
+                        matching.add(record);
+                    }
+                }
+            } catch (RuntimeException e) {
+                return error(422, "invalid_parameter", "Invalid filter");
+            }
+            return page(matching, 0, 100);
+        }
+        if (path.length == 2) {
+            Map<String, Object> record = records.get(path[1]);
+            if (record == null) {
+                return error(404, "not_found", "Could not find record: " + path[1] + " in module: " + module);
+            }
+            if (r.method().equals("GET")) {
+                return FakeResponse.json(200, JSONObjectUtils.toJSONString(record));
+            }
+            if (r.method().equals("PUT")) {
+                Map<String, Object> body = r.jsonObject();
+                if (body == null) {
+                    return error(400, "invalid_parameter", "Invalid JSON");
+                }
+                body.remove("id");
+                record.putAll(body);
+                return FakeResponse.json(200, JSONObjectUtils.toJSONString(record));
+            }
+        }
+        return error(404, "not_found", "Your request was not supported.");
+    }
+
+    private static FakeResponse page(List<Map<String, Object>> all, int offset, int max) {
+        int end = Math.min(all.size(), offset + max);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("next_offset", end < all.size() ? end : -1);
+        body.put("records", all.subList(Math.min(offset, all.size()), end));
+        return FakeResponse.json(200, JSONObjectUtils.toJSONString(body));
+    }
+
+
+
+    private static FakeResponse error(int status, String label, String message) {
+        return FakeResponse.json(status, "{\"error\":\"" + label + "\",\"error_message\":\"" + message + "\"}");
+    }
+}
