@@ -27,7 +27,7 @@ abstract class CrmConnectorTestSupport extends SwitchboardTestSupport {
     static final String TENANT = "cdcdcdcd-2222-3333-4444-555555555555";
 
     /** An app with the connector enabled and one signed-in user of it. */
-    record AppSession(String app, String session) {}
+    record AppSession(String app, String session, String secret) {}
 
     @Override
     protected Map<String, String> configFiles() {
@@ -44,7 +44,7 @@ abstract class CrmConnectorTestSupport extends SwitchboardTestSupport {
         Http.Answer enabled = LinkingIT.developer(http, "PUT", a.path("id").asText(), a.path("secret").asText(), "connectors/" + connector,
                 "{\"clientId\":\"" + clientId + "\",\"clientSecret\":\"" + clientSecret + "\"}");
         assertThat(enabled.status()).as(enabled.toString()).isEqualTo(200);
-        return new AppSession(a.path("id").asText(), session(http, entra, a.path("id").asText()));
+        return new AppSession(a.path("id").asText(), session(http, entra, a.path("id").asText()), a.path("secret").asText());
     }
 
     static String session(Http http, FakeEntraId entra, String app) {

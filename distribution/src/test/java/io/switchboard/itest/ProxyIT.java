@@ -448,8 +448,9 @@ public class ProxyIT extends SwitchboardTestSupport {
         assertProblem(proxy(http, "GET", accountId + "/slow", null), 504, "upstream-timeout");
         String dead = link(http, session, "dead");
         assertProblem(proxy(http, "GET", dead + "/x", null), 502, "upstream-unreachable");
-        assertProblem(proxy(http, "POST", accountId + "/big", new byte[3 * 1024 * 1024 + 1], "Content-Type", "application/octet-stream"),
-                413, "payload-too-large");
+        Http.Answer tooLarge = proxy(http, "POST", accountId + "/big", new byte[3 * 1024 * 1024 + 1], "Content-Type",
+                "application/octet-stream");
+        assertProblem(tooLarge, 413, "payload-too-large");
 
         String budgeted = link(http, session, "budgeted");
         for (int i = 0; i < 3; i++) {

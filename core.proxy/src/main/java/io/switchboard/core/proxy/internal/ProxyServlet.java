@@ -64,6 +64,7 @@ public class ProxyServlet extends HttpServlet {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
     private static final Pattern HEADER_LIST = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~ ,-]{0,1000}");
+    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
     private static final Set<String> BODYLESS = Set.of("GET", "HEAD", "DELETE", "OPTIONS", "TRACE");
 
     private final transient Sessions sessions;
@@ -185,6 +186,11 @@ public class ProxyServlet extends HttpServlet {
         String method = req.getMethod();
         long declared = req.getContentLengthLong();
         if (declared > maxBody) {
+            if (declared <= maxBody + DRAIN_LIMIT) {
+                // Read and drop a moderately oversized body, so the client (still sending) sees the 413
+                // instead of a connection closed under it; larger ones are refused unread.
+                req.getInputStream().transferTo(OutputStream.nullOutputStream());
+            }
             throw new ProblemException(413, "payload-too-large", "Payload Too Large", "proxied bodies are limited to " + maxBody + " bytes");
         }
         boolean announced = declared > 0 || req.getHeader("Transfer-Encoding") != null;
