@@ -116,6 +116,14 @@ public class HubSpotIT extends CrmConnectorTestSupport {
         assertThat(props).containsEntry("hs_email_subject", "Re: pricing").containsEntry("hs_email_direction", "INCOMING_EMAIL")
                 .containsEntry("hs_email_text", "Thanks!").containsEntry("hs_timestamp", "2026-11-28T09:00:00Z");
         assertThat(String.valueOf(engagement.get("associations"))).contains("id=" + contact).contains("associationTypeId=198");
+
+        Http.Answer meeting = crm(http, "POST", accountId + "/activities/meetings", "{\"subject\":\"Demo\",\"bodyText\":\"Agenda\","
+                + "\"date\":\"2026-12-01T15:00:00Z\",\"contactIds\":[\"" + contact + "\"]}");
+        assertThat(meeting.status()).as(meeting.toString()).isEqualTo(201);
+        Map<String, Object> held = hubspot.records("meetings").stream().filter(e -> meeting.json().path("id").asText().equals(e.get("id")))
+                .findFirst().orElseThrow();
+        assertThat(String.valueOf(held.get("properties"))).contains("hs_meeting_title=Demo").contains("hs_meeting_start_time=2026-12-01T15:00:00Z");
+        assertThat(String.valueOf(held.get("associations"))).contains("id=" + contact).contains("associationTypeId=200");
     }
 
     @Test

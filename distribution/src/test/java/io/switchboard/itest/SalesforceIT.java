@@ -201,6 +201,14 @@ public class SalesforceIT extends CrmConnectorTestSupport {
         assertThat(task).containsEntry("WhoId", contact).containsEntry("Subject", "Re: pricing").containsEntry("TaskSubtype", "Email")
                 .containsEntry("Status", "Completed").containsEntry("ActivityDate", "2026-11-28");
         assertThat(String.valueOf(task.get("Description"))).contains("Thanks!").contains("From: " + email);
+
+        Http.Answer meeting = crm(http, "POST", accountId + "/activities/meetings", "{\"subject\":\"Demo\",\"date\":\"2026-12-01T15:00:00Z\","
+                + "\"contactIds\":[\"" + contact + "\"]}");
+        assertThat(meeting.status()).as(meeting.toString()).isEqualTo(201);
+        Map<String, Object> event = salesforce.records("Event").stream().filter(e -> meeting.json().path("id").asText().equals(e.get("Id")))
+                .findFirst().orElseThrow();
+        assertThat(event).containsEntry("WhoId", contact).containsEntry("StartDateTime", "2026-12-01T15:00:00Z")
+                .containsEntry("EndDateTime", "2026-12-01T15:30:00Z");
     }
 
     @Test

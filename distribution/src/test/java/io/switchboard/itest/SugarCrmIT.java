@@ -114,6 +114,13 @@ public class SugarCrmIT extends CrmConnectorTestSupport {
         assertThat(archived).containsEntry("parent_type", "Contacts").containsEntry("parent_id", contact)
                 .containsEntry("state", "Archived").containsEntry("name", "Re: pricing").containsEntry("type", "inbound");
 
+        Http.Answer meeting = crm(http, "POST", accountId + "/activities/meetings", "{\"subject\":\"Demo\",\"date\":\"2026-12-01T15:00:00Z\","
+                + "\"contactIds\":[\"" + contact + "\"]}");
+        assertThat(meeting.status()).as(meeting.toString()).isEqualTo(201);
+        Map<String, Object> held = sugar.records("Meetings").stream().filter(e -> meeting.json().path("id").asText().equals(e.get("id")))
+                .findFirst().orElseThrow();
+        assertThat(held).containsEntry("parent_id", contact).containsEntry("date_start", "2026-12-01T15:00:00Z").containsEntry("name", "Demo");
+
         // The proxy carries the token in OAuth-Token.
         Http.Answer me = http.send(http.request("v1/proxy/" + accountId + "/me").header("Authorization", "Bearer " + session).GET().build());
         assertThat(me.status()).as(me.toString()).isEqualTo(200);
