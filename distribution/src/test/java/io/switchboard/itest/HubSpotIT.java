@@ -152,6 +152,18 @@ public class HubSpotIT extends CrmConnectorTestSupport {
     }
 
     @Test
+    public void everyUnifiedTypeHubSpotHasRoundTrips() throws Exception {
+        Http http = setUp();
+        String accountId = link(http, "types");
+        assertRoundTrips(http, session, accountId, Map.of(
+                "contacts", new String[] {"{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"email\":\"ada@example.com\"}", "title", "Countess"},
+                "opportunities", new String[] {"{\"name\":\"Big deal\",\"stage\":\"appointmentscheduled\",\"amount\":\"1000\"}", "stage",
+                        "closedwon"},
+                "tasks", new String[] {"{\"subject\":\"Call back\",\"status\":\"NOT_STARTED\"}", "status", "COMPLETED"},
+                "notes", new String[] {"{\"body\":\"Likes engines\"}", "body", "Likes looms"}));
+    }
+
+    @Test
     public void unlinkingDeletesTheRefreshTokenAtHubSpot() throws Exception {
         Http http = setUp();
         String accountId = link(http, "leaver");

@@ -128,6 +128,19 @@ public class SugarCrmIT extends CrmConnectorTestSupport {
     }
 
     @Test
+    public void everyUnifiedTypeRoundTrips() throws Exception {
+        Http http = setUp();
+        String accountId = link(http, "carol");
+        assertRoundTrips(http, session, accountId, Map.of(
+                "contacts", new String[] {"{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"email\":\"ada@example.com\"}", "title", "Countess"},
+                "leads", new String[] {"{\"lastName\":\"Lead\",\"company\":\"Acme\"}", "status", "In Process"},
+                "opportunities", new String[] {"{\"name\":\"Big deal\",\"stage\":\"Prospecting\",\"closeDate\":\"2027-01-31\"}", "stage",
+                        "Closed Won"},
+                "tasks", new String[] {"{\"subject\":\"Call back\",\"status\":\"Not Started\"}", "status", "Completed"},
+                "notes", new String[] {"{\"title\":\"Met at the fair\",\"body\":\"Likes engines\"}", "body", "Likes looms"}));
+    }
+
+    @Test
     public void pagingRefreshAndLogoutOnUnlink() throws Exception {
         Http http = setUp();
         String accountId = link(http, "bob");
