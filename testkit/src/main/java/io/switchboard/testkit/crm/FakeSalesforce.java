@@ -4,7 +4,6 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
 import io.switchboard.testkit.oauth.FakeOAuthProvider;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;
@@ -149,7 +148,7 @@ public class FakeSalesforce extends FakeOAuthProvider {
         String rest = m.group(2) == null ? "" : m.group(2);
         FakeResponse answer;
         if (rest.equals("/query") && r.method().equals("GET")) {
-            answer = query(version, param(r.query(), "q"), 0, batchSize(r));
+            answer = query(version, r.queryParams().get("q"), 0, batchSize(r));
         } else if (rest.startsWith("/query/") && r.method().equals("GET")) {
             String locator = rest.substring("/query/".length());
             int dash = locator.lastIndexOf('-');
@@ -288,16 +287,4 @@ public class FakeSalesforce extends FakeOAuthProvider {
         return FakeResponse.json(status, "[{\"message\":\"" + message.replace("\"", "'") + "\",\"errorCode\":\"" + code + "\"}]");
     }
 
-    private static String param(String query, String name) {
-        if (query == null) {
-            return null;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
-                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            }
-        }
-        return null;
-    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.connector.Upstream;
+import io.switchboard.core.api.connector.UpstreamPaths;
 import io.switchboard.core.api.crm.CrmHttp;
 import io.switchboard.core.tokens.api.TokenVault;
 import io.switchboard.core.tokens.api.TokenVault.AccessToken;
@@ -86,23 +87,12 @@ final class AccountHttp implements CrmHttp {
         }
     }
 
-    /** Only paths below the base URL: no scheme or host, no dot segments, nothing that reads differently upstream. */
+    /** Only paths below the base URL (the rule the proxy applies too). */
     static void check(String pathAndQuery) {
-        if (pathAndQuery == null || !pathAndQuery.startsWith("/") || pathAndQuery.startsWith("//")) {
+        int q = pathAndQuery == null ? -1 : pathAndQuery.indexOf('?');
+        String path = pathAndQuery == null ? null : q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        if (path == null || path.isEmpty() || UpstreamPaths.problem(path, q < 0 ? null : pathAndQuery.substring(q + 1)) != null) {
             throw invalid();
-        }
-        String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
-        String lower = path.toLowerCase(java.util.Locale.ROOT);
-        for (int i = 0; i < pathAndQuery.length(); i++) {
-            char c = pathAndQuery.charAt(i);
-            if (c <= 0x20 || c >= 0x7f || c == '\\' || c == '#') {
-                throw invalid();
-            }
-        }
-        for (String segment : lower.split("/")) {
-            if (segment.equals(".") || segment.equals("..") || segment.contains("%2e") || segment.contains("%2f") || segment.contains("%5c")) {
-                throw invalid();
-            }
         }
     }
 

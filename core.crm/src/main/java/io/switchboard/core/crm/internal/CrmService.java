@@ -5,22 +5,15 @@ import io.switchboard.core.api.connector.NetworkAddresses;
 import io.switchboard.core.api.crm.CrmConnector;
 import io.switchboard.core.api.crm.CrmException;
 import io.switchboard.core.identity.api.SessionPrincipal;
+import io.switchboard.core.tokens.api.OutboundHttp;
 import io.switchboard.core.tokens.api.TokenVault;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.http.HttpCookieStore;
-import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.SocketAddressResolver;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -50,21 +43,12 @@ public class CrmService {
     final int maxLimit;
 
     @Activate
-    public CrmService(@Reference TokenVault vault, @Reference CrmConnectors connectors, CrmConfig config) throws Exception {
+    public CrmService(@Reference TokenVault vault, @Reference CrmConnectors connectors, CrmConfig config) {
         this.vault = vault;
         this.connectors = connectors;
         this.timeoutMs = config.timeout_ms();
         this.maxLimit = config.max_limit();
-        ClientConnector connector = new ClientConnector();
-        connector.setConnectTimeout(Duration.ofSeconds(5));
-        this.client = new HttpClient(new HttpClientTransportOverHTTP(connector));
-        client.setFollowRedirects(false);
-        client.setHttpCookieStore(new HttpCookieStore.Empty());
-        client.setSocketAddressResolver(config.allow_private_addresses() ? new SocketAddressResolver.Sync() : CrmService::resolvePublic);
-        client.start();
-        // No protocol handlers (start() installs them): a 401 with or without WWW-Authenticate,
-        // a redirect or an upgrade is the caller's to see, not Jetty's to act on.
-        client.getProtocolHandlers().clear();
+        this.client = OutboundHttp.start(Duration.ofSeconds(5), config.allow_private_addresses(), (client, connector) -> { });
     }
 
     @Deactivate
@@ -72,13 +56,6 @@ public class CrmService {
         client.stop();
     }
 
-    private static void resolvePublic(String host, int port, org.eclipse.jetty.util.Promise<java.util.List<java.net.InetSocketAddress>> promise) {
-        try {
-            promise.succeeded(NetworkAddresses.publicSocketAddresses(host, port));
-        } catch (IOException e) {
-            promise.failed(e);
-        }
-    }
 
     <T> T run(SessionPrincipal p, String accountId, Operation<T> operation) {
         TokenVault.AccessToken token = vault.accessTokenFor(p.appId(), p.userId(), accountId);

@@ -7,6 +7,7 @@ import io.switchboard.core.api.connector.NetworkAddresses;
 import io.switchboard.core.identity.api.AppDirectory;
 import io.switchboard.core.identity.api.SessionPrincipal;
 import io.switchboard.core.identity.api.Sessions;
+import io.switchboard.core.tokens.api.OutboundHttp;
 import io.switchboard.core.tokens.api.TokenVault;
 import io.switchboard.core.tokens.api.TokenVault.AccessToken;
 import java.io.ByteArrayInputStream;
@@ -34,7 +35,6 @@ import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -80,7 +80,7 @@ public class ProxyServlet extends HttpServlet {
 
     @Activate
     public ProxyServlet(@Reference Sessions sessions, @Reference TokenVault vault, @Reference AppDirectory apps,
-                        @Reference ProxyMetrics metrics, ProxyConfig config) throws Exception {
+                        @Reference ProxyMetrics metrics, ProxyConfig config) {
         this.sessions = sessions;
         this.vault = vault;
         this.apps = apps;
@@ -89,28 +89,17 @@ public class ProxyServlet extends HttpServlet {
         this.replayBody = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(0, config.replay_body_bytes()));
         this.responseTimeout = config.response_timeout_ms();
         this.audit = config.audit();
-        ClientConnector connector = new ClientConnector();
-        connector.setConnectTimeout(java.time.Duration.ofMillis(config.connect_timeout_ms()));
-        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
-        threads.setName("switchboard-proxy");
-        connector.setExecutor(threads);
-        this.client = new HttpClient(new org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP(connector));
-        client.setExecutor(threads);
-        client.setFollowRedirects(false);
-        client.setIdleTimeout(config.idle_timeout_ms());
-        client.setMaxConnectionsPerDestination(config.max_connections_per_host());
-        client.setMaxRequestsQueuedPerDestination(4096);
-        client.setUserAgentField(null);
-        // S16: every upstream host is resolved once per connection and must resolve only to public
-        // addresses; the connection goes to exactly the addresses checked.
-        client.setSocketAddressResolver(config.allow_private_addresses() ? new org.eclipse.jetty.util.SocketAddressResolver.Sync()
-                : ProxyServlet::resolvePublic);
-        // No cookie jar: a provider's cookies must never follow one user's call into another's.
-        client.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
-        client.start();
-        // No protocol handlers (start() installs them): a 401 with or without WWW-Authenticate,
-        // a redirect or an upgrade is the caller's to see, not Jetty's to act on.
-        client.getProtocolHandlers().clear();
+        this.client = OutboundHttp.start(java.time.Duration.ofMillis(config.connect_timeout_ms()), config.allow_private_addresses(),
+                (client, connector) -> {
+                    QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+                    threads.setName("switchboard-proxy");
+                    connector.setExecutor(threads);
+                    client.setExecutor(threads);
+                    client.setIdleTimeout(config.idle_timeout_ms());
+                    client.setMaxConnectionsPerDestination(config.max_connections_per_host());
+                    client.setMaxRequestsQueuedPerDestination(4096);
+                    client.setUserAgentField(null); // the add-in's own User-Agent passes through
+                });
         // Bodies pass through as the provider encoded them (start() installs a gzip decoder).
         client.getContentDecoderFactories().clear();
     }
@@ -271,13 +260,6 @@ public class ProxyServlet extends HttpServlet {
         });
     }
 
-    private static void resolvePublic(String host, int port, org.eclipse.jetty.util.Promise<java.util.List<java.net.InetSocketAddress>> promise) {
-        try {
-            promise.succeeded(NetworkAddresses.publicSocketAddresses(host, port));
-        } catch (IOException e) {
-            promise.failed(e);
-        }
-    }
 
     private static ProblemException unreachable(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {

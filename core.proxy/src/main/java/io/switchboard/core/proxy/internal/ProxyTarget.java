@@ -1,6 +1,7 @@
 package io.switchboard.core.proxy.internal;
 
 import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.api.connector.UpstreamPaths;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -9,10 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The upstream target of a proxied call: the account's base URL + the path after the account id
- * + the query, exactly as sent (percent-encoding preserved). The path can never change the host:
- * dot segments (plain or percent-encoded), backslashes, a leading {@code //}, control, space and
- * non-ASCII characters and malformed encodings are refused, so what is appended can only extend
- * the base's path; the base's host must be one the connector allows for the account. The base
+ * + the query, exactly as sent (percent-encoding preserved). The path can never change the host
+ * ({@link UpstreamPaths}: what is appended can only extend the base's path); the base's host must
+ * be one the connector allows for the account. The base
  * URL is parsed once and remembered; the call's own part is checked character by character.
  */
 final class ProxyTarget {
@@ -31,20 +31,9 @@ final class ProxyTarget {
 
     static Target resolve(String baseUrl, Set<String> allowedHosts, String rawPath, String rawQuery) {
         String path = rawPath == null ? "" : rawPath;
-        if (!path.isEmpty() && path.charAt(0) != '/') {
-            throw invalid("the path must follow the account id after a slash");
-        }
-        if (path.startsWith("//")) {
-            throw invalid("the path may not start with //");
-        }
-        checkPath(path);
-        if (rawQuery != null) {
-            for (int i = 0; i < rawQuery.length(); i++) {
-                char c = rawQuery.charAt(i);
-                if (c <= 0x20 || c >= 0x7f || c == '#') {
-                    throw invalid("the query contains a character that is not allowed");
-                }
-            }
+        String problem = UpstreamPaths.problem(path, rawQuery);
+        if (problem != null) {
+            throw invalid(problem);
         }
         Base base = base(baseUrl);
         if (!allowedHosts.contains(base.host())) {
@@ -52,38 +41,6 @@ final class ProxyTarget {
                     "the connector does not allow calls to this account's host");
         }
         return new Target(base.scheme(), base.host(), base.port(), base.path() + path + (rawQuery == null ? "" : "?" + rawQuery));
-    }
-
-    /** Refuses characters and segments that could climb out of the base path or be read differently upstream. */
-    private static void checkPath(String path) {
-        int segmentStart = 0;
-        for (int i = 0; i <= path.length(); i++) {
-            char c = i < path.length() ? path.charAt(i) : '/';
-            if (c <= 0x20 || c >= 0x7f || c == '\\' || c == '#' || c == '?') {
-                throw invalid("the path contains a character that is not allowed");
-            }
-            if (c == '%') {
-                if (i + 2 >= path.length() || hex(path.charAt(i + 1)) < 0 || hex(path.charAt(i + 2)) < 0) {
-                    throw invalid("the path has a malformed percent-encoding");
-                }
-                int decoded = hex(path.charAt(i + 1)) * 16 + hex(path.charAt(i + 2));
-                if (decoded == '/' || decoded == '\\' || decoded < 0x20 || decoded == 0x7f) {
-                    throw invalid("encoded slashes, backslashes and control characters are not allowed in the path");
-                }
-            }
-            if (c == '/') {
-                String segment = path.substring(segmentStart, i).toLowerCase(Locale.ROOT);
-                if (segment.equals(".") || segment.equals("..") || segment.equals("%2e") || segment.equals("%2e%2e")
-                        || segment.equals(".%2e") || segment.equals("%2e.")) {
-                    throw invalid("dot segments are not allowed in the path");
-                }
-                segmentStart = i + 1;
-            }
-        }
-    }
-
-    private static int hex(char c) {
-        return Character.digit(c, 16);
     }
 
     private static Base base(String baseUrl) {

@@ -2,11 +2,10 @@ package io.switchboard.core.tokens.internal;
 
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.connector.Connector;
-import java.util.List;
+import io.switchboard.core.api.connector.ServicesById;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -22,9 +21,7 @@ import org.slf4j.LoggerFactory;
 public class ConnectorRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorRegistry.class);
 
-    private record Entry(String id, Connector connector) {}
-
-    private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    private final ServicesById<Connector> connectors = new ServicesById<>();
 
     @Reference(service = Connector.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void add(Connector connector, Map<String, Object> properties) {
@@ -33,23 +30,17 @@ public class ConnectorRegistry {
             LOG.warn("ignoring a connector service without a valid {} property: {}", Connector.ID, id);
             return;
         }
-        entries.add(new Entry(s, connector));
+        connectors.add(s, connector);
         LOG.info("connector {} available", s);
     }
 
     void remove(Connector connector, Map<String, Object> properties) {
-        entries.removeIf(e -> e.connector() == connector);
+        connectors.remove(connector);
         LOG.info("connector {} gone", properties.get(Connector.ID));
     }
 
     Optional<Connector> find(String id) {
-        Connector found = null;
-        for (Entry e : entries) {
-            if (e.id().equals(id)) {
-                found = e.connector();
-            }
-        }
-        return Optional.ofNullable(found);
+        return connectors.find(id);
     }
 
     /** @throws ProblemException 503 {@code connector-unavailable} */
@@ -59,8 +50,6 @@ public class ConnectorRegistry {
     }
 
     TreeSet<String> ids() {
-        TreeSet<String> ids = new TreeSet<>();
-        entries.forEach(e -> ids.add(e.id()));
-        return ids;
+        return connectors.ids();
     }
 }

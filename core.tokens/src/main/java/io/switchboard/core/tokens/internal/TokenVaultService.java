@@ -276,9 +276,8 @@ public class TokenVaultService implements TokenVault {
 
     @Override
     public AccessToken accessToken(String appId, String accountId) {
-        Instant now = now();
         Cached c = cache.get(accountId);
-        if (c != null && c.appId().equals(appId) && now.isBefore(c.freshUntil()) && now.isBefore(c.recheckAt())) {
+        if (usable(c, appId)) {
             return c.token();
         }
         return singleFlight(accountId, () -> load(appId, accountId, null)).token();
@@ -286,9 +285,8 @@ public class TokenVaultService implements TokenVault {
 
     @Override
     public AccessToken accessTokenFor(String appId, String userId, String accountId) {
-        Instant now = now();
         Cached c = cache.get(accountId);
-        if (c != null && c.appId().equals(appId) && now.isBefore(c.freshUntil()) && now.isBefore(c.recheckAt())) {
+        if (usable(c, appId)) {
             if (!c.userId().equals(userId)) {
                 throw ProblemException.notFound("no such account");
             }
@@ -299,6 +297,12 @@ public class TokenVaultService implements TokenVault {
             throw ProblemException.notFound("no such account");
         }
         return loaded.token();
+    }
+
+    /** A cached token of this app that is neither near expiry nor due for a reread of its row. */
+    private boolean usable(Cached c, String appId) {
+        Instant now = now();
+        return c != null && c.appId().equals(appId) && now.isBefore(c.freshUntil()) && now.isBefore(c.recheckAt());
     }
 
     @Override

@@ -2,11 +2,9 @@ package io.switchboard.core.tokens.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.core.api.connector.NetworkAddresses;
 import io.switchboard.core.api.connector.Upstream;
+import io.switchboard.core.tokens.api.OutboundHttp;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,18 +18,11 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.util.SocketAddressResolver;
 
 /**
- * The HTTP client for token, identity and revocation endpoints (Jetty's): no redirects
- * followed, no cookies kept, connect and total timeouts. Every host is resolved once per
- * connection and must resolve only to public addresses, and the connection goes to exactly
- * those addresses (S16: no DNS rebinding between the check and the connect), unless the test-only
- * {@code allow.private.addresses} is set.
+ * The HTTP client for token, identity and revocation endpoints: an {@link OutboundHttp} client
+ * (no redirects, no cookies, the SSRF rule at connection time) with a total timeout per call.
  */
 final class UpstreamClient implements Upstream, AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -42,30 +33,10 @@ final class UpstreamClient implements Upstream, AutoCloseable {
 
     UpstreamClient(Duration timeout, boolean allowPrivate) {
         this.timeout = timeout;
-        ClientConnector connector = new ClientConnector();
-        connector.setConnectTimeout(Duration.ofMillis(Math.min(timeout.toMillis(), 5000)));
-        this.http = new HttpClient(new HttpClientTransportOverHTTP(connector));
-        http.setFollowRedirects(false);
-        http.setHttpCookieStore(new HttpCookieStore.Empty());
-        http.setUserAgentField(new HttpField("User-Agent", "Switchboard"));
-        http.setSocketAddressResolver(allowPrivate ? new SocketAddressResolver.Sync() : UpstreamClient::resolvePublic);
-        try {
-            http.start();
-            // No protocol handlers (start() installs them): a 401 with or without WWW-Authenticate,
-            // a redirect or an upgrade is the caller's to see, not Jetty's to act on.
-            http.getProtocolHandlers().clear();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the HTTP client", e);
-        }
+        this.http = OutboundHttp.start(Duration.ofMillis(Math.min(timeout.toMillis(), 5000)), allowPrivate,
+                (client, connector) -> client.setUserAgentField(new HttpField("User-Agent", "Switchboard")));
     }
 
-    private static void resolvePublic(String host, int port, org.eclipse.jetty.util.Promise<java.util.List<java.net.InetSocketAddress>> promise) {
-        try {
-            promise.succeeded(NetworkAddresses.publicSocketAddresses(host, port));
-        } catch (IOException e) {
-            promise.failed(e);
-        }
-    }
 
     @Override
     public Response send(Request request) throws IOException {

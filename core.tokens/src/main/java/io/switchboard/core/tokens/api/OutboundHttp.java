@@ -1,0 +1,58 @@
+package io.switchboard.core.tokens.api;
+
+import io.switchboard.core.api.connector.NetworkAddresses;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.SocketAddressResolver;
+
+/**
+ * The one way Switchboard builds HTTP clients for calls to providers (vault, proxy, CRM API), so
+ * that every one of them behaves the same: no redirects followed, no cookie jar (a provider's
+ * cookies must never follow one user's call into another's), no protocol handlers (a 401 with
+ * or without {@code WWW-Authenticate}, a redirect or an upgrade is the caller's to see), and
+ * the SSRF rule at connection time: each host is resolved once and the connection goes only to
+ * the public addresses checked ({@link NetworkAddresses}), unless the test-only
+ * {@code allowPrivateAddresses} is set.
+ */
+public final class OutboundHttp {
+    private OutboundHttp() {}
+
+    /**
+     * A started client.
+     *
+     * @param customize runs before the start, for the caller's own limits, executor or user agent
+     */
+    public static HttpClient start(Duration connectTimeout, boolean allowPrivateAddresses,
+                                   BiConsumer<HttpClient, ClientConnector> customize) {
+        ClientConnector connector = new ClientConnector();
+        connector.setConnectTimeout(connectTimeout);
+        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.setSocketAddressResolver(allowPrivateAddresses ? new SocketAddressResolver.Sync() : OutboundHttp::resolvePublic);
+        customize.accept(client, connector);
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the HTTP client", e);
+        }
+        client.getProtocolHandlers().clear(); // start() installs them
+        return client;
+    }
+
+    private static void resolvePublic(String host, int port, Promise<List<InetSocketAddress>> promise) {
+        try {
+            promise.succeeded(NetworkAddresses.publicSocketAddresses(host, port));
+        } catch (IOException e) {
+            promise.failed(e);
+        }
+    }
+}
