@@ -73,37 +73,6 @@ abstract class CrmConnectorTestSupport extends SwitchboardTestSupport {
         return http.send(http.request("v1/accounts/" + accountId).header("Authorization", "Bearer " + session).GET().build()).json();
     }
 
-    /**
-     * For each unified type: create a record from unified fields, read it back, change one field,
-     * read it again; the unified fields come back as written.
-     *
-     * @param records type path → {create JSON, name of the field to change, its new value}
-     */
-    static void assertRoundTrips(Http http, String session, String accountId, Map<String, String[]> records) {
-        records.forEach((type, spec) -> {
-            Http.Answer created = crm(http, session, "POST", accountId + "/" + type, spec[0]);
-            assertThat(created.status()).as(type + ": " + created).isEqualTo(201);
-            String id = created.json().path("id").asText();
-            assertThat(created.json().path("type").asText()).isEqualTo(type);
-            JsonNode written = JSON_READER.apply(spec[0]);
-            written.fields().forEachRemaining(f -> assertThat(created.json().path("fields").path(f.getKey()).asText())
-                    .as(type + "." + f.getKey()).isEqualTo(f.getValue().asText()));
-            Http.Answer changed = crm(http, session, "PATCH", accountId + "/" + type + "/" + id,
-                    "{\"" + spec[1] + "\":\"" + spec[2] + "\"}");
-            assertThat(changed.status()).as(type + ": " + changed).isEqualTo(200);
-            Http.Answer read = crm(http, session, "GET", accountId + "/" + type + "/" + id, null);
-            assertThat(read.json().path("fields").path(spec[1]).asText()).as(type + "." + spec[1]).isEqualTo(spec[2]);
-        });
-    }
-
-    private static final java.util.function.Function<String, JsonNode> JSON_READER = text -> {
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(e);
-        }
-    };
-
     /** Pages through {@code path} two records at a time; returns the ids seen and asserts at least {@code minPages} pages. */
     static Set<String> pageThrough(Http http, String session, String path, int minPages) {
         Set<String> seen = new HashSet<>();

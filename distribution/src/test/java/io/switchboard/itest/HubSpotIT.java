@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.itest.support.Http;
 import io.switchboard.itest.support.SwitchboardTestSupport;
+import io.switchboard.testkit.conformance.CrmConformance;
+import io.switchboard.testkit.conformance.SwitchboardClient;
 import io.switchboard.testkit.crm.FakeHubSpot;
 import io.switchboard.testkit.identity.FakeEntraId;
 import java.net.URLEncoder;
@@ -127,40 +129,18 @@ public class HubSpotIT extends CrmConnectorTestSupport {
     }
 
     @Test
-    public void pagingLeadsErrorsAndRefresh() throws Exception {
+    public void passesTheConnectorConformanceSuite() throws Exception {
         Http http = setUp();
-        String accountId = link(http, "pager");
-        for (int i = 0; i < 5; i++) {
-            Http.Answer c = crm(http, "POST", accountId + "/companies", "{\"name\":\"Company " + i + "\",\"domain\":\"c" + i + ".example\"}");
-            assertThat(c.status()).as(c.toString()).isEqualTo(201);
-            assertThat(c.json().path("fields").path("domain").asText()).isEqualTo("c" + i + ".example");
-        }
-        Set<String> seen = pageThrough(http, session, accountId + "/companies", 3);
-        assertThat(seen).hasSize(hubspot.records("companies").size());
-
-        RuntimeIT.assertProblem(crm(http, "GET", accountId + "/leads", null), 404, "not-supported-by-connector");
-        Http.Answer invalid = crm(http, "POST", accountId + "/contacts", "{\"lastName\":\"X\",\"email\":\"not-an-address\"}");
-        RuntimeIT.assertProblem(invalid, 422, "validation");
-        assertThat(invalid.json().path("providerMessage").asText()).contains("VALIDATION_ERROR");
-        RuntimeIT.assertProblem(crm(http, "GET", accountId + "/contacts/999999", null), 404, "not-found");
-
-        int refreshes = hubspot.refreshCalls();
-        hubspot.expireAccessTokens();
-        Http.Answer afterExpiry = crm(http, "GET", accountId + "/companies?limit=1", null);
-        assertThat(afterExpiry.status()).as(afterExpiry.toString()).isEqualTo(200);
-        assertThat(hubspot.refreshCalls()).isEqualTo(refreshes + 1);
+        assertThat(new CrmConformance(new SwitchboardClient(http.base(), session), CrmSubjects.hubspot(hubspot)).runAll()).hasSize(8);
     }
 
     @Test
-    public void everyUnifiedTypeHubSpotHasRoundTrips() throws Exception {
+    public void validationProblemsCarryHubSpotsMessage() throws Exception {
         Http http = setUp();
-        String accountId = link(http, "types");
-        assertRoundTrips(http, session, accountId, Map.of(
-                "contacts", new String[] {"{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"email\":\"ada@example.com\"}", "title", "Countess"},
-                "opportunities", new String[] {"{\"name\":\"Big deal\",\"stage\":\"appointmentscheduled\",\"amount\":\"1000\"}", "stage",
-                        "closedwon"},
-                "tasks", new String[] {"{\"subject\":\"Call back\",\"status\":\"NOT_STARTED\"}", "status", "COMPLETED"},
-                "notes", new String[] {"{\"body\":\"Likes engines\"}", "body", "Likes looms"}));
+        String accountId = link(http, "errors");
+        Http.Answer invalid = crm(http, "POST", accountId + "/contacts", "{\"lastName\":\"X\",\"email\":\"not-an-address\"}");
+        RuntimeIT.assertProblem(invalid, 422, "validation");
+        assertThat(invalid.json().path("providerMessage").asText()).contains("VALIDATION_ERROR");
     }
 
     @Test

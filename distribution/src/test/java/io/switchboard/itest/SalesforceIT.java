@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.itest.support.Http;
 import io.switchboard.itest.support.SwitchboardTestSupport;
+import io.switchboard.testkit.conformance.CrmConformance;
+import io.switchboard.testkit.conformance.SwitchboardClient;
 import io.switchboard.testkit.crm.FakeSalesforce;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.identity.FakeEntraId;
@@ -236,18 +238,9 @@ public class SalesforceIT extends CrmConnectorTestSupport {
     }
 
     @Test
-    public void everyUnifiedTypeRoundTrips() throws Exception {
+    public void passesTheConnectorConformanceSuite() throws Exception {
         Http http = setUp();
-        salesforce.signedInUser("types");
-        String accountId = accountId(link(http));
-        String company = crm(http, "POST", accountId + "/companies", "{\"name\":\"Acme\"}").json().path("id").asText();
-        assertRoundTrips(http, session, accountId, Map.of(
-                "leads", new String[] {"{\"lastName\":\"Lead\",\"company\":\"Acme\",\"email\":\"l@acme.example\"}", "status", "Working"},
-                "opportunities", new String[] {"{\"name\":\"Big deal\",\"stage\":\"Prospecting\",\"closeDate\":\"2027-01-31\",\"companyId\":\""
-                        + company + "\"}", "stage", "Closed Won"},
-                "tasks", new String[] {"{\"subject\":\"Call back\",\"status\":\"Not Started\",\"dueDate\":\"2026-12-02\"}", "status", "Completed"},
-                "notes", new String[] {"{\"title\":\"Met at the fair\",\"body\":\"Likes engines\"}", "body", "Likes looms"},
-                "companies", new String[] {"{\"name\":\"Engines\",\"domain\":\"engines.example\",\"industry\":\"Machinery\"}", "phone", "+44 20"}));
+        assertThat(new CrmConformance(new SwitchboardClient(http.base(), session), CrmSubjects.salesforce(salesforce)).runAll()).hasSize(8);
     }
 
     @Test
