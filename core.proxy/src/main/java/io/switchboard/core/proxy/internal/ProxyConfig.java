@@ -25,6 +25,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Pooled connections per provider host.")
     int max_connections_per_host() default 256;
 
+    @AttributeDefinition(description = "Threads of the upstream HTTP client. The proxy is asynchronous: no thread waits for a provider, "
+            + "these threads parse upstream answers and copy them to the add-in; a few per core suffice.")
+    int client_threads() default 16;
+
     @AttributeDefinition(description = "FOR TESTS ONLY: let the proxy connect to loopback, private and link-local addresses (normally every upstream host must resolve only to public addresses, S16).")
     boolean allow_private_addresses() default false;
 

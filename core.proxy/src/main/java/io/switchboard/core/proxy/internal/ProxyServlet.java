@@ -20,7 +20,6 @@ import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Enumeration;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -31,15 +30,21 @@ import javax.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamRequestContent;
-import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.eclipse.jetty.client.Result;
+import org.slf4j.MDC;
+import javax.servlet.AsyncContext;
+import java.nio.ByteBuffer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -56,13 +61,13 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = ProxyConfig.class)
 @Component(service = Servlet.class, configurationPid = ProxyConfig.PID)
 @HttpWhiteboardServletPattern(ProxyServlet.PREFIX + "*")
+@HttpWhiteboardServletAsyncSupported
 public class ProxyServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final String PREFIX = "/v1/proxy/";
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("switchboard.proxy.audit");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
     private static final Pattern HEADER_LIST = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~ ,-]{0,1000}");
     private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
     private static final Set<String> BODYLESS = Set.of("GET", "HEAD", "DELETE", "OPTIONS", "TRACE");
@@ -91,7 +96,8 @@ public class ProxyServlet extends HttpServlet {
         this.audit = config.audit();
         this.client = OutboundHttp.start(java.time.Duration.ofMillis(config.connect_timeout_ms()), config.allow_private_addresses(),
                 (client, connector) -> {
-                    QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+                    int max = Math.max(4, config.client_threads());
+                    QueuedThreadPool threads = new QueuedThreadPool(max, Math.min(4, max));
                     threads.setName("switchboard-proxy");
                     connector.setExecutor(threads);
                     client.setExecutor(threads);
@@ -99,6 +105,7 @@ public class ProxyServlet extends HttpServlet {
                     client.setMaxConnectionsPerDestination(config.max_connections_per_host());
                     client.setMaxRequestsQueuedPerDestination(4096);
                     client.setUserAgentField(null); // the add-in's own User-Agent passes through
+                    client.setUseInputDirectByteBuffers(false); // answers are copied to the servlet output from the array
                 });
         // Bodies pass through as the provider encoded them (start() installs a gzip decoder).
         client.getContentDecoderFactories().clear();
@@ -117,61 +124,42 @@ public class ProxyServlet extends HttpServlet {
             preflight(req, resp, origin);
             return;
         }
-        String connectorId = "unknown";
-        String accountId = null;
-        int status = 500;
-        boolean upstreamError = false;
-        String path = "";
+        Call call = new Call(req, resp, started);
         try {
             SessionPrincipal principal = sessions.authenticate(req.getHeader("Authorization"));
             cors(resp, origin, principal.appId());
             String uri = req.getRequestURI();
             String rest = uri.length() > PREFIX.length() ? uri.substring(PREFIX.length()) : "";
             int slash = rest.indexOf('/');
-            accountId = slash < 0 ? rest : rest.substring(0, slash);
-            path = slash < 0 ? "" : rest.substring(slash);
-            if (!ACCOUNT_ID.matcher(accountId).matches()) {
+            call.accountId = slash < 0 ? rest : rest.substring(0, slash);
+            call.path = slash < 0 ? "" : rest.substring(slash);
+            if (!accountId(call.accountId)) {
                 throw ProblemException.notFound("no such account");
             }
-            AccessToken token = vault.accessTokenFor(principal.appId(), principal.userId(), accountId);
-            connectorId = token.connectorId();
-            ProxyTarget.Target target = ProxyTarget.resolve(token.baseUrl(), token.allowedHosts(), path, req.getQueryString());
-            long wait = budgets.acquire(accountId, token.budget(), System.currentTimeMillis());
+            AccessToken token = vault.accessTokenFor(principal.appId(), principal.userId(), call.accountId);
+            call.connectorId = token.connectorId();
+            ProxyTarget.Target target = ProxyTarget.resolve(token.baseUrl(), token.allowedHosts(), call.path, req.getQueryString());
+            long wait = budgets.acquire(call.accountId, token.budget(), System.currentTimeMillis());
             if (wait > 0) {
                 throw new ProblemException(429, "rate-limited", "Too Many Requests",
                         "the connector's request budget for this account is spent; retry later")
                         .withHeader("Retry-After", Long.toString((wait + 999) / 1000));
             }
-            status = forward(req, resp, principal, token, target);
+            forward(call, principal, token, target);
         } catch (ProblemException p) {
-            status = p.status();
-            upstreamError = status == 502 || status == 504;
-            problem(req, resp, p);
+            call.fail(p);
         } catch (IOException | RuntimeException e) {
-            if (resp.isCommitted()) {
-                LOG.warn("proxied response for account {} broke off: {}", accountId, e.toString());
-                status = 502;
-                upstreamError = true;
-            } else {
-                String requestId = resp.getHeader(Switchboard.REQUEST_ID_HEADER);
-                LOG.error("proxy call failed (correlation id {})", requestId, e);
-                status = 500;
-                problem(req, resp, new ProblemException(500, "internal-error", "Internal Server Error",
-                        "the proxy failed; correlation id " + requestId, java.util.Map.of("correlationId", String.valueOf(requestId))));
-            }
-        } finally {
-            long elapsed = System.nanoTime() - started;
-            metrics.record(connectorId, status, elapsed, upstreamError);
-            if (audit) {
-                AUDIT.info("proxy {} account={} connector={} path={} status={} ms={}", req.getMethod(), accountId, connectorId,
-                        path, status, elapsed / 1_000_000);
-            }
+            call.fail(e);
         }
     }
 
-    private int forward(HttpServletRequest req, HttpServletResponse resp, SessionPrincipal principal, AccessToken token,
-                        ProxyTarget.Target target)
-            throws IOException {
+    /**
+     * Starts the upstream exchange and returns: the servlet thread is free while the provider
+     * answers, and the client's thread writes the answer back and completes the request. Only the
+     * request body's head (up to {@code replay.body.bytes}) is read here, to be replayable.
+     */
+    private void forward(Call call, SessionPrincipal principal, AccessToken token, ProxyTarget.Target target) throws IOException {
+        HttpServletRequest req = call.req;
         String method = req.getMethod();
         long declared = req.getContentLengthLong();
         if (declared > maxBody) {
@@ -188,64 +176,215 @@ public class ProxyServlet extends HttpServlet {
         boolean hasBody = head.length > 0 || !BODYLESS.contains(method);
         boolean replayable = head.length <= replayBody;
         InputStream rest = replayable ? null : new SequenceInputStream(new ByteArrayInputStream(head), new LimitedInput(in, maxBody - head.length));
-
         Set<String> connection = Headers.connectionTokens(req.getHeader("Connection"));
-        Response response;
-        InputStreamResponseListener listener;
-        AccessToken current = token;
-        int attempt = 0;
-        while (true) {
-            attempt++;
-            Request upstream = client.newRequest(target.host(), target.port()).scheme(target.scheme()).path(target.pathAndQuery())
-                    .method(method);
-            copyRequestHeaders(req, upstream, connection, current);
-            if (hasBody) {
-                String type = req.getContentType();
-                upstream.body(replayable ? new BytesRequestContent(type, head) : new InputStreamRequestContent(type, rest));
-            }
-            listener = new InputStreamResponseListener();
-            upstream.send(listener);
-            try {
-                response = listener.get(responseTimeout, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                upstream.abort(e);
-                throw new ProblemException(504, "upstream-timeout", "Upstream timeout",
-                        "the provider did not answer within " + responseTimeout + " ms");
-            } catch (ExecutionException e) {
-                throw unreachable(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ProblemException(503, "unavailable", "Service Unavailable", "interrupted");
-            }
-            if (response.getStatus() == 401 && replayable && attempt == 1) {
-                listener.getInputStream().close(); // discard the 401 body and free the connection
-                current = vault.afterRejection(principal.appId(), token.accountId(), current);
-                continue;
-            }
-            break;
-        }
-        resp.setStatus(response.getStatus());
-        Set<String> upstreamConnection = Headers.connectionTokens(response.getHeaders().get("Connection"));
-        for (HttpField field : response.getHeaders()) {
-            if (Headers.returnDownstream(field.getName(), upstreamConnection)) {
-                resp.addHeader(field.getName(), field.getValue());
-            }
-        }
-        long length = response.getHeaders().getLongField("Content-Length");
-        if (length >= 0) {
-            resp.setContentLengthLong(length);
-        }
-        try (InputStream body = listener.getInputStream()) {
-            if (!"HEAD".equals(method)) {
-                OutputStream out = resp.getOutputStream();
-                body.transferTo(out);
-            }
-        }
-        return response.getStatus();
+        call.async = req.startAsync();
+        call.async.setTimeout(0); // the exchange's own timeouts apply
+        new Exchange(call, principal, token, target, method, connection, hasBody, replayable, head, rest).send(token, 1);
     }
 
-    private static void copyRequestHeaders(HttpServletRequest req, Request upstream, Set<String> connection, AccessToken token) {
+    /** One proxied call: what the audit line and the metrics need, and how it ends. */
+    private final class Call {
+        final HttpServletRequest req;
+        final HttpServletResponse resp;
+        final long started;
+        final String requestId;
+        AsyncContext async;
+        String connectorId = "unknown";
+        String accountId;
+        String path = "";
+
+        Call(HttpServletRequest req, HttpServletResponse resp, long started) {
+            this.req = req;
+            this.resp = resp;
+            this.started = started;
+            this.requestId = resp.getHeader(Switchboard.REQUEST_ID_HEADER);
+        }
+
+        /** Ends the call with a problem answer (or a broken-off response when already committed). */
+        void fail(Throwable failure) {
+            int status;
+            boolean upstreamError;
+            try {
+                if (failure instanceof ProblemException p) {
+                    status = p.status();
+                    upstreamError = status == 502 || status == 504;
+                    problem(req, resp, p);
+                } else if (resp.isCommitted()) {
+                    LOG.warn("proxied response for account {} broke off: {}", accountId, failure.toString());
+                    status = 502;
+                    upstreamError = true;
+                } else {
+                    LOG.error("proxy call failed (correlation id {})", requestId, failure);
+                    status = 500;
+                    upstreamError = false;
+                    problem(req, resp, new ProblemException(500, "internal-error", "Internal Server Error",
+                            "the proxy failed; correlation id " + requestId, java.util.Map.of("correlationId", String.valueOf(requestId))));
+                }
+            } catch (IOException | RuntimeException e) {
+                status = 502;
+                upstreamError = true;
+            }
+            end(status, upstreamError);
+        }
+
+        void end(int status, boolean upstreamError) {
+            long elapsed = System.nanoTime() - started;
+            metrics.record(connectorId, status, elapsed, upstreamError);
+            if (audit) {
+                AUDIT.info("proxy {} account={} connector={} path={} status={} ms={}", req.getMethod(), accountId, connectorId,
+                        path, status, elapsed / 1_000_000);
+            }
+            if (async != null) {
+                async.complete();
+            }
+        }
+    }
+
+    /**
+     * The upstream side of a call, as Jetty client callbacks: headers and body are copied to the
+     * servlet response as they arrive (blocking writes on the client's thread give back-pressure);
+     * a first 401 with a replayable body is discarded and answered by one refresh and one retry.
+     */
+    private final class Exchange implements Response.Listener {
+        private final Call call;
+        private final SessionPrincipal principal;
+        private final AccessToken original;
+        private final ProxyTarget.Target target;
+        private final String method;
+        private final Set<String> connection;
+        private final boolean hasBody;
+        private final boolean replayable;
+        private final byte[] head;
+        private final InputStream rest;
+        private byte[] copy;
+        private int attempt;
+        private boolean retry;
+        private volatile boolean answered;
+        private Scheduler.Task timeout;
+        private OutputStream out;
+
+        Exchange(Call call, SessionPrincipal principal, AccessToken token, ProxyTarget.Target target, String method, Set<String> connection,
+                 boolean hasBody, boolean replayable, byte[] head, InputStream rest) {
+            this.call = call;
+            this.principal = principal;
+            this.original = token;
+            this.target = target;
+            this.method = method;
+            this.connection = connection;
+            this.hasBody = hasBody;
+            this.replayable = replayable;
+            this.head = head;
+            this.rest = rest;
+        }
+
+        void send(AccessToken token, int attempt) {
+            this.attempt = attempt;
+            this.retry = false;
+            this.answered = false;
+            Request upstream = client.newRequest(target.origin()).path(target.pathAndQuery()).method(method);
+            copyRequestHeaders(call.req, upstream, connection, token, target.hostHeader());
+            if (hasBody) {
+                String type = call.req.getContentType();
+                upstream.body(replayable ? new BytesRequestContent(type, head) : new InputStreamRequestContent(type, rest));
+            }
+            timeout = client.getScheduler().schedule(() -> {
+                if (!answered) {
+                    upstream.abort(new TimeoutException("no answer within " + responseTimeout + " ms"));
+                }
+            }, responseTimeout, TimeUnit.MILLISECONDS);
+            upstream.send(this);
+        }
+
+        @Override
+        public void onHeaders(Response response) {
+            answered = true;
+            timeout.cancel();
+            if (response.getStatus() == 401 && replayable && attempt == 1) {
+                retry = true; // the body is discarded; the connection is kept
+                return;
+            }
+            HttpServletResponse resp = call.resp;
+            resp.setStatus(response.getStatus());
+            Set<String> upstreamConnection = Headers.connectionTokens(response.getHeaders().get("Connection"));
+            for (HttpField field : response.getHeaders()) {
+                if (Headers.returnDownstream(field.getName(), upstreamConnection)) {
+                    resp.addHeader(field.getName(), field.getValue());
+                }
+            }
+            long length = response.getHeaders().getLongField("Content-Length");
+            if (length >= 0) {
+                resp.setContentLengthLong(length);
+            }
+        }
+
+        @Override
+        public void onContent(Response response, ByteBuffer content) {
+            if (retry || "HEAD".equals(method)) {
+                return;
+            }
+            try {
+                write(content);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e); // aborts the upstream response: the add-in went away
+            }
+        }
+
+        private void write(ByteBuffer content) throws IOException {
+            if (out == null) {
+                out = call.resp.getOutputStream();
+            }
+            if (content.hasArray()) {
+                out.write(content.array(), content.arrayOffset() + content.position(), content.remaining());
+                content.position(content.limit());
+                return;
+            }
+            if (copy == null) {
+                copy = new byte[Math.min(16 * 1024, Math.max(1024, content.remaining()))];
+            }
+            while (content.hasRemaining()) {
+                int n = Math.min(copy.length, content.remaining());
+                content.get(copy, 0, n);
+                out.write(copy, 0, n);
+            }
+        }
+
+        @Override
+        public void onComplete(Result result) {
+            timeout.cancel();
+            // on the client's thread: log lines carry the call's request id too
+            if (call.requestId != null) {
+                MDC.put(Switchboard.REQUEST_ID_MDC, call.requestId);
+            }
+            try {
+                complete(result);
+            } finally {
+                MDC.remove(Switchboard.REQUEST_ID_MDC);
+            }
+        }
+
+        private void complete(Result result) {
+            if (retry && !result.isFailed()) {
+                try {
+                    AccessToken fresh = vault.afterRejection(principal.appId(), original.accountId(), original);
+                    send(fresh, 2);
+                } catch (RuntimeException e) {
+                    call.fail(e);
+                }
+                return;
+            }
+            if (result.isFailed()) {
+                Throwable failure = result.getFailure();
+                call.fail(call.resp.isCommitted() ? failure : unreachable(failure));
+                return;
+            }
+            call.end(result.getResponse().getStatus(), false);
+        }
+    }
+
+    private static void copyRequestHeaders(HttpServletRequest req, Request upstream, Set<String> connection, AccessToken token,
+                                           String host) {
         upstream.headers(h -> {
+            h.put(HttpHeader.HOST, host); // set here, the client does not build the request's URI to derive it
             Enumeration<String> names = req.getHeaderNames();
             while (names.hasMoreElements()) {
                 String name = names.nextElement();
@@ -260,6 +399,20 @@ public class ProxyServlet extends HttpServlet {
         });
     }
 
+
+    /** {@code [A-Za-z0-9-]{1,64}}, without a regex on the hot path. */
+    static boolean accountId(String s) {
+        if (s.isEmpty() || s.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private static ProblemException unreachable(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {

@@ -16,14 +16,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * URL is parsed once and remembered; the call's own part is checked character by character.
  */
 final class ProxyTarget {
-    /** Where a call goes: {@code pathAndQuery} is raw, as the add-in sent it. */
-    record Target(String scheme, String host, int port, String pathAndQuery) {
+    /**
+     * Where a call goes: {@code pathAndQuery} is raw, as the add-in sent it; {@code origin} and
+     * {@code hostHeader} are parsed once per base URL (the HTTP client then never builds a URI).
+     */
+    record Target(URI origin, String hostHeader, String host, String pathAndQuery) {
         URI uri() {
-            return URI.create(scheme + "://" + host + ":" + port + pathAndQuery);
+            return URI.create(origin + pathAndQuery);
         }
     }
 
-    private record Base(String scheme, String host, int port, String path) {}
+    private record Base(URI origin, String hostHeader, String host, String path) {}
 
     private static final Map<String, Base> BASES = new ConcurrentHashMap<>();
 
@@ -40,7 +43,7 @@ final class ProxyTarget {
             throw new ProblemException(403, "host-not-allowed", "Host not allowed",
                     "the connector does not allow calls to this account's host");
         }
-        return new Target(base.scheme(), base.host(), base.port(), base.path() + path + (rawQuery == null ? "" : "?" + rawQuery));
+        return new Target(base.origin(), base.hostHeader(), base.host(), base.path() + path + (rawQuery == null ? "" : "?" + rawQuery));
     }
 
     private static Base base(String baseUrl) {
@@ -55,9 +58,11 @@ final class ProxyTarget {
             throw new ProblemException(502, "upstream-misconfigured", "Account base URL not usable",
                     "the account's base URL is not an http(s) URL without user, query or fragment");
         }
-        int port = uri.getPort() > 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        String host = uri.getHost().toLowerCase(Locale.ROOT); // an IPv6 literal keeps its brackets
+        boolean defaultPort = uri.getPort() < 0 || uri.getPort() == (scheme.equals("https") ? 443 : 80);
+        String authority = defaultPort ? host : host + ":" + uri.getPort();
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
-        Base base = new Base(scheme, uri.getHost().toLowerCase(Locale.ROOT), port, path);
+        Base base = new Base(URI.create(scheme + "://" + authority), authority, host, path);
         if (BASES.size() > 10_000) {
             BASES.clear();
         }

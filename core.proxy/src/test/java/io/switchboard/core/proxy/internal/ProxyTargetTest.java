@@ -16,14 +16,31 @@ class ProxyTargetTest {
     @Test
     void appendsPathAndQueryExactlyAsSent() {
         ProxyTarget.Target t = ProxyTarget.resolve(BASE, HOSTS, "/query", "q=SELECT+Id+FROM+Contact%20WHERE+x%3D1&a=%E2%9C%93");
-        assertThat(t.scheme()).isEqualTo("https");
+        assertThat(t.origin().toString()).isEqualTo("https://na1.my.salesforce.com");
         assertThat(t.host()).isEqualTo("na1.my.salesforce.com");
-        assertThat(t.port()).isEqualTo(443);
+        assertThat(t.hostHeader()).isEqualTo("na1.my.salesforce.com");
         assertThat(t.pathAndQuery()).isEqualTo("/services/data/v60.0/query?q=SELECT+Id+FROM+Contact%20WHERE+x%3D1&a=%E2%9C%93");
         assertThat(ProxyTarget.resolve(BASE, HOSTS, "/sobjects/caf%C3%A9/a@b:c", null).pathAndQuery())
                 .isEqualTo("/services/data/v60.0/sobjects/caf%C3%A9/a@b:c");
         assertThat(ProxyTarget.resolve(BASE, HOSTS, "", null).uri().toString())
-                .isEqualTo("https://na1.my.salesforce.com:443/services/data/v60.0");
+                .isEqualTo("https://na1.my.salesforce.com/services/data/v60.0");
+    }
+
+    @Test
+    void theHostHeaderNamesAPortOnlyWhenItIsNotTheSchemesDefault() {
+        ProxyTarget.Target t = ProxyTarget.resolve("http://127.0.0.1:8081/api", Set.of("127.0.0.1"), "/x", null);
+        assertThat(t.hostHeader()).isEqualTo("127.0.0.1:8081");
+        assertThat(t.uri().toString()).isEqualTo("http://127.0.0.1:8081/api/x");
+        assertThat(ProxyTarget.resolve("https://[::1]:443/api", Set.of("[::1]"), "/x", null).hostHeader()).isEqualTo("[::1]");
+        assertThat(ProxyTarget.resolve("http://API.Example:80", Set.of("api.example"), "/x", null).hostHeader()).isEqualTo("api.example");
+    }
+
+    @Test
+    void accountIdsAreShortTokensOfLettersDigitsAndDashes() {
+        assertThat(ProxyServlet.accountId("260e4c2c-548c-4c47-ac27-388c62c7f1b9")).isTrue();
+        for (String bad : new String[] {"", "a/b", "a.b", "%2e", "x".repeat(65), "é"}) {
+            assertThat(ProxyServlet.accountId(bad)).as(bad).isFalse();
+        }
     }
 
     @ParameterizedTest

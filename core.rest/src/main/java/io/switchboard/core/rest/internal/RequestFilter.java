@@ -30,6 +30,7 @@ import org.osgi.service.metatype.annotations.Designate;
         configurationPid = RestConfig.PID,
         property = {
             HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_PATTERN + "=/*",
+            HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_ASYNC_SUPPORTED + ":Boolean=true", // the proxy answers asynchronously
             HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT + "=(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME + "=*)",
             "service.ranking:Integer=1000"
         })
