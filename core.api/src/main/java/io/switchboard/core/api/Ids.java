@@ -12,8 +12,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link SecureRandom} per thread.
  */
 public final class Ids {
+    /*
+     * A DRBG (NIST SP 800-90A Hash_DRBG, seeded from the system's entropy) per thread: each
+     * instance locks only itself. The platform default (NativePRNG) shares one lock and one
+     * /dev/urandom stream among all its instances, which serialised ECDSA signing under load.
+     */
     private static final ThreadLocal<SecureRandom> SECURE = ThreadLocal.withInitial(() -> {
-        SecureRandom random = new SecureRandom();
+        SecureRandom random;
+        try {
+            random = SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            random = new SecureRandom();
+        }
         random.nextBytes(new byte[1]);
         return random;
     });
