@@ -144,6 +144,49 @@ public class HubSpotIT extends CrmConnectorTestSupport {
     }
 
     @Test
+    public void theCrmApiAndTheProxySpendOneBudgetPerAccount() throws Exception {
+        Http http = setUp();
+        Configuration c = service(ConfigurationAdmin.class, null).getConfiguration("switchboard.connector.hubspot", "?");
+        java.util.Dictionary<String, Object> saved = c.getProperties();
+        Hashtable<String, Object> tight = copyOf(saved);
+        tight.put("budget.requests", "3");
+        tight.put("budget.window.seconds", "60");
+        c.update(tight);
+        String accountId = null;
+        try {
+            accountId = link(http, "budgeted");
+            // The connector restarts with its new budget; CRM calls spend it until HubSpot is not called any more.
+            Http.Answer refused = null;
+            for (int i = 0; i < 150 && refused == null; i++) {
+                Http.Answer a = crm(http, "GET", accountId + "/companies?limit=1", null);
+                if (a.status() == 429) {
+                    refused = a;
+                } else {
+                    assertThat(a.status()).as(a.toString()).isEqualTo(200);
+                }
+            }
+            assertThat(refused).as("the budget is spent").isNotNull();
+            RuntimeIT.assertProblem(refused, 429, "rate-limited");
+            assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+            int calls = hubspot.apiCalls();
+            RuntimeIT.assertProblem(crm(http, "GET", accountId + "/contacts?limit=1", null), 429, "rate-limited");
+            Http.Answer proxied = http.send(http.request("v1/proxy/" + accountId + "/crm/v3/objects/contacts").header("Authorization",
+                    "Bearer " + session).GET().build());
+            RuntimeIT.assertProblem(proxied, 429, "rate-limited");
+            assertThat(hubspot.apiCalls()).as("HubSpot sees no call once the budget is spent").isEqualTo(calls);
+        } finally {
+            Hashtable<String, Object> back = copyOf(saved);
+            c.update(back);
+        }
+        // The upgraded connector's budget applies from the next call (cached tokens follow the installed connector).
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (crm(http, "GET", accountId + "/companies?limit=1", null).status() != 200) {
+            assertThat(System.nanoTime()).as("the default budget back").isLessThan(deadline);
+            sleep(100);
+        }
+    }
+
+    @Test
     public void unlinkingDeletesTheRefreshTokenAtHubSpot() throws Exception {
         Http http = setUp();
         String accountId = link(http, "leaver");

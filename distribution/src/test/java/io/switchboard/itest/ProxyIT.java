@@ -380,11 +380,7 @@ public class ProxyIT extends SwitchboardTestSupport {
         ConfigurationAdmin ca = service(ConfigurationAdmin.class, null);
         Configuration proxyConfig = ca.getConfiguration("switchboard.proxy", "?");
         java.util.Dictionary<String, Object> saved = proxyConfig.getProperties();
-        Hashtable<String, Object> strict = new Hashtable<>();
-        for (java.util.Enumeration<String> k = saved.keys(); k.hasMoreElements(); ) {
-            String key = k.nextElement();
-            strict.put(key, saved.get(key));
-        }
+        Hashtable<String, Object> strict = copyOf(saved);
         strict.put("allow.private.addresses", "false");
         proxyConfig.update(strict);
         try {
@@ -399,11 +395,7 @@ public class ProxyIT extends SwitchboardTestSupport {
             assertProblem(answer, 403, "host-not-allowed");
             assertThat(crm.requests()).as("no connection to the loopback provider").hasSize(before);
         } finally {
-            Hashtable<String, Object> back = new Hashtable<>();
-            for (java.util.Enumeration<String> k = saved.keys(); k.hasMoreElements(); ) {
-                String key = k.nextElement();
-                back.put(key, saved.get(key));
-            }
+            Hashtable<String, Object> back = copyOf(saved);
             proxyConfig.update(back);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -55,7 +55,8 @@ public class UpgradeUnderLoadIT extends CrmConnectorTestSupport {
             configure(ca, "switchboard.connector.salesforce", Map.of("login.url", salesforce.loginUrl(),
                     "trusted.test.hosts", new String[] {"127.0.0.1"}));
             configure(ca, "switchboard.connector.hubspot", Map.of("authorization.url", hubspot.authorizeUrl(),
-                    "token.url", hubspot.tokenUrl(), "api.url", hubspot.baseUri().toString()));
+                    "token.url", hubspot.tokenUrl(), "api.url", hubspot.baseUri().toString(),
+                    "budget.requests", "0")); // no outbound budget: this test calls HubSpot without pause
             AppSession a = appWith(http, entra, "salesforce", "sf-client", "sf-secret");
             Http.Answer hs = LinkingIT.developer(http, "PUT", a.app(), a.secret(), "connectors/hubspot",
                     "{\"clientId\":\"hs-client\",\"clientSecret\":\"hs-secret\"}");

@@ -196,4 +196,14 @@ public abstract class SwitchboardTestSupport {
             return socket.getLocalPort();
         }
     }
+
+    /** A modifiable copy of a configuration's properties (to change a setting and put the old ones back). */
+    protected static java.util.Hashtable<String, Object> copyOf(java.util.Dictionary<String, Object> properties) {
+        java.util.Hashtable<String, Object> copy = new java.util.Hashtable<>();
+        for (java.util.Enumeration<String> k = properties.keys(); k.hasMoreElements(); ) {
+            String key = k.nextElement();
+            copy.put(key, properties.get(key));
+        }
+        return copy;
+    }
 }

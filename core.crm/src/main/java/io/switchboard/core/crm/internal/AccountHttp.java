@@ -6,6 +6,7 @@ import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.connector.Upstream;
 import io.switchboard.core.api.connector.UpstreamPaths;
 import io.switchboard.core.api.crm.CrmHttp;
+import io.switchboard.core.tokens.api.CallBudgets;
 import io.switchboard.core.tokens.api.TokenVault;
 import io.switchboard.core.tokens.api.TokenVault.AccessToken;
 import java.io.IOException;
@@ -30,13 +31,15 @@ final class AccountHttp implements CrmHttp {
 
     private final HttpClient client;
     private final TokenVault vault;
+    private final CallBudgets budgets;
     private final String appId;
     private final long timeoutMs;
     private AccessToken token;
 
-    AccountHttp(HttpClient client, TokenVault vault, String appId, AccessToken token, long timeoutMs) {
+    AccountHttp(HttpClient client, TokenVault vault, CallBudgets budgets, String appId, AccessToken token, long timeoutMs) {
         this.client = client;
         this.vault = vault;
+        this.budgets = budgets;
         this.appId = appId;
         this.token = token;
         this.timeoutMs = timeoutMs;
@@ -59,6 +62,12 @@ final class AccountHttp implements CrmHttp {
     }
 
     private Upstream.Response once(String method, String pathAndQuery, Map<String, String> headers, String body) throws IOException {
+        long wait = budgets.acquire(token.accountId(), token.budget()); // the same budget as the proxy's
+        if (wait > 0) {
+            throw new ProblemException(429, "rate-limited", "Too Many Requests",
+                    "the connector's request budget for this account is spent; retry later")
+                    .withHeader("Retry-After", Long.toString((wait + 999) / 1000));
+        }
         org.eclipse.jetty.client.Request request = client.newRequest(baseUrl() + pathAndQuery).method(method)
                 .timeout(timeoutMs, TimeUnit.MILLISECONDS);
         request.headers(h -> {

@@ -6,6 +6,7 @@ import io.switchboard.core.api.crm.CrmConnector;
 import io.switchboard.core.api.crm.CrmException;
 import io.switchboard.core.identity.api.SessionPrincipal;
 import io.switchboard.core.tokens.api.OutboundHttp;
+import io.switchboard.core.tokens.api.CallBudgets;
 import io.switchboard.core.tokens.api.TokenVault;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,13 +39,15 @@ public class CrmService {
 
     private final TokenVault vault;
     private final CrmConnectors connectors;
+    private final CallBudgets budgets;
     private final HttpClient client;
     private final long timeoutMs;
     final int maxLimit;
 
     @Activate
-    public CrmService(@Reference TokenVault vault, @Reference CrmConnectors connectors, CrmConfig config) {
+    public CrmService(@Reference TokenVault vault, @Reference CrmConnectors connectors, @Reference CallBudgets budgets, CrmConfig config) {
         this.vault = vault;
+        this.budgets = budgets;
         this.connectors = connectors;
         this.timeoutMs = config.timeout_ms();
         this.maxLimit = config.max_limit();
@@ -61,7 +64,7 @@ public class CrmService {
         TokenVault.AccessToken token = vault.accessTokenFor(p.appId(), p.userId(), accountId);
         CrmConnector connector = connectors.require(token.connectorId());
         try {
-            return operation.run(connector, new AccountHttp(client, vault, p.appId(), token, timeoutMs));
+            return operation.run(connector, new AccountHttp(client, vault, budgets, p.appId(), token, timeoutMs));
         } catch (CrmException e) {
             throw problem(e);
         } catch (NetworkAddresses.NotPublicException e) {

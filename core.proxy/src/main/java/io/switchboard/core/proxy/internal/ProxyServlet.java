@@ -7,6 +7,7 @@ import io.switchboard.core.api.connector.NetworkAddresses;
 import io.switchboard.core.identity.api.AppDirectory;
 import io.switchboard.core.identity.api.SessionPrincipal;
 import io.switchboard.core.identity.api.Sessions;
+import io.switchboard.core.tokens.api.CallBudgets;
 import io.switchboard.core.tokens.api.OutboundHttp;
 import io.switchboard.core.tokens.api.TokenVault;
 import io.switchboard.core.tokens.api.TokenVault.AccessToken;
@@ -77,7 +78,7 @@ public class ProxyServlet extends HttpServlet {
     private final transient AppDirectory apps;
     private final transient ProxyMetrics metrics;
     private final transient HttpClient client;
-    private final transient Budgets budgets = new Budgets();
+    private final transient CallBudgets budgets;
     private final long maxBody;
     private final int replayBody;
     private final long responseTimeout;
@@ -85,7 +86,8 @@ public class ProxyServlet extends HttpServlet {
 
     @Activate
     public ProxyServlet(@Reference Sessions sessions, @Reference TokenVault vault, @Reference AppDirectory apps,
-                        @Reference ProxyMetrics metrics, ProxyConfig config) {
+                        @Reference ProxyMetrics metrics, @Reference CallBudgets budgets, ProxyConfig config) {
+        this.budgets = budgets;
         this.sessions = sessions;
         this.vault = vault;
         this.apps = apps;
@@ -139,7 +141,7 @@ public class ProxyServlet extends HttpServlet {
             AccessToken token = vault.accessTokenFor(principal.appId(), principal.userId(), call.accountId);
             call.connectorId = token.connectorId();
             ProxyTarget.Target target = ProxyTarget.resolve(token.baseUrl(), token.allowedHosts(), call.path, req.getQueryString());
-            long wait = budgets.acquire(call.accountId, token.budget(), System.currentTimeMillis());
+            long wait = budgets.acquire(call.accountId, token.budget());
             if (wait > 0) {
                 throw new ProblemException(429, "rate-limited", "Too Many Requests",
                         "the connector's request budget for this account is spent; retry later")

@@ -36,6 +36,8 @@ import org.osgi.service.metatype.annotations.Designate;
         })
 public class RequestFilter implements Filter {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestFilter.class);
+    /** How far past the limit a declared body is still read (and dropped) before the 413. */
+    static final long DRAIN_LIMIT = 16L * 1024 * 1024;
     private final long maxBody;
     private final String[] streamingPaths;
 
@@ -66,8 +68,14 @@ public class RequestFilter implements Filter {
             boolean streaming = streaming(request);
             long declared = request.getContentLengthLong();
             if (!streaming && declared > maxBody) {
-                // Refuse before reading; the connection is closed so the unread body does not linger.
-                response.setHeader("Connection", "close");
+                if (declared <= maxBody + DRAIN_LIMIT) {
+                    // A moderately oversized body is read and dropped first: a client still sending it
+                    // then reads the 413 instead of meeting a connection closed under it.
+                    request.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                } else {
+                    // Refused unread; the connection is closed so the unread body does not linger.
+                    response.setHeader("Connection", "close");
+                }
                 write(response, tooLarge(), request.getRequestURI(), requestId);
                 return;
             }

@@ -1,6 +1,6 @@
 /** The token vault's services for the other core bundles. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.switchboard.core.tokens.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -59,7 +59,8 @@ public class TokenVaultService implements TokenVault {
     static final String ACCESS = "access_token";
     static final String REFRESH = "refresh_token";
 
-    private record Cached(String appId, String userId, AccessToken token, Instant freshUntil, Instant recheckAt) {}
+    /** A token as read, with the connector instance that shaped it (headers, hosts, budget). */
+    private record Cached(String appId, String userId, AccessToken token, Instant freshUntil, Instant recheckAt, Connector connector) {}
 
     private final Store store;
     private final EntityManagerFactory unit;
@@ -299,10 +300,15 @@ public class TokenVaultService implements TokenVault {
         return loaded.token();
     }
 
-    /** A cached token of this app that is neither near expiry nor due for a reread of its row. */
+    /**
+     * A cached token of this app that is neither near expiry nor due for a reread of its row, and
+     * whose connector is still the one installed (an upgraded or removed connector's tokens are
+     * reread at once, so its new headers, hosts and budget apply from the next call).
+     */
     private boolean usable(Cached c, String appId) {
         Instant now = now();
-        return c != null && c.appId().equals(appId) && now.isBefore(c.freshUntil()) && now.isBefore(c.recheckAt());
+        return c != null && c.appId().equals(appId) && now.isBefore(c.freshUntil()) && now.isBefore(c.recheckAt())
+                && connectors.find(c.token().connectorId()).orElse(null) == c.connector();
     }
 
     @Override
@@ -451,7 +457,7 @@ public class TokenVaultService implements TokenVault {
         AccessToken token = new AccessToken(row.id, value, connector.authorization(value), expires, row.tokenVersion, row.baseUrl,
                 row.connectorId, safeHosts(connector, row), connector.budget());
         Instant freshUntil = expires == null ? Instant.MAX : expires.minus(skew);
-        Cached cached = new Cached(row.appId, row.userId, token, freshUntil, now.plus(recheck));
+        Cached cached = new Cached(row.appId, row.userId, token, freshUntil, now.plus(recheck), connector);
         cache.put(row.id, cached);
         return cached;
     }
