@@ -72,6 +72,17 @@ final class CrmSubjects {
             public String missingContactId() {
                 return "003000000000000AAA";
             }
+
+            @Override
+            public boolean rateLimitNextCall() {
+                fake.rateLimitNext(1);
+                return true;
+            }
+
+            @Override
+            public void failNextCall() {
+                fake.unavailableNext(1);
+            }
         };
     }
 
@@ -138,6 +149,17 @@ final class CrmSubjects {
                 return List.of(0, 1, 2, 3, 4).stream().map(i -> "{\"name\":\"" + prefix + " " + i + "\",\"domain\":\"c" + i + ".example\"}")
                         .toList();
             }
+
+            @Override
+            public boolean rateLimitNextCall() {
+                fake.rateLimitNext(1);
+                return true;
+            }
+
+            @Override
+            public void failNextCall() {
+                fake.unavailableNext(1);
+            }
         };
     }
 
@@ -193,6 +215,16 @@ final class CrmSubjects {
             @Override
             public String missingContactId() {
                 return UUID.randomUUID().toString();
+            }
+
+            @Override
+            public boolean rateLimitNextCall() {
+                return false; // Sugar documents no rate-limit answer (INTERFACES.md §5)
+            }
+
+            @Override
+            public void failNextCall() {
+                fake.unavailableNext(1);
             }
         };
     }

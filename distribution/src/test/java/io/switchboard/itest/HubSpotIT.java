@@ -131,7 +131,7 @@ public class HubSpotIT extends CrmConnectorTestSupport {
     @Test
     public void passesTheConnectorConformanceSuite() throws Exception {
         Http http = setUp();
-        assertThat(new CrmConformance(new SwitchboardClient(http.base(), session), CrmSubjects.hubspot(hubspot)).runAll()).hasSize(8);
+        assertThat(new CrmConformance(new SwitchboardClient(http.base(), session), CrmSubjects.hubspot(hubspot)).runAll()).hasSize(9);
     }
 
     @Test

@@ -240,7 +240,7 @@ public class SalesforceIT extends CrmConnectorTestSupport {
     @Test
     public void passesTheConnectorConformanceSuite() throws Exception {
         Http http = setUp();
-        assertThat(new CrmConformance(new SwitchboardClient(http.base(), session), CrmSubjects.salesforce(salesforce)).runAll()).hasSize(8);
+        assertThat(new CrmConformance(new SwitchboardClient(http.base(), session), CrmSubjects.salesforce(salesforce)).runAll()).hasSize(9);
     }
 
     @Test

@@ -132,7 +132,7 @@ public class SugarCrmIT extends CrmConnectorTestSupport {
     @Test
     public void passesTheConnectorConformanceSuite() throws Exception {
         Http http = setUp();
-        assertThat(new CrmConformance(new SwitchboardClient(http.base(), session), CrmSubjects.sugar(sugar)).runAll()).hasSize(8);
+        assertThat(new CrmConformance(new SwitchboardClient(http.base(), session), CrmSubjects.sugar(sugar)).runAll()).hasSize(9);
     }
 
     @Test

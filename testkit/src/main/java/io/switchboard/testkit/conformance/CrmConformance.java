@@ -48,6 +48,7 @@ public final class CrmConformance {
         run(passed, "logs an email and a meeting on the contact", () -> logsAnEmailAndAMeetingOnTheContact(accountId));
         run(passed, "maps provider errors to problems", () -> mapsProviderErrorsToProblems(accountId));
         run(passed, "refreshes once on a 401 and retries", () -> refreshesOnceOnA401AndRetries(accountId));
+        run(passed, "maps rate limits and outages", () -> mapsRateLimitsAndOutages(accountId));
         return passed;
     }
 
@@ -208,6 +209,26 @@ public final class CrmConformance {
         SwitchboardClient.Answer again = client.call("GET", "v1/crm/" + accountId + "/companies?limit=1", null);
         equal(again.status(), 200, "the next call: " + again);
         equal(subject.refreshCalls(), refreshes + 1, "refresh-token grants after the next call (the new token is kept)");
+    }
+
+    /**
+     * The provider's rate-limit refusal becomes 429 {@code rate-limited} with {@code Retry-After};
+     * its outage becomes 502 {@code upstream-error}; both carry the provider's message, and the next
+     * call succeeds.
+     */
+    public void mapsRateLimitsAndOutages(String accountId) {
+        if (subject.rateLimitNextCall()) {
+            SwitchboardClient.Answer limited = client.call("GET", "v1/crm/" + accountId + "/contacts?limit=1", null);
+            assertProblem(limited, 429, "rate-limited");
+            String retryAfter = limited.header("Retry-After");
+            check(retryAfter != null && retryAfter.matches("[1-9][0-9]*"), "a Retry-After in seconds: " + retryAfter);
+            check(limited.json().get("providerMessage") != null, "the rate limit's problem carries the provider's message: " + limited);
+        }
+        subject.failNextCall();
+        SwitchboardClient.Answer down = client.call("GET", "v1/crm/" + accountId + "/contacts?limit=1", null);
+        assertProblem(down, 502, "upstream-error");
+        check(down.json().get("providerMessage") != null, "the outage's problem carries the provider's message: " + down);
+        equal(client.call("GET", "v1/crm/" + accountId + "/contacts?limit=1", null).status(), 200, "the call after");
     }
 
     private static void assertProblem(SwitchboardClient.Answer answer, int status, String slug) {

@@ -62,6 +62,15 @@ public interface CrmConformanceSubject {
     /** How many refresh-token grants the fake has answered. */
     int refreshCalls();
 
+    /**
+     * Makes the fake answer the next API call with the provider's own rate-limit refusal, in the
+     * provider's format and with its headers; {@code false} when the provider documents none.
+     */
+    boolean rateLimitNextCall();
+
+    /** Makes the fake answer the next API call with the provider's own outage (a 5xx in its format). */
+    void failNextCall();
+
     /** One record to round-trip: its unified fields as JSON, and the field to change with its new value. */
     record RoundTrip(String createJson, String field, String newValue) {}
 

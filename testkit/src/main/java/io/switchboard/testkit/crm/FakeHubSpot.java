@@ -226,4 +226,17 @@ public class FakeHubSpot extends FakeOAuthProvider {
         return FakeResponse.json(status, "{\"status\":\"error\",\"message\":\"" + message + "\",\"correlationId\":\""
                 + java.util.UUID.randomUUID() + "\",\"category\":\"" + category + "\"}");
     }
+
+    /** The next {@code count} calls get HubSpot's 429 for the ten-secondly limit, with its rate-limit headers. */
+    public void rateLimitNext(int count) {
+        failNext(count, FakeResponse.json(429, "{\"status\":\"error\",\"message\":\"You have reached your ten_secondly_rolling limit.\","
+                + "\"errorType\":\"RATE_LIMIT\",\"correlationId\":\"" + java.util.UUID.randomUUID() + "\",\"policyName\":\"TEN_SECONDLY_ROLLING\"}")
+                .withHeader("X-HubSpot-RateLimit-Max", Integer.toString(budget)).withHeader("X-HubSpot-RateLimit-Remaining", "0")
+                .withHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "10000"));
+    }
+
+    /** The next {@code count} calls get HubSpot's 503 error body. */
+    public void unavailableNext(int count) {
+        failNext(count, error(503, "SERVICE_UNAVAILABLE", "The service is temporarily unavailable."));
+    }
 }

@@ -287,4 +287,15 @@ public class FakeSalesforce extends FakeOAuthProvider {
         return FakeResponse.json(status, "[{\"message\":\"" + message.replace("\"", "'") + "\",\"errorCode\":\"" + code + "\"}]");
     }
 
+
+    /** The next {@code count} calls get Salesforce's own answer to a spent org limit: 403 {@code REQUEST_LIMIT_EXCEEDED}. */
+    public void rateLimitNext(int count) {
+        failNext(count, errors(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
+                .withHeader("Sforce-Limit-Info", "api-usage=15000/15000"));
+    }
+
+    /** The next {@code count} calls get Salesforce's 503 {@code SERVER_UNAVAILABLE}. */
+    public void unavailableNext(int count) {
+        failNext(count, errors(503, "SERVER_UNAVAILABLE", "Server temporarily unavailable"));
+    }
 }

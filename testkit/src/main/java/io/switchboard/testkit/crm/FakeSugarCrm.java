@@ -187,4 +187,9 @@ public class FakeSugarCrm extends FakeOAuthProvider {
     private static FakeResponse error(int status, String label, String message) {
         return FakeResponse.json(status, "{\"error\":\"" + label + "\",\"error_message\":\"" + message + "\"}");
     }
+
+    /** The next {@code count} calls get Sugar's 503 {@code service_unavailable} (Sugar documents no rate-limit answer). */
+    public void unavailableNext(int count) {
+        failNext(count, error(503, "service_unavailable", "The service is unavailable for maintenance."));
+    }
 }
