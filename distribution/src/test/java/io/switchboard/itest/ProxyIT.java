@@ -7,6 +7,7 @@ import static io.switchboard.itest.RuntimeIT.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.core.api.Switchboard;
 import io.switchboard.itest.support.Http;
 import io.switchboard.itest.support.LogCapture;
 import io.switchboard.itest.support.SwitchboardTestSupport;
@@ -258,6 +259,18 @@ public class ProxyIT extends SwitchboardTestSupport {
         FakeRequest seen = crm.requests().stream().filter(r -> r.path().equals("/api/files/1")).findFirst().orElseThrow();
         assertThat(seen.header("Content-Type")).isEqualTo("application/octet-stream");
 
+        // Larger than the replay buffer (1 MiB here): streamed through once, with and without a Content-Length.
+        byte[] upload = new byte[2 * 1024 * 1024 + 17]; // under max.body.bytes (3 MiB here)
+        new Random(11).nextBytes(upload);
+        Http.Answer put = proxy(http, "PUT", accountId + "/files/2", upload, "Content-Type", "application/octet-stream");
+        assertThat(put.json().path("length").asInt()).isEqualTo(upload.length);
+        assertThat(put.json().path("sha256").asText()).isEqualTo(sha256(upload));
+        Http.Answer chunked = http.send(http.request("v1/proxy/" + accountId + "/files/3").header("Authorization", "Bearer " + session)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(upload))).build());
+        assertThat(chunked.json().path("length").asInt()).isEqualTo(upload.length);
+        assertThat(chunked.json().path("sha256").asText()).isEqualTo(sha256(upload));
+
         assertThat(proxy(http, "DELETE", accountId + "/gone", null).status()).isEqualTo(204);
 
         Http.Answer error = proxy(http, "GET", accountId + "/invalid", null);
@@ -490,6 +503,32 @@ public class ProxyIT extends SwitchboardTestSupport {
         Http.Answer actual = proxy(http, "GET", accountId + "/whoami", null, "Origin", ORIGIN);
         assertThat(actual.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
         assertThat(actual.header("Access-Control-Expose-Headers")).isEqualTo("*");
+    }
+
+    @Test
+    public void anAddInThatGoesAwayMidResponseEndsTheCallAndTheProxyKeepsServing() throws Exception {
+        Http http = setUp();
+        String requestId = "gone-" + UUID.randomUUID();
+        try (LogCapture logs = LogCapture.start()) {
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(http.base() + "v1/proxy/" + accountId + "/large"))
+                    .header("Authorization", "Bearer " + session).header("X-Request-Id", requestId).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(response.statusCode()).isEqualTo(200);
+            try (InputStream in = response.body()) {
+                assertThat(in.readNBytes(1024 * 1024)).hasSize(1024 * 1024);
+            } // closed after 1 of 100 MB: the connection goes away
+            // The proxy's write fails, the upstream exchange is aborted, and the call ends with its audit line.
+            List<LogCapture.Line> audit = List.of();
+            for (int i = 0; i < 100 && audit.isEmpty(); i++) {
+                sleep(100);
+                audit = logs.lines().stream().filter(l -> l.logger().equals("switchboard.proxy.audit") && l.message().contains("path=/large")
+                        && requestId.equals(l.mdc().get(Switchboard.REQUEST_ID_MDC))).toList();
+            }
+            assertThat(audit).as("the abandoned call ended").hasSize(1);
+            assertThat(audit.get(0).message()).contains("status=502");
+        }
+        assertThat(proxy(http, "GET", accountId + "/whoami", null).status()).isEqualTo(200);
     }
 
     @Test
