@@ -20,11 +20,26 @@ public class EchoResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> echo(Map<String, Object> body, @QueryParam("fail") boolean fail) {
+    public Map<String, Object> echo(Map<String, Object> body, @QueryParam("fail") boolean fail,
+                                    @QueryParam("unserializable") boolean unserializable) {
         LoggerFactory.getLogger(EchoResource.class).info("echo called");
         if (fail) {
             throw new IllegalStateException(SECRET_MESSAGE);
         }
+        if (unserializable) {
+            // Serialization fails after a large part of the answer has been written.
+            Map<String, Object> answer = new java.util.LinkedHashMap<>();
+            answer.put("partial", "p".repeat(200_000));
+            answer.put("broken", new Broken());
+            return answer;
+        }
         return body;
+    }
+
+    /** A value whose serialization throws. */
+    public static final class Broken {
+        public String getValue() {
+            throw new IllegalStateException(SECRET_MESSAGE);
+        }
     }
 }

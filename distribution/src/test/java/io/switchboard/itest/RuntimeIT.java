@@ -94,6 +94,15 @@ public class RuntimeIT extends SwitchboardTestSupport {
     }
 
     @Test
+    public void aSerializationFailureIsA500ProblemNotATruncated200() {
+        Http http = withEchoResource();
+        Http.Answer answer = http.send(json(http, "itest/echo?unserializable=true", "{}"));
+        assertProblem(answer, 500, "internal-error");
+        assertThat(answer.body()).doesNotContain("ppppp").doesNotContain(EchoResource.SECRET_MESSAGE);
+        assertThat(answer.json().path("correlationId").asText()).isEqualTo(answer.header(Switchboard.REQUEST_ID_HEADER));
+    }
+
+    @Test
     public void requestIdIsTakenWhenSaneEchoedAndInEveryLogLine() {
         Http http = withEchoResource();
         try (LogCapture logs = LogCapture.start()) {

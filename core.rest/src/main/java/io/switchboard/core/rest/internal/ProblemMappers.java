@@ -102,6 +102,9 @@ final class ProblemMappers {
 
         @Override
         public Response toResponse(Throwable e) {
+            if (e instanceof CompleteJsonBodies.NotWritten) {
+                return log(e, uri); // our answer failed to serialise: not the caller's JSON
+            }
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof RequestFilter.BodyTooLargeException) {
                     return ProblemMappers.toResponse(Problems.forStatus(413, t.getMessage()), uri);
