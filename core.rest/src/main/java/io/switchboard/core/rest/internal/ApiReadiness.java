@@ -88,27 +88,31 @@ public class ApiReadiness implements HealthCheck {
         for (ResourceDTO resource : app.resourceDTOs) {
             served.add(resource.serviceId);
         }
-        int pending = 0;
-        for (Long id : registeredResources()) {
+        List<String> pending = new ArrayList<>();
+        registeredResources().forEach((id, name) -> {
             if (!served.contains(id)) {
-                pending++;
+                pending.add(name);
             }
-        }
-        if (pending > 0 || runtime.failedResourceDTOs.length > 0) {
-            return Status.down("resources not served yet: " + pending + ", failed: " + runtime.failedResourceDTOs.length);
+        });
+        if (!pending.isEmpty() || runtime.failedResourceDTOs.length > 0) {
+            return Status.down("resources not served yet: " + pending.size() + " " + pending + ", failed: "
+                    + runtime.failedResourceDTOs.length);
         }
         return Status.up(served.size() + " resources");
     }
 
-    private Set<Long> registeredResources() {
-        Set<Long> ids = new HashSet<>();
+    /** The registered resources of the API application: service id → component (or class) name. */
+    private java.util.Map<Long, String> registeredResources() {
+        java.util.Map<Long, String> ids = new java.util.TreeMap<>();
         try {
             ServiceReference<?>[] refs = context.getAllServiceReferences(null,
                     "(&(osgi.jaxrs.resource=true)(osgi.jaxrs.application.select="
                             + Switchboard.JAXRS_APPLICATION_SELECT.replace("(", "\\(").replace(")", "\\)") + "))");
             if (refs != null) {
                 for (ServiceReference<?> ref : refs) {
-                    ids.add((Long) ref.getProperty("service.id"));
+                    Object component = ref.getProperty("component.name");
+                    ids.put((Long) ref.getProperty("service.id"), shortName(String.valueOf(component != null ? component
+                            : ((String[]) ref.getProperty("objectClass"))[0])));
                 }
             }
         } catch (InvalidSyntaxException e) {
