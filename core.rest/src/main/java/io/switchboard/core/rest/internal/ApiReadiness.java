@@ -29,6 +29,9 @@ import org.osgi.service.jaxrs.runtime.dto.RuntimeDTO;
 @Component(service = HealthCheck.class)
 public class ApiReadiness implements HealthCheck {
     private static final String CORE_PREFIX = "io.switchboard.core.";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiReadiness.class);
+    private static final java.time.Duration GRACE = java.time.Duration.ofSeconds(10);
+    private final StalledResources stalled = new StalledResources(GRACE);
 
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
@@ -94,11 +97,26 @@ public class ApiReadiness implements HealthCheck {
                 pending.add(name);
             }
         });
+        reRegister(stalled.stalled(pending, java.time.Instant.now()));
         if (!pending.isEmpty() || runtime.failedResourceDTOs.length > 0) {
             return Status.down("resources not served yet: " + pending.size() + " " + pending + ", failed: "
                     + runtime.failedResourceDTOs.length);
         }
         return Status.up(served.size() + " resources");
+    }
+
+    /** Registers the stalled resources again: their components are disabled and enabled. */
+    private void reRegister(List<String> components) {
+        if (components.isEmpty()) {
+            return;
+        }
+        for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
+            if (components.contains(description.name)) {
+                LOG.warn("JAX-RS resource {} registered but not served for {} s: registering it again", description.name,
+                        GRACE.toSeconds());
+                scr.disableComponent(description).onResolve(() -> scr.enableComponent(description));
+            }
+        }
     }
 
     /** The registered resources of the API application: service id → component (or class) name. */
@@ -111,8 +129,8 @@ public class ApiReadiness implements HealthCheck {
             if (refs != null) {
                 for (ServiceReference<?> ref : refs) {
                     Object component = ref.getProperty("component.name");
-                    ids.put((Long) ref.getProperty("service.id"), shortName(String.valueOf(component != null ? component
-                            : ((String[]) ref.getProperty("objectClass"))[0])));
+                    ids.put((Long) ref.getProperty("service.id"), String.valueOf(component != null ? component
+                            : ((String[]) ref.getProperty("objectClass"))[0]));
                 }
             }
         } catch (InvalidSyntaxException e) {
