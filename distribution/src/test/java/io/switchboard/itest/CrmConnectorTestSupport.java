@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.itest.support.Http;
 import io.switchboard.itest.support.SwitchboardTestSupport;
+import io.switchboard.testkit.conformance.SwitchboardClient;
 import io.switchboard.testkit.identity.FakeEntraId;
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,14 +54,12 @@ abstract class CrmConnectorTestSupport extends SwitchboardTestSupport {
 
     /** A linking ticket, once the connector (hot-deployed from deploy/) is there. */
     static String ticket(Http http, String session, String connector) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Http.Answer ticket;
-        while ((ticket = http.send(http.request("v1/connect/" + connector + "/tickets").header("Authorization", "Bearer " + session)
-                .POST(HttpRequest.BodyPublishers.noBody()).build())).status() != 200) {
-            assertThat(System.nanoTime()).as("the " + connector + " connector deployed: " + ticket).isLessThan(deadline);
-            sleep(200);
-        }
-        return ticket.json().path("ticket").asText();
+        return client(http, session).ticket(connector);
+    }
+
+    /** The signed-in user's view of the server, with its linking flows (testkit's conformance client). */
+    static SwitchboardClient client(Http http, String session) {
+        return new SwitchboardClient(http.base(), session);
     }
 
     static Http.Answer crm(Http http, String session, String method, String path, String body) {

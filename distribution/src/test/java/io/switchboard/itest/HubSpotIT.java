@@ -1,28 +1,19 @@
 package io.switchboard.itest;
 
-import static io.switchboard.itest.IdentityIT.ADMIN;
-import static io.switchboard.itest.IdentityIT.admin;
-import static io.switchboard.itest.IdentityIT.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.itest.support.Http;
-import io.switchboard.itest.support.SwitchboardTestSupport;
 import io.switchboard.testkit.conformance.CrmConformance;
 import io.switchboard.testkit.conformance.SwitchboardClient;
 import io.switchboard.testkit.crm.FakeHubSpot;
 import io.switchboard.testkit.identity.FakeEntraId;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -75,14 +66,7 @@ public class HubSpotIT extends CrmConnectorTestSupport {
 
     private static String link(Http http, String user) {
         hubspot.signedInUser(user);
-        Http.Answer start = http.get("v1/connect/hubspot/start?ticket=" + ticket(http, session, "hubspot"));
-        assertThat(start.header("Location")).startsWith(hubspot.authorizeUrl()).contains("code_challenge=");
-        Http.Answer consent = http.get(start.header("Location"));
-        Http.Answer done = http.send(http.request(consent.header("Location")).header("Cookie", start.header("Set-Cookie").split(";")[0])
-                .GET().build());
-        Matcher m = LinkingIT.ACCOUNT_ID.matcher(done.body());
-        assertThat(m.find()).as(done.body()).isTrue();
-        return m.group(1);
+        return client(http, session).linkThroughDialog("hubspot", hubspot.authorizeUrl(), "code_challenge");
     }
 
     private static Http.Answer crm(Http http, String method, String path, String body) {

@@ -11,6 +11,7 @@ import io.switchboard.core.api.Switchboard;
 import io.switchboard.itest.support.Http;
 import io.switchboard.itest.support.LogCapture;
 import io.switchboard.itest.support.SwitchboardTestSupport;
+import io.switchboard.testkit.conformance.SwitchboardClient;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
 import io.switchboard.testkit.http.FakeServer;
@@ -35,7 +36,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
 import javax.sql.DataSource;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -147,15 +147,7 @@ public class ProxyIT extends SwitchboardTestSupport {
 
     private static String link(Http http, String sessionToken, String connector) {
         crm.signedInUser("proxy-user-" + UUID.randomUUID());
-        Http.Answer ticket = http.send(http.request("v1/connect/" + connector + "/tickets").header("Authorization", "Bearer " + sessionToken)
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
-        Http.Answer start = http.get("v1/connect/" + connector + "/start?ticket=" + ticket.json().path("ticket").asText());
-        Http.Answer consent = http.get(start.header("Location"));
-        Http.Answer done = http.send(http.request(consent.header("Location")).header("Cookie", start.header("Set-Cookie").split(";")[0])
-                .GET().build());
-        Matcher m = LinkingIT.ACCOUNT_ID.matcher(done.body());
-        assertThat(m.find()).as(done.body()).isTrue();
-        return m.group(1);
+        return new SwitchboardClient(http.base(), sessionToken).linkThroughDialog(connector, crm.authorizeUrl());
     }
 
     /** The provider's API: echoes what it received; a few paths misbehave. */

@@ -24,7 +24,6 @@ import org.osgi.service.jaxrs.runtime.dto.ApplicationDTO;
 import org.osgi.service.jaxrs.runtime.dto.ResourceDTO;
 import org.osgi.service.jaxrs.runtime.dto.ResourceMethodInfoDTO;
 import org.osgi.service.jaxrs.runtime.dto.RuntimeDTO;
-import org.slf4j.LoggerFactory;
 
 /** The shipped runtime on the embedded H2 default: health, problem+json errors, request ids, OpenAPI, JPA. */
 @RunWith(PaxExam.class)

@@ -1,20 +1,15 @@
 package io.switchboard.itest;
 
-import static io.switchboard.itest.IdentityIT.ADMIN;
-import static io.switchboard.itest.IdentityIT.admin;
-import static io.switchboard.itest.IdentityIT.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.itest.support.Http;
-import io.switchboard.itest.support.SwitchboardTestSupport;
 import io.switchboard.testkit.conformance.CrmConformance;
 import io.switchboard.testkit.conformance.SwitchboardClient;
 import io.switchboard.testkit.crm.FakeSalesforce;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.identity.FakeEntraId;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

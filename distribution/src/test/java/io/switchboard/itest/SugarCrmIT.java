@@ -1,27 +1,17 @@
 package io.switchboard.itest;
 
-import static io.switchboard.itest.IdentityIT.ADMIN;
-import static io.switchboard.itest.IdentityIT.admin;
-import static io.switchboard.itest.IdentityIT.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.itest.support.Http;
-import io.switchboard.itest.support.SwitchboardTestSupport;
 import io.switchboard.testkit.conformance.CrmConformance;
 import io.switchboard.testkit.conformance.SwitchboardClient;
 import io.switchboard.testkit.crm.FakeSugarCrm;
 import io.switchboard.testkit.identity.FakeEntraId;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -67,17 +57,8 @@ public class SugarCrmIT extends CrmConnectorTestSupport {
 
     private static String link(Http http, String user) {
         sugar.user(user, password);
-        Http.Answer form = http.get("v1/connect/sugarcrm/start?ticket=" + ticket(http, session, "sugarcrm"));
-        assertThat(form.status()).as(form.toString()).isEqualTo(200);
-        Matcher state = LinkingIT.STATE_FIELD.matcher(form.body());
-        assertThat(state.find()).isTrue();
-        String body = "state=" + enc(state.group(1)) + "&instance=" + enc(sugar.instanceUrl()) + "&username=" + enc(user)
-                + "&password=" + enc(password);
-        Http.Answer done = http.send(http.request("v1/connect/sugarcrm/password").header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Cookie", form.header("Set-Cookie").split(";")[0]).POST(HttpRequest.BodyPublishers.ofString(body)).build());
-        Matcher m = LinkingIT.ACCOUNT_ID.matcher(done.body());
-        assertThat(m.find()).as(done.body()).isTrue();
-        return m.group(1);
+        return client(http, session).linkWithPassword("sugarcrm", Map.of("instance", sugar.instanceUrl(), "username", user,
+                "password", password));
     }
 
     private static String enc(String s) {

@@ -21,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -144,14 +143,7 @@ public class UpgradeUnderLoadIT extends CrmConnectorTestSupport {
     }
 
     private static String link(Http http, String session, String connector, String authorizeUrl) {
-        Http.Answer start = http.get("v1/connect/" + connector + "/start?ticket=" + ticket(http, session, connector));
-        assertThat(start.header("Location")).startsWith(authorizeUrl);
-        Http.Answer consent = http.get(start.header("Location"));
-        Http.Answer done = http.send(http.request(consent.header("Location")).header("Cookie", start.header("Set-Cookie").split(";")[0])
-                .GET().build());
-        Matcher m = LinkingIT.ACCOUNT_ID.matcher(done.body());
-        assertThat(m.find()).as(done.body()).isTrue();
-        return m.group(1);
+        return client(http, session).linkThroughDialog(connector, authorizeUrl);
     }
 
     private Optional<Bundle> salesforceBundle() {

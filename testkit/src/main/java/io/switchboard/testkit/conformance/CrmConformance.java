@@ -56,13 +56,9 @@ public final class CrmConformance {
         try {
             check.run();
         } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError(subjectless(name) + " failed (passed before it: " + passed + "): " + e.getMessage(), e);
+            throw new AssertionError("conformance check '" + name + "' failed (passed before it: " + passed + "): " + e.getMessage(), e);
         }
         passed.add(name);
-    }
-
-    private static String subjectless(String name) {
-        return "conformance check '" + name + "'";
     }
 
     /** Links an account of {@code user}; it is ACTIVE, of this connector, and has the provider's identity. Returns its id. */

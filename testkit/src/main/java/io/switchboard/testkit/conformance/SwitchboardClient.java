@@ -119,12 +119,17 @@ public final class SwitchboardClient {
      * cookie. Returns the new account's id.
      *
      * @param authorizationUrl where the start must redirect to (a prefix)
+     * @param parameters names of parameters the authorization request must carry besides
+     *        {@code state} (e.g. {@code code_challenge})
      */
-    public String linkThroughDialog(String connectorId, String authorizationUrl) {
+    public String linkThroughDialog(String connectorId, String authorizationUrl, String... parameters) {
         Answer start = get("v1/connect/" + connectorId + "/start?ticket=" + ticket(connectorId), null);
         Checks.check(start.status() == 302 && start.header("Location") != null && start.header("Location").startsWith(authorizationUrl),
                 "start redirects to the provider's authorization URL: " + start);
         Checks.check(start.header("Location").contains("state="), "the authorization request carries a state");
+        for (String parameter : parameters) {
+            Checks.check(start.header("Location").contains(parameter + "="), "the authorization request carries " + parameter);
+        }
         Answer consent = get(start.header("Location"), null);
         Checks.check(consent.status() == 302 && consent.header("Location") != null, "the provider redirects back: " + consent);
         return accountIdOf(get(consent.header("Location"), cookieOf(start)));

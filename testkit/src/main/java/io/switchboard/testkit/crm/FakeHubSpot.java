@@ -6,7 +6,6 @@ import io.switchboard.testkit.http.FakeResponse;
 import io.switchboard.testkit.oauth.FakeOAuthProvider;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

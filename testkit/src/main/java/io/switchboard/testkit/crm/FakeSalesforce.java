@@ -5,7 +5,6 @@ import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
 import io.switchboard.testkit.oauth.FakeOAuthProvider;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;

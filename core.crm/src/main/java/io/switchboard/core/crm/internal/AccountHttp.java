@@ -62,12 +62,7 @@ final class AccountHttp implements CrmHttp {
     }
 
     private Upstream.Response once(String method, String pathAndQuery, Map<String, String> headers, String body) throws IOException {
-        long wait = budgets.acquire(token.accountId(), token.budget()); // the same budget as the proxy's
-        if (wait > 0) {
-            throw new ProblemException(429, "rate-limited", "Too Many Requests",
-                    "the connector's request budget for this account is spent; retry later")
-                    .withHeader("Retry-After", Long.toString((wait + 999) / 1000));
-        }
+        budgets.spend(token.accountId(), token.budget()); // the same budget as the proxy's
         org.eclipse.jetty.client.Request request = client.newRequest(baseUrl() + pathAndQuery).method(method)
                 .timeout(timeoutMs, TimeUnit.MILLISECONDS);
         request.headers(h -> {

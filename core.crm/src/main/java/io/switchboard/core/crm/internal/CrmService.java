@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.client.HttpClient;
 import org.osgi.service.component.annotations.Activate;

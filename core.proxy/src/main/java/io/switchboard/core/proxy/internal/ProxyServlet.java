@@ -141,12 +141,7 @@ public class ProxyServlet extends HttpServlet {
             AccessToken token = vault.accessTokenFor(principal.appId(), principal.userId(), call.accountId);
             call.connectorId = token.connectorId();
             ProxyTarget.Target target = ProxyTarget.resolve(token.baseUrl(), token.allowedHosts(), call.path, req.getQueryString());
-            long wait = budgets.acquire(call.accountId, token.budget());
-            if (wait > 0) {
-                throw new ProblemException(429, "rate-limited", "Too Many Requests",
-                        "the connector's request budget for this account is spent; retry later")
-                        .withHeader("Retry-After", Long.toString((wait + 999) / 1000));
-            }
+            budgets.spend(call.accountId, token.budget());
             forward(call, principal, token, target);
         } catch (ProblemException p) {
             call.fail(p);

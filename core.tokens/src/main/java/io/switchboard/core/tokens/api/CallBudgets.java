@@ -1,5 +1,6 @@
 package io.switchboard.core.tokens.api;
 
+import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.connector.OutboundBudget;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -18,4 +19,18 @@ public interface CallBudgets {
      * @return 0 when the call may go, else the milliseconds until the budget's window reopens
      */
     long acquire(String accountId, OutboundBudget budget);
+
+    /**
+     * Takes one call from the account's budget, or refuses the call.
+     *
+     * @throws ProblemException 429 {@code rate-limited} with {@code Retry-After} when the budget is spent
+     */
+    default void spend(String accountId, OutboundBudget budget) {
+        long wait = acquire(accountId, budget);
+        if (wait > 0) {
+            throw new ProblemException(429, "rate-limited", "Too Many Requests",
+                    "the connector's request budget for this account is spent; retry later")
+                    .withHeader("Retry-After", Long.toString((wait + 999) / 1000));
+        }
+    }
 }

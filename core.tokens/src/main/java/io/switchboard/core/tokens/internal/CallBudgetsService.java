@@ -16,7 +16,7 @@ public class CallBudgetsService implements CallBudgets {
     }
 
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
-    private long nextSweep;
+    private volatile long nextSweep;
 
     @Override
     public long acquire(String accountId, OutboundBudget budget) {
