@@ -4,14 +4,15 @@
 #   bench/startup.sh [runs]       (build first: mvn -q -DskipTests package)
 # "first start" = a new, empty home folder (bundles unpacked into the framework cache, H2
 # created, schema migrated); "restart" = the same home again (the normal case for a server).
-# JAVA_OPTS is passed to java (default: the options recommended in the README).
+# JAVA_OPTS is passed to java (default: the options of README command 1, with the class-data
+# archive that the build writes; JAVA_OPTS= measures the JVM's defaults).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 jar=distribution/target/switchboard.jar
 [ -f "$jar" ] || { echo "build first: mvn -q -DskipTests package" >&2; exit 1; }
 port=${PORT:-18080}
-opts=${JAVA_OPTS-}
+opts=${JAVA_OPTS-"-XX:SharedArchiveFile=distribution/target/switchboard.jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m -Xss256k -XX:ReservedCodeCacheSize=32m"}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -30,6 +31,7 @@ one_run() {
     sleep 0.02
   done
   ms=$(( ($(now) - start) / 1000000 ))
+  if grep -q "Unable to use shared archive" "$home.log"; then echo "note: the JVM did not use the class-data archive (rebuild: mvn -q -DskipTests package)" >&2; fi
   rss=$(awk '/VmRSS/ {printf "%d", $2/1024}' /proc/$pid/status)
   sleep 5
   rss5=$(awk '/VmRSS/ {printf "%d", $2/1024}' /proc/$pid/status)

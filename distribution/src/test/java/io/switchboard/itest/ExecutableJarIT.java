@@ -7,6 +7,7 @@ import io.switchboard.itest.probe.ProbeHealthCheck;
 import io.switchboard.itest.support.Http;
 import io.switchboard.itest.support.ProbeBundle;
 import io.switchboard.itest.support.RunningServer;
+import io.switchboard.itest.support.RuntimeImage;
 import io.switchboard.testkit.db.TestDatabases;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -79,6 +81,22 @@ class ExecutableJarIT {
             assertThat(again.output()).contains("NO MASTER KEY CONFIGURED");
             awaitConsole(again.http());
             assertThat(console(again.http(), "admin", password, "system/console/bundles.json").status()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * README command 1: the class-data archive the build writes next to the jar is valid for it.
+     * {@code -Xshare:on} makes the JVM refuse to start rather than silently run without it.
+     */
+    @Test
+    void theReadmeStartUsesTheClassDataArchiveOfTheBuild() throws Exception {
+        Path archive = RuntimeImage.get().jar().resolveSibling("switchboard.jsa");
+        assertThat(archive).as("the build writes it (mvn package without -Dswitchboard.cds.skip=true)").isRegularFile();
+        List<String> readme = List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Xmx128m", "-Xss256k", "-XX:ReservedCodeCacheSize=32m");
+        try (RunningServer server = RunningServer.start(tmp.resolve("cds"), Map.of(), readme).awaitHealthy(START)) {
+            assertThat(server.http().get("health").status()).isEqualTo(200);
+            assertThat(server.output()).doesNotContain("shared archive");
         }
     }
 

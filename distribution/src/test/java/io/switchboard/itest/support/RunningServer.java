@@ -31,6 +31,11 @@ public final class RunningServer implements AutoCloseable {
 
     /** Starts the runtime in {@code home} with the given extra environment; does not wait. */
     public static RunningServer start(Path home, Map<String, String> env) throws IOException {
+        return start(home, env, List.of());
+    }
+
+    /** Starts the runtime in {@code home} with extra environment and JVM options; does not wait. */
+    public static RunningServer start(Path home, Map<String, String> env, List<String> jvmOptions) throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -39,6 +44,7 @@ public final class RunningServer implements AutoCloseable {
         Path log = home.resolve("server-" + System.nanoTime() + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(RuntimeImage.get().jar().toString());
         ProcessBuilder builder = new ProcessBuilder(command)
