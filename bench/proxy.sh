@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Proxy benchmark, in one run against one local upstream (nginx, one worker, serving a fixed JSON):
 #  (a) the upstream directly, (b) nginx (one worker) as a reverse proxy to it, (c) Switchboard's
-#  /v1/proxy with a real session and a cached token; wrk at 32 and 128 connections.
+#  /v1/proxy with a real session and a cached token, (d) the stack's ceiling: the thinnest proxy
+#  Jetty 12 allows (bench/JettyProxy.java, no servlet, no OSGi, none of Switchboard's work); wrk at
+#  32 and 128 connections. Every target gets the same request, the session's Authorization header
+#  (~900 bytes) included: nginx and (d) forward it, Switchboard checks it and drops it.
 #  Targets (issue 5): (c) >= 0.7 x (b) requests/s, and <= 2 ms added p99 over (a).
 #   bench/proxy.sh [seconds]     (build first: mvn -q -DskipTests install; needs wrk and nginx)
 # Switchboard runs on the embedded H2 default (a cached token needs no database); JAVA_OPTS is passed to java.
@@ -13,7 +16,7 @@ command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "needs nginx (ap
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 jar=distribution/target/switchboard.jar
 [ -f "$jar" ] || { echo "build first: mvn -q -DskipTests install" >&2; exit 1; }
-up_port=${UP_PORT:-18201}; nx_port=${NX_PORT:-18202}; sb_port=${SB_PORT:-18203}
+up_port=${UP_PORT:-18201}; nx_port=${NX_PORT:-18202}; sb_port=${SB_PORT:-18203}; jp_port=${JP_PORT:-18204}
 work=$(mktemp -d)
 mkdir -p "$work/home/etc" "$work/nginx"
 cat > "$work/nginx/nginx.conf" <<CONF
@@ -40,10 +43,11 @@ printf 'allow.private.addresses=true\n' > "$work/home/etc/switchboard.proxy.cfg"
 SWITCHBOARD_HOME=$work/home SWITCHBOARD_HTTP_PORT=$sb_port SWITCHBOARD_CONSOLE_PASSWORD=bench \
   java ${JAVA_OPTS:-} -jar "$jar" > "$work/server.log" 2>&1 &
 pid=$!
-helper=
+helper=; ceiling=
 cleanup() {
   kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
   [ -n "$helper" ] && { kill $helper 2>/dev/null || true; }
+  [ -n "$ceiling" ] && { kill $ceiling 2>/dev/null || true; }
   "$nginx_bin" -c "$work/nginx/nginx.conf" -s stop 2>/dev/null || true
   rm -rf "$work"
 }
@@ -55,11 +59,18 @@ java -cp "$cp" bench/ProxyBench.java "http://127.0.0.1:$sb_port" bench-admin-tok
 helper=$!
 until [ -f "$work/ready" ]; do kill -0 $helper 2>/dev/null || { echo "bench set-up failed" >&2; exit 1; }; sleep 0.2; done
 session=$(cat "$work/session"); account=$(cat "$work/account")
+# (d) the ceiling probe, on Jetty 12.0.32 (Switchboard's client version) from the local Maven repository
+m2=~/.m2/repository/org/eclipse/jetty; jv=12.0.32
+[ -f $m2/jetty-server/$jv/jetty-server-$jv.jar ] || mvn -q dependency:get -Dartifact=org.eclipse.jetty:jetty-server:$jv >/dev/null
+jcp=$(ls $m2/jetty-{server,http,io,util,client}/$jv/jetty-*-$jv.jar | tr '\n' ':')$(ls ~/.m2/repository/org/slf4j/slf4j-api/2.0.*/slf4j-api-2.0.*.jar | tail -1)
+java ${JAVA_OPTS:-} -cp "$jcp" bench/JettyProxy.java "http://127.0.0.1:$up_port" $jp_port > "$work/ceiling.log" 2>&1 &
+ceiling=$!
+until grep -q ready "$work/ceiling.log" 2>/dev/null; do kill -0 $ceiling 2>/dev/null || { cat "$work/ceiling.log"; exit 1; }; sleep 0.2; done
 path=sobjects/Contact/003xx000004TmiQAAS
 printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$session" > "$work/auth.lua"
-run() { # name url connections [script]
+run() { # name url connections
   local out="$work/$1-$3.txt"
-  if [ -n "${4:-}" ]; then wrk -t2 -c"$3" -d"${secs}s" --latency -s "$4" "$2" > "$out"; else wrk -t2 -c"$3" -d"${secs}s" --latency "$2" > "$out"; fi
+  wrk -t2 -c"$3" -d"${secs}s" --latency -s "$work/auth.lua" "$2" > "$out"
   local rps p50 p99 non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' "$out"); p50=$(awk '/ 50%/ {print $2}' "$out"); p99=$(awk '/ 99%/ {print $2}' "$out")
   non2xx=$(awk '/Non-2xx/ {print $5}' "$out"); echo "| $1 | $3 | ${rps} | ${p50} | ${p99} | ${non2xx:-0} |"
@@ -68,10 +79,12 @@ if [ -n "${HOLD:-}" ]; then # keep everything running for manual probing
   echo "session=$session account=$account sb=http://127.0.0.1:$sb_port/v1/proxy/$account/$path up=$up_port nx=$nx_port"; sleep "$HOLD"; exit 0; fi
 # warm-up: C2 needs about a minute of load on two cores before the figures settle
 wrk -t2 -c32 -d${WARMUP:-45}s -s "$work/auth.lua" "http://127.0.0.1:$sb_port/v1/proxy/$account/$path" > /dev/null
+wrk -t2 -c32 -d${WARMUP:-45}s -s "$work/auth.lua" "http://127.0.0.1:$jp_port/services/data/v60.0/$path" > /dev/null
 echo "| target | connections | requests/s | p50 | p99 | non-2xx |"
 echo "|---|---|---|---|---|---|"
 for c in 32 128; do
   run direct "http://127.0.0.1:$up_port/services/data/v60.0/$path" $c
   run nginx "http://127.0.0.1:$nx_port/services/data/v60.0/$path" $c
-  run switchboard "http://127.0.0.1:$sb_port/v1/proxy/$account/$path" $c "$work/auth.lua"
+  run switchboard "http://127.0.0.1:$sb_port/v1/proxy/$account/$path" $c
+  run jetty-ceiling "http://127.0.0.1:$jp_port/services/data/v60.0/$path" $c
 done
