@@ -50,8 +50,9 @@ done
 
 report() {
   local label=$1; shift
-  printf '%-13s first 200: %5s ms   RSS at 200: %4s MiB   RSS +5 s: %4s MiB   (runs: %s)\n' "$label" \
+  printf '%-13s first 200: %5s ms (%s)   RSS at 200: %4s MiB   RSS +5 s: %4s MiB   (runs: %s)\n' "$label" \
     "$(printf '%s\n' "$@" | cut -d' ' -f1 | median)" \
+    "$(printf '%s\n' "$@" | cut -d' ' -f1 | sort -n | awk 'NR==1 {lo=$1} {hi=$1} END {print lo "-" hi}')" \
     "$(printf '%s\n' "$@" | cut -d' ' -f2 | median)" \
     "$(printf '%s\n' "$@" | cut -d' ' -f3 | median)" "$#"
 }
