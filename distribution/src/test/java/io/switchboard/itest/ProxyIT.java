@@ -15,6 +15,7 @@ import io.switchboard.testkit.conformance.SwitchboardClient;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
 import io.switchboard.testkit.http.FakeServer;
+import io.switchboard.testkit.tls.FakeHttp2Api;
 import io.switchboard.testkit.identity.FakeEntraId;
 import io.switchboard.testkit.oauth.FakeOAuthProvider;
 import java.io.InputStream;
@@ -25,6 +26,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -62,6 +64,8 @@ public class ProxyIT extends SwitchboardTestSupport {
     static FakeEntraId entra;
     static FakeOAuthProvider crm;
     static FakeServer evil;
+    static FakeHttp2Api h2;
+    static String h2AccountId;
     static String app;
     static String otherApp;
     static String session;
@@ -78,7 +82,7 @@ public class ProxyIT extends SwitchboardTestSupport {
     private synchronized Http setUp() throws Exception {
         Http http = awaitHealthy();
         if (setUpFor != context) {
-            for (AutoCloseable c : new AutoCloseable[] {entra, crm, evil}) {
+            for (AutoCloseable c : new AutoCloseable[] {entra, crm, evil, h2}) {
                 if (c != null) {
                     c.close();
                 }
@@ -92,11 +96,13 @@ public class ProxyIT extends SwitchboardTestSupport {
             connector("crm", crm.baseUri() + "/api", 0);
             connector("dead", "http://127.0.0.1:1/api", 0);
             connector("budgeted", crm.baseUri() + "/api", 3);
+            h2 = new FakeHttp2Api(testCertificates(), this::api);
+            connector("h2", h2.baseUri() + "/api", 0);
             JsonNode a = createApp(http);
             app = a.path("id").asText();
             JsonNode b = createApp(http);
             otherApp = b.path("id").asText();
-            for (String c : List.of("crm", "dead", "budgeted")) {
+            for (String c : List.of("crm", "dead", "budgeted", "h2")) {
                 Http.Answer put = LinkingIT.developer(http, "PUT", app, a.path("secret").asText(), "connectors/" + c,
                         "{\"clientId\":\"proxy-client\",\"clientSecret\":\"proxy-secret\"}");
                 assertThat(put.status()).as(put.toString()).isEqualTo(200);
@@ -104,6 +110,7 @@ public class ProxyIT extends SwitchboardTestSupport {
             session = newSession(http, app);
             awaitConnectors(http, a.path("secret").asText());
             accountId = link(http, session, "crm");
+            h2AccountId = link(http, session, "h2");
             setUpFor = context;
         }
         return http;
@@ -125,7 +132,7 @@ public class ProxyIT extends SwitchboardTestSupport {
 
     private static void awaitConnectors(Http http, String secret) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!LinkingIT.developer(http, "GET", app, secret, "connectors", null).body().contains("\"budgeted\"")) {
+        while (!LinkingIT.developer(http, "GET", app, secret, "connectors", null).body().contains("\"budgeted\"") || !LinkingIT.developer(http, "GET", app, secret, "connectors", null).body().contains("\"h2\"")) {
             assertThat(System.nanoTime()).as("connectors registered").isLessThan(deadline);
             sleep(100);
         }
@@ -219,6 +226,33 @@ public class ProxyIT extends SwitchboardTestSupport {
         } catch (RuntimeException restarting) {
             return null;
         }
+    }
+
+    // ---- HTTP/2 upstream
+
+    /**
+     * A provider that offers HTTP/2 over TLS (ALPN) gets it: the call, its body and the stored
+     * token go over h2, and the answer comes back to the add-in (over HTTP/1.1) unchanged.
+     */
+    @Test
+    public void aProviderOfferingHttp2OverTlsIsCalledOverHttp2() throws Exception {
+        Http http = setUp();
+        int before = h2.received().size();
+        Http.Answer get = proxy(http, "GET", h2AccountId + "/sobjects/Contact/003?fields=Id%2CName", null);
+        assertThat(get.status()).as(get.toString()).isEqualTo(200);
+        assertThat(get.json().path("path").asText()).isEqualTo("/api/sobjects/Contact/003");
+        assertThat(get.json().path("query").asText()).isEqualTo("fields=Id%2CName");
+        assertThat(get.header("Sforce-Limit-Info")).isEqualTo("api-usage=19/5000");
+        byte[] body = "{\"LastName\":\"Lovelace\"}".getBytes(StandardCharsets.UTF_8);
+        Http.Answer post = proxy(http, "POST", h2AccountId + "/sobjects/Contact", body, "Content-Type", "application/json");
+        assertThat(post.status()).as(post.toString()).isEqualTo(201);
+        assertThat(post.json().path("sha256").asText()).isEqualTo(sha256(body));
+        List<FakeHttp2Api.Received> calls = h2.received().subList(before, h2.received().size());
+        assertThat(calls).hasSize(2);
+        assertThat(calls).allSatisfy(c -> {
+            assertThat(c.protocol()).isEqualTo("HTTP/2.0");
+            assertThat(c.request().header("Authorization")).startsWith("Bearer ").doesNotContain(session);
+        });
     }
 
     // ---- transparency

@@ -95,10 +95,23 @@ public abstract class SwitchboardTestSupport {
             options.add(bundle(bundle.toUri().toString()).start(!isFragment(bundle)).startLevel(early ? 1 : 2));
         }
         options.add(bundle(jarOf(io.switchboard.testkit.http.FakeServer.class)));
+        // testkit's HTTPS fakes: ALPN on the server side (Felix HTTP's Jetty has the rest), and every
+        // outbound client of the runtime trusts their self-signed certificate, as an operator's JVM
+        // would trust a private CA (-Djavax.net.ssl.trustStore)
+        options.add(bundle(jarOf(org.eclipse.jetty.alpn.java.server.JDK9ServerALPNProcessor.class)));
+        io.switchboard.testkit.tls.TestCertificates.KeyStore tls = testCertificates();
+        options.add(systemProperty("javax.net.ssl.trustStore").value(tls.path().toString()));
+        options.add(systemProperty("javax.net.ssl.trustStorePassword").value(tls.password()));
+        options.add(systemProperty("javax.net.ssl.trustStoreType").value("PKCS12"));
         options.add(bundle(jarOf(org.assertj.core.api.Assertions.class)));
         options.add(bundle(jarOf(net.bytebuddy.ByteBuddy.class)));
         options.add(junitBundles());
         return options.toArray(new Option[0]);
+    }
+
+    /** The self-signed certificate of testkit's HTTPS fakes (one per test run), trusted by the runtime. */
+    protected static io.switchboard.testkit.tls.TestCertificates.KeyStore testCertificates() {
+        return io.switchboard.testkit.tls.TestCertificates.selfSigned(Path.of("target", "test-tls").toAbsolutePath());
     }
 
     /** Real HTTP to the runtime under test. */

@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
@@ -21,6 +24,11 @@ import org.eclipse.jetty.util.SocketAddressResolver;
  * the SSRF rule at connection time: each host is resolved once and the connection goes only to
  * the public addresses checked ({@link NetworkAddresses}), unless the test-only
  * {@code allowPrivateAddresses} is set.
+ *
+ * <p>HTTP/2 where the provider offers it: over TLS the client offers {@code http/1.1} and
+ * {@code h2} by ALPN and the provider chooses (the providers we know choose {@code h2}: one
+ * multiplexed connection instead of a pool of them); a provider without ALPN, and every
+ * clear-text origin, gets HTTP/1.1.
  */
 public final class OutboundHttp {
     private OutboundHttp() {}
@@ -34,7 +42,8 @@ public final class OutboundHttp {
                                    BiConsumer<HttpClient, ClientConnector> customize) {
         ClientConnector connector = new ClientConnector();
         connector.setConnectTimeout(connectTimeout);
-        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        HttpClient client = new HttpClient(new HttpClientTransportDynamic(connector,
+                HttpClientConnectionFactory.HTTP11, new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector))));
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setSocketAddressResolver(allowPrivateAddresses ? new SocketAddressResolver.Sync() : OutboundHttp::resolvePublic);
