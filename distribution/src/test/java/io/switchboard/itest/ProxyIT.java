@@ -557,6 +557,52 @@ public class ProxyIT extends SwitchboardTestSupport {
         assertThat(proxy(http, "GET", accountId + "/whoami", null).status()).isEqualTo(200);
     }
 
+    /**
+     * Add-ins that stop reading a large answer (a phone on a bad network) hold no thread: more of
+     * them than the proxy's client threads ({@code client.threads}, 16) leave every other call
+     * answering. Their answers wait in buffers and resume when they read again.
+     */
+    @Test
+    public void addInsThatStopReadingHoldNoThreadAndOtherCallsKeepAnswering() throws Exception {
+        Http http = setUp();
+        List<java.net.Socket> stalled = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 24; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", http.base().getPort());
+                s.getOutputStream().write(("GET /v1/proxy/" + accountId + "/large HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                        + session + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                stalled.add(s); // the add-in never reads: the proxy's writes to it cannot complete
+            }
+            sleep(2000); // every stalled call is under way and its socket buffers are full
+            for (int i = 0; i < 5; i++) {
+                long started = System.nanoTime();
+                Http.Answer ok = proxy(http, "GET", accountId + "/whoami", null);
+                assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            }
+            // A stalled add-in that reads again gets the rest of its answer.
+            java.net.Socket first = stalled.get(0);
+            first.setSoTimeout(30_000);
+            InputStream in = first.getInputStream();
+            byte[] buf = new byte[64 * 1024];
+            long read = 0;
+            while (read < 8L * 1024 * 1024) {
+                int n = in.read(buf);
+                assertThat(n).as("the answer continues").isPositive();
+                if (read == 0) {
+                    assertThat(new String(buf, 0, Math.min(n, 15), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200 OK");
+                }
+                read += n;
+            }
+        } finally {
+            for (java.net.Socket s : stalled) {
+                s.close();
+            }
+        }
+        assertThat(proxy(http, "GET", accountId + "/whoami", null).status()).isEqualTo(200);
+    }
+
     @Test
     public void metricsCountCallsPerConnectorAndTheAuditLineHoldsNoSecret() throws Exception {
         Http http = setUp();

@@ -40,6 +40,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.client.Result;
 import org.slf4j.MDC;
 import javax.servlet.AsyncContext;
+import javax.servlet.ServletOutputStream;
+import javax.servlet.WriteListener;
+import org.eclipse.jetty.io.Content;
 import java.nio.ByteBuffer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -207,9 +210,8 @@ public class ProxyServlet extends HttpServlet {
                     upstreamError = status == 502 || status == 504;
                     problem(req, resp, p);
                 } else if (resp.isCommitted()) {
-                    LOG.warn("proxied response for account {} broke off: {}", accountId, failure.toString());
-                    status = 502;
-                    upstreamError = true;
+                    brokeOff(failure);
+                    return;
                 } else {
                     LOG.error("proxy call failed (correlation id {})", requestId, failure);
                     status = 500;
@@ -222,6 +224,12 @@ public class ProxyServlet extends HttpServlet {
                 upstreamError = true;
             }
             end(status, upstreamError);
+        }
+
+        /** Ends a call whose answer had started: it can only be broken off. */
+        void brokeOff(Throwable failure) {
+            LOG.warn("proxied response for account {} broke off: {}", accountId, failure.toString());
+            end(502, true);
         }
 
         void end(int status, boolean upstreamError) {
@@ -238,11 +246,14 @@ public class ProxyServlet extends HttpServlet {
     }
 
     /**
-     * The upstream side of a call, as Jetty client callbacks: headers and body are copied to the
-     * servlet response as they arrive (blocking writes on the client's thread give back-pressure);
-     * a first 401 with a replayable body is discarded and answered by one refresh and one retry.
+     * The upstream side of a call, as Jetty client callbacks. Status and headers are copied to the
+     * servlet response when they arrive; the body is relayed chunk by chunk with non-blocking
+     * servlet writes: the next chunk is asked of the provider only when the add-in has taken the
+     * previous one, so an add-in that stops reading holds no thread, and its provider connection
+     * waits (TCP flow control). A first 401 with a replayable body is discarded and answered by one
+     * refresh and one retry.
      */
-    private final class Exchange implements Response.Listener {
+    private final class Exchange implements Response.Listener, WriteListener {
         private final Call call;
         private final SessionPrincipal principal;
         private final AccessToken original;
@@ -253,12 +264,18 @@ public class ProxyServlet extends HttpServlet {
         private final boolean replayable;
         private final byte[] head;
         private final InputStream rest;
-        private byte[] copy;
         private int attempt;
         private boolean retry;
         private volatile boolean answered;
         private Scheduler.Task timeout;
-        private OutputStream out;
+        private volatile Response upstreamResponse;
+        // the body relay, guarded by this
+        private ServletOutputStream out;
+        private Content.Chunk waiting;   // received, not yet handed to the servlet output
+        private Runnable demand;         // asks the provider for the next chunk
+        private Content.Chunk inFlight;  // handed to the servlet output, write not yet completed
+        private Result finished;         // the provider's answer is complete; end once the writes are out
+        private boolean ended;
 
         Exchange(Call call, SessionPrincipal principal, AccessToken token, ProxyTarget.Target target, String method, Set<String> connection,
                  boolean hasBody, boolean replayable, byte[] head, InputStream rest) {
@@ -296,6 +313,7 @@ public class ProxyServlet extends HttpServlet {
         public void onHeaders(Response response) {
             answered = true;
             timeout.cancel();
+            upstreamResponse = response;
             if (response.getStatus() == 401 && replayable && attempt == 1) {
                 retry = true; // the body is discarded; the connection is kept
                 return;
@@ -315,33 +333,81 @@ public class ProxyServlet extends HttpServlet {
         }
 
         @Override
-        public void onContent(Response response, ByteBuffer content) {
-            if (retry || "HEAD".equals(method)) {
+        public void onContent(Response response, Content.Chunk chunk, Runnable demander) throws IOException {
+            if (retry || "HEAD".equals(method) || !chunk.hasRemaining()) {
+                demander.run();
                 return;
             }
-            try {
-                write(content);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e); // aborts the upstream response: the add-in went away
+            chunk.retain(); // kept until the servlet output has written it
+            synchronized (this) {
+                waiting = chunk;
+                demand = demander;
+                if (out == null) {
+                    out = call.resp.getOutputStream();
+                    out.setWriteListener(this); // the container then calls onWritePossible()
+                    return;
+                }
+            }
+            pump();
+        }
+
+        @Override
+        public void onWritePossible() throws IOException {
+            pump();
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            // the add-in went away: give up on the provider's answer
+            Response upstream = upstreamResponse;
+            if (upstream != null) {
+                upstream.abort(failure);
+            }
+        }
+
+        /**
+         * Moves the relay on, one chunk at a time: a waiting chunk is written when the output is
+         * ready; once its write has completed the chunk is released and the provider is asked for
+         * the next; the call ends when the provider's answer is complete and the last write is out.
+         */
+        private void pump() throws IOException {
+            Runnable next = null;
+            Result end = null;
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                if (inFlight == null && waiting != null && out.isReady()) {
+                    write(waiting.getByteBuffer());
+                    inFlight = waiting;
+                    waiting = null;
+                }
+                if (inFlight != null && out.isReady()) { // isReady() false: onWritePossible() follows the write
+                    inFlight.release();
+                    inFlight = null;
+                    next = demand;
+                    demand = null;
+                }
+                if (inFlight == null && waiting == null && finished != null) {
+                    ended = true;
+                    end = finished;
+                }
+            }
+            if (next != null) {
+                next.run();
+            }
+            if (end != null) {
+                call.end(end.getResponse().getStatus(), false);
             }
         }
 
         private void write(ByteBuffer content) throws IOException {
-            if (out == null) {
-                out = call.resp.getOutputStream();
-            }
             if (content.hasArray()) {
                 out.write(content.array(), content.arrayOffset() + content.position(), content.remaining());
-                content.position(content.limit());
-                return;
-            }
-            if (copy == null) {
-                copy = new byte[Math.min(16 * 1024, Math.max(1024, content.remaining()))];
-            }
-            while (content.hasRemaining()) {
-                int n = Math.min(copy.length, content.remaining());
-                content.get(copy, 0, n);
-                out.write(copy, 0, n);
+            } else {
+                byte[] copy = new byte[content.remaining()];
+                content.get(copy);
+                out.write(copy);
             }
         }
 
@@ -369,12 +435,33 @@ public class ProxyServlet extends HttpServlet {
                 }
                 return;
             }
-            if (result.isFailed()) {
-                Throwable failure = result.getFailure();
-                call.fail(call.resp.isCommitted() ? failure : unreachable(failure));
-                return;
+            boolean relaying;
+            boolean endNow = false;
+            synchronized (this) {
+                relaying = out != null;
+                if (result.isFailed()) {
+                    ended = true;
+                    if (waiting != null) {
+                        waiting.release();
+                        waiting = null;
+                    }
+                    inFlight = null; // not released: the servlet output may still hold its bytes
+                } else if (waiting != null || inFlight != null) {
+                    finished = result; // the last write is still going out; pump() ends the call
+                } else {
+                    ended = true;
+                    endNow = true;
+                }
             }
-            call.end(result.getResponse().getStatus(), false);
+            if (result.isFailed()) {
+                if (relaying || call.resp.isCommitted()) {
+                    call.brokeOff(result.getFailure()); // once the body has started, the answer can only be broken off
+                } else {
+                    call.fail(unreachable(result.getFailure()));
+                }
+            } else if (endNow) {
+                call.end(result.getResponse().getStatus(), false);
+            }
         }
     }
 
