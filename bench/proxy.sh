@@ -14,7 +14,7 @@ secs=${1:-10}
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 1; }
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "needs nginx (apt-get install nginx)" >&2; exit 1; }
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-jar=distribution/target/switchboard.jar
+jar=${JAR:-distribution/target/switchboard.jar}
 [ -f "$jar" ] || { echo "build first: mvn -q -DskipTests install" >&2; exit 1; }
 up_port=${UP_PORT:-18201}; nx_port=${NX_PORT:-18202}; sb_port=${SB_PORT:-18203}; jp_port=${JP_PORT:-18204}
 work=$(mktemp -d)
