@@ -603,6 +603,64 @@ public class ProxyIT extends SwitchboardTestSupport {
         assertThat(proxy(http, "GET", accountId + "/whoami", null).status()).isEqualTo(200);
     }
 
+    /**
+     * Add-ins that send a body slowly (an attachment from a phone) hold no thread either: more of
+     * them than the server's threads (64), some with bodies under the replay buffer (kept, then
+     * sent) and some over it (streamed), leave the server and every other call answering; a slow
+     * body that completes is then forwarded whole.
+     */
+    @Test
+    public void addInsThatSendSlowlyHoldNoThreadAndOtherCallsKeepAnswering() throws Exception {
+        Http http = setUp();
+        List<java.net.Socket> slow = new java.util.ArrayList<>();
+        byte[] small = new byte[512 * 1024]; // under the replay buffer (1 MiB here)
+        new Random(3).nextBytes(small);
+        try {
+            for (int i = 0; i < 90; i++) {
+                boolean streamed = i % 4 == 0; // 23 of them over the replay buffer
+                long length = streamed ? 2L * 1024 * 1024 : small.length;
+                java.net.Socket s = new java.net.Socket("127.0.0.1", http.base().getPort());
+                s.getOutputStream().write(("POST /v1/proxy/" + accountId + "/files/slow" + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: Bearer " + session + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + length
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                // a first part of the body, then nothing: over the replay buffer for the streamed ones
+                s.getOutputStream().write(small, 0, 1024);
+                if (streamed) {
+                    s.getOutputStream().write(new byte[1100 * 1024]);
+                }
+                s.getOutputStream().flush();
+                slow.add(s);
+            }
+            sleep(1000);
+            for (int i = 0; i < 5; i++) {
+                long started = System.nanoTime();
+                assertThat(http.get("health").status()).isEqualTo(200);
+                Http.Answer ok = proxy(http, "GET", accountId + "/whoami", null);
+                assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            }
+            // A slow add-in that finishes its body gets the provider's answer to all of it.
+            java.net.Socket second = slow.get(1);
+            second.getOutputStream().write(small, 1024, small.length - 1024);
+            second.getOutputStream().flush();
+            second.setSoTimeout(30_000);
+            StringBuilder received = new StringBuilder();
+            byte[] buf = new byte[4096];
+            while (!received.toString().endsWith("\"}")) { // the echo's JSON ends the answer
+                int n = second.getInputStream().read(buf);
+                assertThat(n).as("the answer arrives: " + received).isPositive();
+                received.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+            }
+            String answer = received.toString();
+            assertThat(answer).startsWith("HTTP/1.1 201").contains("\"length\":" + small.length).contains(sha256(small));
+        } finally {
+            for (java.net.Socket s : slow) {
+                s.close();
+            }
+        }
+        assertThat(proxy(http, "GET", accountId + "/whoami", null).status()).isEqualTo(200);
+    }
+
     @Test
     public void metricsCountCallsPerConnectorAndTheAuditLineHoldsNoSecret() throws Exception {
         Http http = setUp();

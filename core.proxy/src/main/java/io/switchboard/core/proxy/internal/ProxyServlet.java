@@ -11,11 +11,9 @@ import io.switchboard.core.tokens.api.CallBudgets;
 import io.switchboard.core.tokens.api.OutboundHttp;
 import io.switchboard.core.tokens.api.TokenVault;
 import io.switchboard.core.tokens.api.TokenVault.AccessToken;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
@@ -30,7 +28,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.InputStreamRequestContent;
+import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
@@ -40,6 +38,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.client.Result;
 import org.slf4j.MDC;
 import javax.servlet.AsyncContext;
+import javax.servlet.ReadListener;
+import javax.servlet.ServletInputStream;
+import org.eclipse.jetty.util.Callback;
 import javax.servlet.ServletOutputStream;
 import javax.servlet.WriteListener;
 import org.eclipse.jetty.io.Content;
@@ -154,9 +155,10 @@ public class ProxyServlet extends HttpServlet {
     }
 
     /**
-     * Starts the upstream exchange and returns: the servlet thread is free while the provider
-     * answers, and the client's thread writes the answer back and completes the request. Only the
-     * request body's head (up to {@code replay.body.bytes}) is read here, to be replayable.
+     * Goes asynchronous and returns: no thread waits for the add-in's body or for the provider.
+     * The body is read as it arrives ({@link BodyReader}), the upstream exchange starts when it
+     * is complete or outgrows the replay buffer, and the client's callbacks relay the answer
+     * ({@link Exchange}) and complete the request.
      */
     private void forward(Call call, SessionPrincipal principal, AccessToken token, ProxyTarget.Target target) throws IOException {
         HttpServletRequest req = call.req;
@@ -168,18 +170,164 @@ public class ProxyServlet extends HttpServlet {
                 // instead of a connection closed under it; larger ones are refused unread.
                 req.getInputStream().transferTo(OutputStream.nullOutputStream());
             }
-            throw new ProblemException(413, "payload-too-large", "Payload Too Large", "proxied bodies are limited to " + maxBody + " bytes");
+            throw tooLarge();
         }
         boolean announced = declared > 0 || req.getHeader("Transfer-Encoding") != null;
-        InputStream in = req.getInputStream();
-        byte[] head = announced ? in.readNBytes(replayBody + 1) : new byte[0];
-        boolean hasBody = head.length > 0 || !BODYLESS.contains(method);
-        boolean replayable = head.length <= replayBody;
-        InputStream rest = replayable ? null : new SequenceInputStream(new ByteArrayInputStream(head), new LimitedInput(in, maxBody - head.length));
         Set<String> connection = Headers.connectionTokens(req.getHeader("Connection"));
         call.async = req.startAsync();
         call.async.setTimeout(0); // the exchange's own timeouts apply
-        new Exchange(call, principal, token, target, method, connection, hasBody, replayable, head, rest).send(token, 1);
+        Exchange exchange = new Exchange(call, principal, token, target, method, connection);
+        if (!announced) {
+            exchange.sendBuffered(new byte[0]);
+            return;
+        }
+        ServletInputStream in = req.getInputStream();
+        in.setReadListener(new BodyReader(exchange, in, req.getContentType()));
+    }
+
+    /**
+     * Reads the add-in's request body without blocking a thread (an add-in that sends slowly holds
+     * none): up to {@code replay.body.bytes} it is kept, and the call starts once it is complete
+     * (a 401 can then be retried with it); a larger one is streamed to the provider as it
+     * arrives, the next piece read only once the provider's side has taken the previous one.
+     */
+    private final class BodyReader implements ReadListener, Callback {
+        private final Exchange exchange;
+        private final ServletInputStream in;
+        private final String contentType;
+        private java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        private AsyncRequestContent streaming; // once the body outgrew the replay buffer
+        private long total;
+        private boolean sending;   // a piece is with the provider's side, not yet taken
+        private boolean pumping;
+        private boolean done;
+
+        BodyReader(Exchange exchange, ServletInputStream in, String contentType) {
+            this.exchange = exchange;
+            this.in = in;
+            this.contentType = contentType;
+        }
+
+        @Override
+        public void onDataAvailable() {
+            pump();
+        }
+
+        private void pump() {
+            AsyncRequestContent started = null;
+            synchronized (this) {
+                if (pumping || done) {
+                    return;
+                }
+                pumping = true;
+                try {
+                    while (!sending && in.isReady()) {
+                        byte[] piece = new byte[16 * 1024]; // the provider's side keeps it until sent
+                        int n = in.read(piece);
+                        if (n < 0) {
+                            break; // onAllDataRead() follows
+                        }
+                        total += n;
+                        if (total > maxBody) {
+                            throw new BodyTooLargeException(maxBody);
+                        }
+                        if (streaming == null) {
+                            head.write(piece, 0, n);
+                            if (head.size() > replayBody) {
+                                streaming = new AsyncRequestContent(contentType);
+                                started = streaming;
+                                sending = true;
+                                streaming.write(ByteBuffer.wrap(head.toByteArray()), this);
+                                head = null;
+                            }
+                        } else {
+                            sending = true;
+                            streaming.write(ByteBuffer.wrap(piece, 0, n), this);
+                        }
+                    }
+                } catch (IOException e) {
+                    done = true;
+                    if (streaming != null) {
+                        streaming.fail(e);
+                    } else {
+                        exchange.call.fail(e instanceof BodyTooLargeException ? tooLarge() : unreadable());
+                    }
+                } finally {
+                    pumping = false;
+                }
+            }
+            if (started != null) {
+                exchange.sendStreaming(started);
+            }
+        }
+
+        /** The provider's side took the last piece. */
+        @Override
+        public void succeeded() {
+            synchronized (this) {
+                sending = false;
+                if (pumping) {
+                    return; // taken at once: the loop in pump() goes on
+                }
+            }
+            pump();
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            synchronized (this) {
+                done = true; // the upstream call failed; it ends the call
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            byte[] body;
+            synchronized (this) {
+                if (done) {
+                    return;
+                }
+                done = true;
+                if (streaming != null) {
+                    streaming.close();
+                    return;
+                }
+                body = head.toByteArray();
+            }
+            exchange.sendBuffered(body);
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            synchronized (this) {
+                if (done) {
+                    return;
+                }
+                done = true;
+                if (streaming != null) {
+                    streaming.fail(failure);
+                    return;
+                }
+            }
+            exchange.call.fail(unreadable());
+        }
+
+        private ProblemException unreadable() {
+            return new ProblemException(400, "invalid-body", "Bad Request", "the request body could not be read");
+        }
+    }
+
+    private ProblemException tooLarge() {
+        return new ProblemException(413, "payload-too-large", "Payload Too Large", "proxied bodies are limited to " + maxBody + " bytes");
+    }
+
+    /** A streamed request body that grew past {@code max.body.bytes}. */
+    private static final class BodyTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLargeException(long limit) {
+            super("request body larger than the proxy's limit of " + limit + " bytes");
+        }
     }
 
     /** One proxied call: what the audit line and the metrics need, and how it ends. */
@@ -260,10 +408,8 @@ public class ProxyServlet extends HttpServlet {
         private final ProxyTarget.Target target;
         private final String method;
         private final Set<String> connection;
-        private final boolean hasBody;
-        private final boolean replayable;
-        private final byte[] head;
-        private final InputStream rest;
+        private byte[] head;                      // a body kept for a retry (replayable), or null
+        private AsyncRequestContent streaming;    // a body streamed once, or null
         private int attempt;
         private boolean retry;
         private volatile boolean answered;
@@ -277,18 +423,25 @@ public class ProxyServlet extends HttpServlet {
         private Result finished;         // the provider's answer is complete; end once the writes are out
         private boolean ended;
 
-        Exchange(Call call, SessionPrincipal principal, AccessToken token, ProxyTarget.Target target, String method, Set<String> connection,
-                 boolean hasBody, boolean replayable, byte[] head, InputStream rest) {
+        Exchange(Call call, SessionPrincipal principal, AccessToken token, ProxyTarget.Target target, String method, Set<String> connection) {
             this.call = call;
             this.principal = principal;
             this.original = token;
             this.target = target;
             this.method = method;
             this.connection = connection;
-            this.hasBody = hasBody;
-            this.replayable = replayable;
-            this.head = head;
-            this.rest = rest;
+        }
+
+        /** Starts the call with the whole body at hand (possibly empty): a 401 can be retried with it. */
+        void sendBuffered(byte[] body) {
+            this.head = body;
+            send(original, 1);
+        }
+
+        /** Starts the call with a body that streams as it arrives: sent once, never retried. */
+        void sendStreaming(AsyncRequestContent body) {
+            this.streaming = body;
+            send(original, 1);
         }
 
         void send(AccessToken token, int attempt) {
@@ -297,9 +450,10 @@ public class ProxyServlet extends HttpServlet {
             this.answered = false;
             Request upstream = client.newRequest(target.origin()).path(target.pathAndQuery()).method(method);
             copyRequestHeaders(call.req, upstream, connection, token, target.hostHeader());
-            if (hasBody) {
-                String type = call.req.getContentType();
-                upstream.body(replayable ? new BytesRequestContent(type, head) : new InputStreamRequestContent(type, rest));
+            if (streaming != null) {
+                upstream.body(streaming);
+            } else if (head.length > 0 || !BODYLESS.contains(method)) {
+                upstream.body(new BytesRequestContent(call.req.getContentType(), head));
             }
             timeout = client.getScheduler().schedule(() -> {
                 if (!answered) {
@@ -314,7 +468,7 @@ public class ProxyServlet extends HttpServlet {
             answered = true;
             timeout.cancel();
             upstreamResponse = response;
-            if (response.getStatus() == 401 && replayable && attempt == 1) {
+            if (response.getStatus() == 401 && streaming == null && attempt == 1) {
                 retry = true; // the body is discarded; the connection is kept
                 return;
             }
@@ -498,8 +652,11 @@ public class ProxyServlet extends HttpServlet {
         return true;
     }
 
-    private static ProblemException unreachable(Throwable cause) {
+    private ProblemException unreachable(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof BodyTooLargeException) {
+                return tooLarge();
+            }
             if (t instanceof NetworkAddresses.NotPublicException) {
                 return new ProblemException(403, "host-not-allowed", "Host not allowed",
                         "the account's host does not resolve to a public address");
@@ -560,34 +717,5 @@ public class ProxyServlet extends HttpServlet {
         resp.setContentType("application/problem+json");
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);
-    }
-
-    /** A request body that may not grow past the proxy's limit while it streams. */
-    private static final class LimitedInput extends InputStream {
-        private final InputStream in;
-        private long left;
-
-        LimitedInput(InputStream in, long limit) {
-            this.in = in;
-            this.left = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0 && --left < 0) {
-                throw new IOException("request body larger than the proxy's limit");
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            int n = in.read(buf, off, len);
-            if (n > 0 && (left -= n) < 0) {
-                throw new IOException("request body larger than the proxy's limit");
-            }
-            return n;
-        }
     }
 }
