@@ -482,6 +482,12 @@ public class ProxyIT extends SwitchboardTestSupport {
         Http.Answer tooLarge = proxy(http, "POST", accountId + "/big", new byte[3 * 1024 * 1024 + 1], "Content-Type",
                 "application/octet-stream");
         assertProblem(tooLarge, 413, "payload-too-large");
+        int seen = crm.requests().size();
+        Http.Answer tooLargeChunked = http.send(http.request("v1/proxy/" + accountId + "/big").header("Authorization", "Bearer " + session)
+                .header("Content-Type", "application/octet-stream") // no Content-Length: found out while it streams
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[3 * 1024 * 1024 + 1]))).build());
+        assertProblem(tooLargeChunked, 413, "payload-too-large");
+        assertThat(crm.requests()).as("the provider got no complete call").hasSize(seen);
 
         String budgeted = link(http, session, "budgeted");
         for (int i = 0; i < 3; i++) {
