@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * optimisation only: the JVM checks it against the jar and the JVM build and ignores it when they
  * differ. So a failure here warns and leaves no archive rather than failing the build.
  *
- * <p>Usage: {@code java CdsArchive.java <switchboard.jar> <archive> <scratch dir> <jvm options...>}
+ * <p>Usage: {@code java CdsArchive.java <switchboard.jar> <archive> <scratch dir> "<jvm options>"} (the options
+ * space-separated, as the {@code switchboard.jvm.options} property of the pom holds them)
  */
 public final class CdsArchive {
     public static void main(String[] args) throws Exception {
@@ -31,7 +32,8 @@ public final class CdsArchive {
         Path archive = Path.of(args[1]).toAbsolutePath();
         Path home = Path.of(args[2]).toAbsolutePath();
         Files.deleteIfExists(archive);
-        String problem = train(jar, archive, home, List.of(args).subList(3, args.length));
+        List<String> jvmOptions = args.length > 3 ? List.of(args[3].trim().split("\\s+")) : List.of();
+        String problem = train(jar, archive, home, jvmOptions);
         if (problem != null) {
             Files.deleteIfExists(archive);
             System.out.println("[WARNING] no class-data archive (" + problem + "): switchboard.jar starts without it, only slower");

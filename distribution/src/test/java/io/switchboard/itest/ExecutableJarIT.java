@@ -92,8 +92,8 @@ class ExecutableJarIT {
     void theReadmeStartUsesTheClassDataArchiveOfTheBuild() throws Exception {
         Path archive = RuntimeImage.get().jar().resolveSibling("switchboard.jsa");
         assertThat(archive).as("the build writes it (mvn package without -Dswitchboard.cds.skip=true)").isRegularFile();
-        List<String> readme = List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-Xmx128m", "-Xss256k", "-XX:ReservedCodeCacheSize=32m");
+        List<String> readme = new java.util.ArrayList<>(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive));
+        readme.addAll(List.of(System.getProperty("switchboard.jvm.options").trim().split("\\s+"))); // the pom's, as trained
         try (RunningServer server = RunningServer.start(tmp.resolve("cds"), Map.of(), readme).awaitHealthy(START)) {
             assertThat(server.http().get("health").status()).isEqualTo(200);
             assertThat(server.output()).doesNotContain("shared archive");

@@ -196,6 +196,7 @@ public class ProxyServlet extends HttpServlet {
         private final ServletInputStream in;
         private final String contentType;
         private java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        private final byte[] scratch = new byte[16 * 1024]; // for reads copied into head
         private AsyncRequestContent streaming; // once the body outgrew the replay buffer
         private long total;
         private boolean sending;   // a piece is with the provider's side, not yet taken
@@ -222,7 +223,8 @@ public class ProxyServlet extends HttpServlet {
                 pumping = true;
                 try {
                     while (!sending && in.isReady()) {
-                        byte[] piece = new byte[16 * 1024]; // the provider's side keeps it until sent
+                        // a streamed piece is kept by the provider's side until sent, so it gets its own array
+                        byte[] piece = streaming == null ? scratch : new byte[16 * 1024];
                         int n = in.read(piece);
                         if (n < 0) {
                             break; // onAllDataRead() follows

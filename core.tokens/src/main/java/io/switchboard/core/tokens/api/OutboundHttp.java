@@ -42,12 +42,16 @@ public final class OutboundHttp {
                                    BiConsumer<HttpClient, ClientConnector> customize) {
         ClientConnector connector = new ClientConnector();
         connector.setConnectTimeout(connectTimeout);
+        HTTP2Client http2 = new HTTP2Client(connector);
         HttpClient client = new HttpClient(new HttpClientTransportDynamic(connector,
-                HttpClientConnectionFactory.HTTP11, new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector))));
+                HttpClientConnectionFactory.HTTP11, new ClientConnectionFactoryOverHTTP2.HTTP2(http2)));
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setSocketAddressResolver(allowPrivateAddresses ? new SocketAddressResolver.Sync() : OutboundHttp::resolvePublic);
         customize.accept(client, connector);
+        // HTTP/2 connections use the buffers the caller chose for the client (Jetty keeps the two apart)
+        http2.setUseInputDirectByteBuffers(client.isUseInputDirectByteBuffers());
+        http2.setUseOutputDirectByteBuffers(client.isUseOutputDirectByteBuffers());
         try {
             client.start();
         } catch (Exception e) {
