@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Proxy benchmark, in one run against one local upstream (nginx, one worker, serving a fixed JSON):
 #  (a) the upstream directly, (b) nginx (one worker) as a reverse proxy to it, (c) Switchboard's
-#  /v1/proxy with a real session and a cached token, (d) the stack's ceiling: the thinnest proxy
-#  Jetty 12 allows (bench/JettyProxy.java, no servlet, no OSGi, none of Switchboard's work); wrk at
+#  /v1/proxy with a real session and a cached token, (d) the stack's ceiling: the thinnest proxies
+#  Jetty 12 allows (bench/JettyProxy.java: no OSGi, none of Switchboard's work; CEILING and
+#  EXTRA_CEILINGS choose among a core handler, the same declared non-blocking, and an asynchronous
+#  servlet shaped like Switchboard's); wrk at
 #  32 and 128 connections. Every target gets the same request, the session's Authorization header
 #  (~900 bytes) included: nginx and (d) forward it, Switchboard checks it and drops it.
 #  Targets (issue 5): (c) >= 0.7 x (b) requests/s, and <= 2 ms added p99 over (a).
@@ -59,13 +61,23 @@ java -cp "$cp" bench/ProxyBench.java "http://127.0.0.1:$sb_port" bench-admin-tok
 helper=$!
 until [ -f "$work/ready" ]; do kill -0 $helper 2>/dev/null || { echo "bench set-up failed" >&2; exit 1; }; sleep 0.2; done
 session=$(cat "$work/session"); account=$(cat "$work/account")
-# (d) the ceiling probe, on Jetty 12.0.32 (Switchboard's client version) from the local Maven repository
-m2=~/.m2/repository/org/eclipse/jetty; jv=12.0.32
-[ -f $m2/jetty-server/$jv/jetty-server-$jv.jar ] || mvn -q dependency:get -Dartifact=org.eclipse.jetty:jetty-server:$jv >/dev/null
-jcp=$(ls $m2/jetty-{server,http,io,util,client}/$jv/jetty-*-$jv.jar | tr '\n' ':')$(ls ~/.m2/repository/org/slf4j/slf4j-api/2.0.*/slf4j-api-2.0.*.jar | tail -1)
-java ${JAVA_OPTS:-} -cp "$jcp" bench/JettyProxy.java "http://127.0.0.1:$up_port" $jp_port > "$work/ceiling.log" 2>&1 &
-ceiling=$!
-until grep -q ready "$work/ceiling.log" 2>/dev/null; do kill -0 $ceiling 2>/dev/null || { cat "$work/ceiling.log"; exit 1; }; sleep 0.2; done
+# (d) the ceiling probe, on Jetty 12.0.32 (Switchboard's client version) from the local Maven repository;
+#  CEILING picks its shape (core, core-nb or servlet: see bench/JettyProxy.java), EXTRA_CEILINGS adds
+#  others, each measured after the main table in a JVM of its own
+m2=~/.m2/repository; jv=12.0.32
+jars="org.eclipse.jetty:jetty-server org.eclipse.jetty:jetty-client org.eclipse.jetty:jetty-session org.eclipse.jetty:jetty-security org.eclipse.jetty.ee10:jetty-ee10-servlet"
+for a in $jars; do g=${a%%:*}; n=${a##*:}
+  [ -f $m2/${g//.//}/$n/$jv/$n-$jv.jar ] || mvn -q dependency:get -Dartifact=$a:$jv >/dev/null; done
+[ -f $m2/jakarta/servlet/jakarta.servlet-api/6.0.0/jakarta.servlet-api-6.0.0.jar ] || mvn -q dependency:get -Dartifact=jakarta.servlet:jakarta.servlet-api:6.0.0 >/dev/null
+jcp=$(ls $m2/org/eclipse/jetty/jetty-{server,http,io,util,client,session,security}/$jv/jetty-*-$jv.jar $m2/org/eclipse/jetty/ee10/jetty-ee10-servlet/$jv/jetty-ee10-servlet-$jv.jar \
+  $m2/jakarta/servlet/jakarta.servlet-api/6.0.0/jakarta.servlet-api-6.0.0.jar | tr '\n' ':')$(ls $m2/org/slf4j/slf4j-api/2.0.*/slf4j-api-2.0.*.jar | tail -1)
+start_ceiling() { # mode
+  [ -n "$ceiling" ] && { kill $ceiling 2>/dev/null || true; wait $ceiling 2>/dev/null || true; }
+  java ${JAVA_OPTS:-} -cp "$jcp" bench/JettyProxy.java "http://127.0.0.1:$up_port" $jp_port "$1" > "$work/ceiling.log" 2>&1 &
+  ceiling=$!
+  until grep -q ready "$work/ceiling.log" 2>/dev/null; do kill -0 $ceiling 2>/dev/null || { cat "$work/ceiling.log"; exit 1; }; sleep 0.2; done
+}
+start_ceiling "${CEILING:-core}"
 path=sobjects/Contact/003xx000004TmiQAAS
 printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$session" > "$work/auth.lua"
 run() { # name url connections
@@ -86,5 +98,10 @@ for c in 32 128; do
   run direct "http://127.0.0.1:$up_port/services/data/v60.0/$path" $c
   run nginx "http://127.0.0.1:$nx_port/services/data/v60.0/$path" $c
   run switchboard "http://127.0.0.1:$sb_port/v1/proxy/$account/$path" $c
-  run jetty-ceiling "http://127.0.0.1:$jp_port/services/data/v60.0/$path" $c
+  run "jetty-${CEILING:-core}" "http://127.0.0.1:$jp_port/services/data/v60.0/$path" $c
+done
+for mode in ${EXTRA_CEILINGS:-}; do
+  start_ceiling "$mode"
+  wrk -t2 -c32 -d${WARMUP:-45}s -s "$work/auth.lua" "http://127.0.0.1:$jp_port/services/data/v60.0/$path" > /dev/null
+  for c in 32 128; do run "jetty-$mode" "http://127.0.0.1:$jp_port/services/data/v60.0/$path" $c; done
 done
