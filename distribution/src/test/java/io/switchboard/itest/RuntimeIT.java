@@ -8,7 +8,13 @@ import io.switchboard.core.store.api.AuditLog;
 import io.switchboard.itest.support.Http;
 import io.switchboard.itest.support.LogCapture;
 import io.switchboard.itest.support.SwitchboardTestSupport;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.List;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.Set;
@@ -19,6 +25,8 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
 import org.osgi.service.jaxrs.runtime.dto.ApplicationDTO;
 import org.osgi.service.jaxrs.runtime.dto.ResourceDTO;
@@ -73,6 +81,104 @@ public class RuntimeIT extends SwitchboardTestSupport {
         assertProblem(http.send(http.request("itest/echo").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes()))).build()),
                 413, "payload-too-large");
+    }
+
+    @Test
+    public void slowSendersHoldNoThreadAndTheServerKeepsAnswering() throws Exception {
+        Http http = withEchoResource();
+        List<Socket> slow = new ArrayList<>();
+        try {
+            // Far more clients than the server has threads (64) send part of a body and stop: half of
+            // them to the sign-in endpoint, which needs no session. (Reading bodies with blocking reads,
+            // 61 threads are stuck after the first ~60 and /health times out; with 90 clients it still
+            // answered here, through Jetty's last spare thread.)
+            for (int i = 0; i < 150; i++) {
+                String path = i % 2 == 0 ? "/v1/sessions" : "/itest/echo";
+                slow.add(startPost(http, path, "{\"a\":12345}", 5));
+            }
+            sleep(1000);
+            for (int i = 0; i < 5; i++) {
+                long started = System.nanoTime();
+                assertThat(http.get("health").status()).isEqualTo(200);
+                Http.Answer echoed = http.send(json(http, "itest/echo", "{\"b\":" + i + "}"));
+                assertThat(echoed.status()).as(echoed.toString()).isEqualTo(200);
+                assertThat(echoed.json().path("b").asInt()).isEqualTo(i);
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            }
+            // A slow client that finishes its body gets the answer to all of it, with its request id.
+            Socket finishing = slow.get(1);
+            finishing.getOutputStream().write("12345}".getBytes(StandardCharsets.US_ASCII));
+            finishing.getOutputStream().flush();
+            String answer = readAnswer(finishing);
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("X-Request-Id: slow-echo").endsWith("{\"a\":12345}");
+            // One to the sign-in endpoint: its garbage token is judged (a problem), not lost.
+            Socket signIn = slow.get(2);
+            signIn.getOutputStream().write("12345}".getBytes(StandardCharsets.US_ASCII));
+            signIn.getOutputStream().flush();
+            assertThat(readAnswer(signIn)).startsWith("HTTP/1.1 4").contains("application/problem+json");
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+        assertThat(http.get("health").status()).isEqualTo(200);
+    }
+
+    @Test
+    public void aBodyThatDoesNotArriveInTimeIs408AndTheConnectionCloses() throws Exception {
+        Http http = withEchoResource();
+        ConfigurationAdmin admin = service(ConfigurationAdmin.class, null);
+        Configuration rest = admin.getConfiguration("switchboard.rest", "?");
+        Dictionary<String, Object> before = rest.getProperties();
+        Hashtable<String, Object> changed = before == null ? new Hashtable<>() : copyOf(before);
+        changed.put("body.timeout.ms", 1500L);
+        rest.update(changed);
+        try {
+            String answer = "";
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!answer.startsWith("HTTP/1.1 408") && System.nanoTime() < deadline) { // until the filter has the setting
+                try (Socket s = startPost(http, "/itest/echo", "{\"a\":12345}", 5)) {
+                    s.setSoTimeout(10_000);
+                    answer = readAnswer(s);
+                    if (answer.startsWith("HTTP/1.1 408")) {
+                        assertThat(s.getInputStream().read()).as("the connection is closed after the 408").isEqualTo(-1);
+                    }
+                }
+            }
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("application/problem+json")
+                    .contains("urn:switchboard:problem:request-timeout").contains("Connection: close");
+            // A body that arrives in time is served as before.
+            assertThat(http.send(json(http, "itest/echo", "{\"a\":1}")).status()).isEqualTo(200);
+        } finally {
+            rest.update(before == null ? new Hashtable<>() : copyOf(before));
+        }
+    }
+
+    /** Opens a connection and sends a POST's head and the first {@code sent} characters of its body. */
+    private static Socket startPost(Http http, String path, String body, int sent) throws IOException {
+        Socket s = new Socket("127.0.0.1", http.base().getPort());
+        s.setSoTimeout(30_000);
+        String id = path.endsWith("echo") ? "slow-echo" : "slow-sign-in";
+        s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "X-Request-Id: " + id + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body.substring(0, sent))
+                .getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    /** Reads one HTTP/1.1 answer with a Content-Length: head and body. */
+    private static String readAnswer(Socket s) throws IOException {
+        java.io.InputStream in = s.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("the answer's head arrives: " + head).isNotNegative();
+            head.append((char) b);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        assertThat(length.find()).as(head.toString()).isTrue();
+        byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
+        return head + new String(body, StandardCharsets.UTF_8);
     }
 
     @Test

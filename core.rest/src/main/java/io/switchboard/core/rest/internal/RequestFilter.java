@@ -2,8 +2,17 @@ package io.switchboard.core.rest.internal;
 
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import javax.servlet.AsyncContext;
+import javax.servlet.AsyncEvent;
+import javax.servlet.AsyncListener;
+import javax.servlet.DispatcherType;
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
 import javax.servlet.ReadListener;
@@ -23,6 +32,14 @@ import org.osgi.service.metatype.annotations.Designate;
  * Runs around every HTTP request: gives it a request id (from {@code X-Request-Id} when sane),
  * echoes it, puts it in the log context, and refuses request bodies over the configured size
  * before anything reads them (413 problem+json), counting the bytes of chunked bodies too.
+ *
+ * <p>A request body (outside the streaming paths) is read here, without blocking a thread, before
+ * the API sees the request: CXF reads bodies with blocking reads, so a client that sends its body
+ * slowly, or stops halfway, would otherwise hold one of the server's threads, and a few dozen such
+ * clients (no session needed: {@code POST /v1/sessions} takes a body) would stall the whole
+ * server. The body is read with a {@link ReadListener} into memory (it is at most
+ * {@code max.body.bytes}); once complete, the request is dispatched again ({@link DispatcherType#ASYNC})
+ * and the API reads the kept bytes. A body not complete within {@code body.timeout.ms} answers 408.
  */
 @Designate(ocd = RestConfig.class)
 @Component(
@@ -31,6 +48,9 @@ import org.osgi.service.metatype.annotations.Designate;
         property = {
             HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_PATTERN + "=/*",
             HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_ASYNC_SUPPORTED + ":Boolean=true", // the proxy answers asynchronously
+            // REQUEST for every call, ASYNC for the second pass of a call whose body was read first
+            HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_DISPATCHER + "=REQUEST",
+            HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_DISPATCHER + "=ASYNC",
             HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT + "=(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME + "=*)",
             "service.ranking:Integer=1000"
         })
@@ -38,12 +58,17 @@ public class RequestFilter implements Filter {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestFilter.class);
     /** How far past the limit a declared body is still read (and dropped) before the 413. */
     static final long DRAIN_LIMIT = 16L * 1024 * 1024;
+    /** Request attributes carrying a body read ahead, and the call's request id, to the second pass. */
+    private static final String BODY = RequestFilter.class.getName() + ".body";
+    private static final String REQUEST_ID = RequestFilter.class.getName() + ".requestId";
     private final long maxBody;
+    private final long bodyTimeout;
     private final String[] streamingPaths;
 
     @Activate
     public RequestFilter(RestConfig config) {
         this.maxBody = config.max_body_bytes();
+        this.bodyTimeout = Math.max(1, config.body_timeout_ms());
         this.streamingPaths = config.streaming_paths();
     }
 
@@ -61,41 +86,198 @@ public class RequestFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+            Object body = request.getAttribute(BODY);
+            if (!(body instanceof byte[])) {
+                chain.doFilter(req, res); // another component's asynchronous dispatch
+                return;
+            }
+            request.removeAttribute(BODY);
+            String requestId = (String) request.getAttribute(REQUEST_ID);
+            RequestContext.begin(requestId);
+            try {
+                proceed(new BufferedRequest(request, (byte[]) body), response, chain, requestId);
+            } finally {
+                RequestContext.end();
+            }
+            return;
+        }
         String requestId = RequestContext.accept(request.getHeader(Switchboard.REQUEST_ID_HEADER));
         RequestContext.begin(requestId);
         try {
             response.setHeader(Switchboard.REQUEST_ID_HEADER, requestId);
-            boolean streaming = streaming(request);
+            if (streaming(request)) {
+                proceed(request, response, chain, requestId); // its owner limits and streams the body
+                return;
+            }
             long declared = request.getContentLengthLong();
-            if (!streaming && declared > maxBody) {
-                if (declared <= maxBody + DRAIN_LIMIT) {
-                    // A moderately oversized body is read and dropped first: a client still sending it
-                    // then reads the 413 instead of meeting a connection closed under it.
-                    request.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-                } else {
-                    // Refused unread; the connection is closed so the unread body does not linger.
-                    response.setHeader("Connection", "close");
-                }
+            if (declared > maxBody + DRAIN_LIMIT) {
+                // Refused unread; the connection is closed so the unread body does not linger.
+                response.setHeader("Connection", "close");
                 write(response, tooLarge(), request.getRequestURI(), requestId);
                 return;
             }
-            try {
-                chain.doFilter(streaming ? request : new LimitedRequest(request, maxBody), response);
-            } catch (IOException | ServletException | RuntimeException e) {
-                // Reached only for failures outside JAX-RS (e.g. a request that arrives while the
-                // application is being rebuilt); still answer problem+json, never an HTML page.
-                if (response.isCommitted()) {
-                    throw e;
-                }
-                response.reset();
-                response.setHeader(Switchboard.REQUEST_ID_HEADER, requestId);
-                LOG.warn("Request failed outside the API (correlation id {}): {}", requestId, e.toString());
-                write(response, new ProblemException(503, "unavailable", "Service Unavailable",
-                        "the server could not handle the request now; retry shortly (correlation id " + requestId + ")",
-                        java.util.Map.of("correlationId", requestId)), request.getRequestURI(), requestId);
+            if (declared > 0 || declared < 0 && request.getHeader("Transfer-Encoding") != null) {
+                request.setAttribute(REQUEST_ID, requestId);
+                AsyncContext async = request.startAsync(request, response);
+                async.setTimeout(bodyTimeout);
+                BodyReader reader = new BodyReader(async, request, response, requestId, declared);
+                async.addListener(reader);
+                request.getInputStream().setReadListener(reader);
+                return;
             }
+            // No body announced (the limit still counts whatever a client sends anyway).
+            proceed(new LimitedRequest(request, maxBody), response, chain, requestId);
         } finally {
             RequestContext.end();
+        }
+    }
+
+    private void proceed(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String requestId)
+            throws IOException, ServletException {
+        try {
+            chain.doFilter(request, response);
+        } catch (IOException | ServletException | RuntimeException e) {
+            // Reached only for failures outside JAX-RS (e.g. a request that arrives while the
+            // application is being rebuilt); still answer problem+json, never an HTML page.
+            if (response.isCommitted()) {
+                throw e;
+            }
+            response.reset();
+            response.setHeader(Switchboard.REQUEST_ID_HEADER, requestId);
+            LOG.warn("Request failed outside the API (correlation id {}): {}", requestId, e.toString());
+            write(response, new ProblemException(503, "unavailable", "Service Unavailable",
+                    "the server could not handle the request now; retry shortly (correlation id " + requestId + ")",
+                    java.util.Map.of("correlationId", requestId)), request.getRequestURI(), requestId);
+        }
+    }
+
+    /**
+     * Reads a request body as it arrives, on the container's threads, none of them waiting: up to
+     * {@code max.body.bytes} it is kept, and the request is then dispatched again with it; a
+     * larger one is read and dropped (up to {@link #DRAIN_LIMIT} more) and answered 413; one not
+     * complete in time is answered 408. Either answer closes the connection when the body was not
+     * read to its end.
+     */
+    private final class BodyReader implements ReadListener, AsyncListener {
+        private final AsyncContext async;
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+        private final String requestId;
+        private final ServletInputStream in;
+        private final byte[] buffer = new byte[8192];
+        private ByteArrayOutputStream body; // null once the body outgrew the limit
+        private long count;
+        private boolean ended;
+
+        BodyReader(AsyncContext async, HttpServletRequest request, HttpServletResponse response, String requestId, long declared)
+                throws IOException {
+            this.async = async;
+            this.request = request;
+            this.response = response;
+            this.requestId = requestId;
+            this.in = request.getInputStream();
+            this.body = declared > maxBody ? null : new ByteArrayOutputStream((int) Math.min(Math.max(declared, 1024), 16 * 1024));
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            while (in.isReady()) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return; // onAllDataRead() follows
+                }
+                synchronized (this) {
+                    if (ended) {
+                        return;
+                    }
+                    count += n;
+                    if (count <= maxBody && body != null) {
+                        body.write(buffer, 0, n);
+                        continue;
+                    }
+                    body = null;
+                    if (count <= maxBody + DRAIN_LIMIT) {
+                        continue; // read and dropped, so a client still sending gets the 413 rather than a reset
+                    }
+                    ended = true;
+                }
+                respond(tooLarge(), true);
+                return;
+            }
+        }
+
+        @Override
+        public void onAllDataRead() throws IOException {
+            byte[] complete;
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                ended = true;
+                complete = body == null ? null : body.toByteArray();
+            }
+            if (complete == null) {
+                respond(tooLarge(), false); // read to its end: the connection can stay
+                return;
+            }
+            request.setAttribute(BODY, complete);
+            async.dispatch();
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            // The client went away or broke the body off: nothing useful can be answered.
+            if (end()) {
+                async.complete();
+            }
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) throws IOException {
+            if (!end()) {
+                return;
+            }
+            respond(new ProblemException(408, "request-timeout", "Request Timeout",
+                    "the request body did not arrive within " + bodyTimeout + " ms"), true);
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            // nothing to release: the kept body goes with the request
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            if (end()) {
+                async.complete();
+            }
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // the API may go asynchronous itself after the dispatch; nothing to follow then
+        }
+
+        private synchronized boolean end() {
+            if (ended) {
+                return false;
+            }
+            ended = true;
+            return true;
+        }
+
+        private void respond(ProblemException problem, boolean close) throws IOException {
+            RequestContext.begin(requestId);
+            try {
+                if (close) {
+                    response.setHeader("Connection", "close"); // the rest of the body is not read
+                }
+                write(response, problem, request.getRequestURI(), requestId);
+            } finally {
+                RequestContext.end();
+                async.complete();
+            }
         }
     }
 
@@ -189,6 +371,92 @@ public class RequestFilter implements Filter {
         @Override
         public void setReadListener(ReadListener listener) {
             in.setReadListener(listener);
+        }
+    }
+
+    /** The request of the second pass: its body is the one read ahead. */
+    private static final class BufferedRequest extends HttpServletRequestWrapper {
+        private final byte[] body;
+        private ServletInputStream stream;
+        private BufferedReader reader;
+
+        BufferedRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            if (reader != null) {
+                throw new IllegalStateException("getReader() was called");
+            }
+            if (stream == null) {
+                stream = new KeptBody(body);
+            }
+            return stream;
+        }
+
+        @Override
+        public BufferedReader getReader() throws IOException {
+            if (stream != null) {
+                throw new IllegalStateException("getInputStream() was called");
+            }
+            if (reader == null) {
+                String encoding = getCharacterEncoding();
+                Charset charset = encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding); // the servlet default
+                reader = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset));
+            }
+            return reader;
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+
+    private static final class KeptBody extends ServletInputStream {
+        private final ByteArrayInputStream in;
+
+        KeptBody(byte[] body) {
+            this.in = new ByteArrayInputStream(body);
+        }
+
+        @Override
+        public int read() {
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) {
+            return in.read(buf, off, len);
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            try {
+                if (!isFinished()) {
+                    listener.onDataAvailable();
+                }
+                listener.onAllDataRead();
+            } catch (IOException e) {
+                listener.onError(e);
+            }
         }
     }
 }
