@@ -637,6 +637,20 @@ public class ProxyIT extends SwitchboardTestSupport {
                 s.getOutputStream().flush();
                 slow.add(s);
             }
+            // And more than the server has threads declare a body over max.body.bytes (3 MiB here), which
+            // the proxy reads and drops before its 413: they send a little of it and stop.
+            List<java.net.Socket> oversized = new java.util.ArrayList<>();
+            long declaredTooLarge = 4L * 1024 * 1024;
+            for (int i = 0; i < 70; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", http.base().getPort());
+                s.getOutputStream().write(("POST /v1/proxy/" + accountId + "/files/big" + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: Bearer " + session + "\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+                        + declaredTooLarge + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().write(small, 0, 1024);
+                s.getOutputStream().flush();
+                oversized.add(s);
+                slow.add(s);
+            }
             sleep(1000);
             for (int i = 0; i < 5; i++) {
                 long started = System.nanoTime();
@@ -659,6 +673,20 @@ public class ProxyIT extends SwitchboardTestSupport {
             }
             String answer = received.toString();
             assertThat(answer).startsWith("HTTP/1.1 201").contains("\"length\":" + small.length).contains(sha256(small));
+            // One that sends the rest of its oversized body gets the 413, and the provider no call.
+            int seen = crm.requests().size();
+            java.net.Socket big = oversized.get(0);
+            big.getOutputStream().write(new byte[(int) declaredTooLarge - 1024]);
+            big.getOutputStream().flush();
+            big.setSoTimeout(30_000);
+            StringBuilder refused = new StringBuilder();
+            while (!refused.toString().endsWith("}")) { // the problem's JSON ends the answer
+                int n = big.getInputStream().read(buf);
+                assertThat(n).as("the answer arrives: " + refused).isPositive();
+                refused.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+            }
+            assertThat(refused.toString()).startsWith("HTTP/1.1 413").contains("payload-too-large");
+            assertThat(crm.requests()).hasSize(seen);
         } finally {
             for (java.net.Socket s : slow) {
                 s.close();

@@ -13,7 +13,6 @@ import io.switchboard.core.tokens.api.TokenVault;
 import io.switchboard.core.tokens.api.TokenVault.AccessToken;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
@@ -165,12 +164,16 @@ public class ProxyServlet extends HttpServlet {
         String method = req.getMethod();
         long declared = req.getContentLengthLong();
         if (declared > maxBody) {
-            if (declared <= maxBody + DRAIN_LIMIT) {
-                // Read and drop a moderately oversized body, so the client (still sending) sees the 413
-                // instead of a connection closed under it; larger ones are refused unread.
-                req.getInputStream().transferTo(OutputStream.nullOutputStream());
+            if (declared > maxBody + DRAIN_LIMIT) {
+                throw tooLarge(); // refused unread
             }
-            throw tooLarge();
+            // A moderately oversized body is read and dropped first, so the client (still sending) sees
+            // the 413 instead of a connection closed under it; read as it arrives, holding no thread.
+            call.async = req.startAsync();
+            call.async.setTimeout(0); // a client that stops sending meets the connection's idle timeout
+            ServletInputStream in = req.getInputStream();
+            in.setReadListener(new Drain(call, in));
+            return;
         }
         boolean announced = declared > 0 || req.getHeader("Transfer-Encoding") != null;
         Set<String> connection = Headers.connectionTokens(req.getHeader("Connection"));
@@ -316,6 +319,46 @@ public class ProxyServlet extends HttpServlet {
 
         private ProblemException unreadable() {
             return new ProblemException(400, "invalid-body", "Bad Request", "the request body could not be read");
+        }
+    }
+
+    /** Reads and drops a declared-too-large body without blocking a thread, then answers 413. */
+    private final class Drain implements ReadListener {
+        private final Call call;
+        private final ServletInputStream in;
+        private final byte[] scratch = new byte[16 * 1024];
+        private boolean ended;
+
+        Drain(Call call, ServletInputStream in) {
+            this.call = call;
+            this.in = in;
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            while (in.isReady() && in.read(scratch) >= 0) {
+                // dropped
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            if (end()) {
+                call.fail(tooLarge());
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            if (end()) {
+                call.end(413, false); // the client went away before its body was read: nothing to answer
+            }
+        }
+
+        private synchronized boolean end() {
+            boolean first = !ended;
+            ended = true;
+            return first;
         }
     }
 
