@@ -117,7 +117,8 @@ public class RequestFilter implements Filter {
                 write(response, tooLarge(), request.getRequestURI(), requestId);
                 return;
             }
-            if (declared > 0 || declared < 0 && request.getHeader("Transfer-Encoding") != null) {
+            boolean body = declared > 0 || declared < 0 && request.getHeader("Transfer-Encoding") != null;
+            if (body && request.isAsyncSupported()) {
                 request.setAttribute(REQUEST_ID, requestId);
                 AsyncContext async = request.startAsync(request, response);
                 async.setTimeout(bodyTimeout);
@@ -126,7 +127,14 @@ public class RequestFilter implements Filter {
                 request.getInputStream().setReadListener(reader);
                 return;
             }
-            // No body announced (the limit still counts whatever a client sends anyway).
+            if (declared > maxBody) {
+                // A servlet without asynchronous support (the Web Console, which checks its credentials
+                // before it reads a body): a moderately oversized body is read and dropped the blocking way.
+                request.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                write(response, tooLarge(), request.getRequestURI(), requestId);
+                return;
+            }
+            // No body announced, or a servlet that cannot go asynchronous: the limit counts what is read.
             proceed(new LimitedRequest(request, maxBody), response, chain, requestId);
         } finally {
             RequestContext.end();
