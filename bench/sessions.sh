@@ -3,13 +3,14 @@
 #  - throughput of GET /v1/me (session check) against GET /health, with wrk (target ratio >= 0.8);
 #  - rate of POST /v1/sessions with cached identity-provider keys (target >= 1,000 sessions/s).
 #   bench/sessions.sh [seconds]     (build first: mvn -q -DskipTests install; needs wrk)
+# JAR=<path> measures another build of the jar (A/B runs).
 # PostgreSQL: SWITCHBOARD_BENCH_DB_URL (default jdbc:postgresql://127.0.0.1:5432/test?user=postgres),
 # each run in a fresh database created on that server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 1; }
-jar=distribution/target/switchboard.jar
+jar=${JAR:-distribution/target/switchboard.jar}
 [ -f "$jar" ] || { echo "build first: mvn -q -DskipTests install" >&2; exit 1; }
 admin_url=${SWITCHBOARD_BENCH_DB_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}
 db=sbbench_$(date +%s)
