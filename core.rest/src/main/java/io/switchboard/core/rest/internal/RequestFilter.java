@@ -40,6 +40,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * server. The body is read with a {@link ReadListener} into memory (it is at most
  * {@code max.body.bytes}); once complete, the request is dispatched again ({@link DispatcherType#ASYNC})
  * and the API reads the kept bytes. A body not complete within {@code body.timeout.ms} answers 408.
+ * Only servlets that support asynchronous processing are served this way (the JAX-RS application);
+ * others (the Web Console) keep blocking reads. Any other whiteboard filter that must see API calls
+ * with a body has to be registered for the {@code ASYNC} dispatch too: the first pass ends here.
  */
 @Designate(ocd = RestConfig.class)
 @Component(
