@@ -13,7 +13,6 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Dictionary;
 import java.util.List;
 import java.time.Duration;
 import java.util.Hashtable;
@@ -25,8 +24,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
 import org.osgi.service.jaxrs.runtime.dto.ApplicationDTO;
 import org.osgi.service.jaxrs.runtime.dto.ResourceDTO;
@@ -124,38 +121,8 @@ public class RuntimeIT extends SwitchboardTestSupport {
         assertThat(http.get("health").status()).isEqualTo(200);
     }
 
-    @Test
-    public void aBodyThatDoesNotArriveInTimeIs408AndTheConnectionCloses() throws Exception {
-        Http http = withEchoResource();
-        ConfigurationAdmin admin = service(ConfigurationAdmin.class, null);
-        Configuration rest = admin.getConfiguration("switchboard.rest", "?");
-        Dictionary<String, Object> before = rest.getProperties();
-        Hashtable<String, Object> changed = before == null ? new Hashtable<>() : copyOf(before);
-        changed.put("body.timeout.ms", 1500L);
-        rest.update(changed);
-        try {
-            String answer = "";
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!answer.startsWith("HTTP/1.1 408") && System.nanoTime() < deadline) { // until the filter has the setting
-                try (Socket s = startPost(http, "/itest/echo", "{\"a\":12345}", 5)) {
-                    s.setSoTimeout(10_000);
-                    answer = readAnswer(s);
-                    if (answer.startsWith("HTTP/1.1 408")) {
-                        assertThat(s.getInputStream().read()).as("the connection is closed after the 408").isEqualTo(-1);
-                    }
-                }
-            }
-            assertThat(answer).startsWith("HTTP/1.1 408").contains("application/problem+json")
-                    .contains("urn:switchboard:problem:request-timeout").contains("Connection: close");
-            // A body that arrives in time is served as before.
-            assertThat(http.send(json(http, "itest/echo", "{\"a\":1}")).status()).isEqualTo(200);
-        } finally {
-            rest.update(before == null ? new Hashtable<>() : copyOf(before));
-        }
-    }
-
     /** Opens a connection and sends a POST's head and the first {@code sent} characters of its body. */
-    private static Socket startPost(Http http, String path, String body, int sent) throws IOException {
+    static Socket startPost(Http http, String path, String body, int sent) throws IOException {
         Socket s = new Socket("127.0.0.1", http.base().getPort());
         s.setSoTimeout(30_000);
         String id = path.endsWith("echo") ? "slow-echo" : "slow-sign-in";
@@ -167,7 +134,7 @@ public class RuntimeIT extends SwitchboardTestSupport {
     }
 
     /** Reads one HTTP/1.1 answer with a Content-Length: head and body. */
-    private static String readAnswer(Socket s) throws IOException {
+    static String readAnswer(Socket s) throws IOException {
         java.io.InputStream in = s.getInputStream();
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
