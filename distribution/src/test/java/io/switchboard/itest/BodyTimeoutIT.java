@@ -3,6 +3,7 @@ package io.switchboard.itest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.itest.support.Http;
+import io.switchboard.itest.support.RawHttp;
 import io.switchboard.itest.support.SwitchboardTestSupport;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +28,8 @@ public class BodyTimeoutIT extends SwitchboardTestSupport {
     public void aBodyThatDoesNotArriveInTimeIs408AndTheConnectionCloses() throws Exception {
         Http http = awaitHealthy();
         long started = System.nanoTime();
-        try (Socket stalled = RuntimeIT.startPost(http, "/v1/sessions", "{\"token\":\"x\"}", 5)) {
-            String answer = RuntimeIT.readAnswer(stalled);
+        try (Socket stalled = RawHttp.postJson(http, "/v1/sessions", "slow-sign-in", "{\"token\":\"x\"}", 5)) {
+            String answer = RawHttp.readAnswer(stalled);
             assertThat(System.nanoTime() - started).as("not before the timeout").isGreaterThanOrEqualTo(1_400_000_000L);
             assertThat(answer).startsWith("HTTP/1.1 408").contains("application/problem+json")
                     .contains("urn:switchboard:problem:request-timeout").contains("Connection: close")
@@ -36,11 +37,11 @@ public class BodyTimeoutIT extends SwitchboardTestSupport {
             assertThat(stalled.getInputStream().read()).as("the connection is closed after the 408").isEqualTo(-1);
         }
         // A body that is sent in time, if slowly, is served as before: the sign-in judges the token.
-        try (Socket slow = RuntimeIT.startPost(http, "/v1/sessions", "{\"token\":\"x\"}", 5)) {
+        try (Socket slow = RawHttp.postJson(http, "/v1/sessions", "slow-sign-in", "{\"token\":\"x\"}", 5)) {
             Thread.sleep(500);
             slow.getOutputStream().write("en\":\"x\"}".getBytes(StandardCharsets.US_ASCII));
             slow.getOutputStream().flush();
-            assertThat(RuntimeIT.readAnswer(slow)).startsWith("HTTP/1.1 4").doesNotStartWith("HTTP/1.1 408")
+            assertThat(RawHttp.readAnswer(slow)).startsWith("HTTP/1.1 4").doesNotStartWith("HTTP/1.1 408")
                     .contains("application/problem+json");
         }
     }

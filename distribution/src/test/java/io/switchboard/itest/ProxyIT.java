@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.api.Switchboard;
 import io.switchboard.itest.support.Http;
 import io.switchboard.itest.support.LogCapture;
+import io.switchboard.itest.support.RawHttp;
 import io.switchboard.itest.support.SwitchboardTestSupport;
 import io.switchboard.testkit.conformance.SwitchboardClient;
 import io.switchboard.testkit.http.FakeRequest;
@@ -33,6 +34,7 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Hashtable;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -619,18 +621,16 @@ public class ProxyIT extends SwitchboardTestSupport {
     public void addInsThatSendSlowlyHoldNoThreadAndOtherCallsKeepAnswering() throws Exception {
         Http http = setUp();
         List<java.net.Socket> slow = new java.util.ArrayList<>();
+        String uploadHeaders = "Authorization: Bearer " + session + "\r\nContent-Type: application/octet-stream\r\n";
         byte[] small = new byte[512 * 1024]; // under the replay buffer (1 MiB here)
         new Random(3).nextBytes(small);
         try {
             for (int i = 0; i < 90; i++) {
                 boolean streamed = i % 4 == 0; // 23 of them over the replay buffer
                 long length = streamed ? 2L * 1024 * 1024 : small.length;
-                java.net.Socket s = new java.net.Socket("127.0.0.1", http.base().getPort());
-                s.getOutputStream().write(("POST /v1/proxy/" + accountId + "/files/slow" + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                        + "Authorization: Bearer " + session + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + length
-                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 // a first part of the body, then nothing: over the replay buffer for the streamed ones
-                s.getOutputStream().write(small, 0, 1024);
+                java.net.Socket s = RawHttp.post(http, "/v1/proxy/" + accountId + "/files/slow" + i, uploadHeaders, length,
+                        Arrays.copyOf(small, 1024));
                 if (streamed) {
                     s.getOutputStream().write(new byte[1100 * 1024]);
                 }
@@ -642,12 +642,8 @@ public class ProxyIT extends SwitchboardTestSupport {
             List<java.net.Socket> oversized = new java.util.ArrayList<>();
             long declaredTooLarge = 4L * 1024 * 1024;
             for (int i = 0; i < 70; i++) {
-                java.net.Socket s = new java.net.Socket("127.0.0.1", http.base().getPort());
-                s.getOutputStream().write(("POST /v1/proxy/" + accountId + "/files/big" + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                        + "Authorization: Bearer " + session + "\r\nContent-Type: application/octet-stream\r\nContent-Length: "
-                        + declaredTooLarge + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                s.getOutputStream().write(small, 0, 1024);
-                s.getOutputStream().flush();
+                java.net.Socket s = RawHttp.post(http, "/v1/proxy/" + accountId + "/files/big" + i, uploadHeaders, declaredTooLarge,
+                        Arrays.copyOf(small, 1024));
                 oversized.add(s);
                 slow.add(s);
             }
@@ -663,29 +659,14 @@ public class ProxyIT extends SwitchboardTestSupport {
             java.net.Socket second = slow.get(1);
             second.getOutputStream().write(small, 1024, small.length - 1024);
             second.getOutputStream().flush();
-            second.setSoTimeout(30_000);
-            StringBuilder received = new StringBuilder();
-            byte[] buf = new byte[4096];
-            while (!received.toString().endsWith("\"}")) { // the echo's JSON ends the answer
-                int n = second.getInputStream().read(buf);
-                assertThat(n).as("the answer arrives: " + received).isPositive();
-                received.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
-            }
-            String answer = received.toString();
+            String answer = RawHttp.readAnswer(second);
             assertThat(answer).startsWith("HTTP/1.1 201").contains("\"length\":" + small.length).contains(sha256(small));
             // One that sends the rest of its oversized body gets the 413, and the provider no call.
             int seen = crm.requests().size();
             java.net.Socket big = oversized.get(0);
             big.getOutputStream().write(new byte[(int) declaredTooLarge - 1024]);
             big.getOutputStream().flush();
-            big.setSoTimeout(30_000);
-            StringBuilder refused = new StringBuilder();
-            while (!refused.toString().endsWith("}")) { // the problem's JSON ends the answer
-                int n = big.getInputStream().read(buf);
-                assertThat(n).as("the answer arrives: " + refused).isPositive();
-                refused.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
-            }
-            assertThat(refused.toString()).startsWith("HTTP/1.1 413").contains("payload-too-large");
+            assertThat(RawHttp.readAnswer(big)).startsWith("HTTP/1.1 413").contains("payload-too-large");
             assertThat(crm.requests()).hasSize(seen);
         } finally {
             for (java.net.Socket s : slow) {

@@ -7,8 +7,8 @@ import io.switchboard.core.api.Switchboard;
 import io.switchboard.core.store.api.AuditLog;
 import io.switchboard.itest.support.Http;
 import io.switchboard.itest.support.LogCapture;
+import io.switchboard.itest.support.RawHttp;
 import io.switchboard.itest.support.SwitchboardTestSupport;
-import java.io.IOException;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -90,8 +90,9 @@ public class RuntimeIT extends SwitchboardTestSupport {
             // 61 threads are stuck after the first ~60 and /health times out; with 90 clients it still
             // answered here, through Jetty's last spare thread.)
             for (int i = 0; i < 150; i++) {
-                String path = i % 2 == 0 ? "/v1/sessions" : "/itest/echo";
-                slow.add(startPost(http, path, "{\"a\":12345}", 5));
+                boolean signIn = i % 2 == 0;
+                slow.add(RawHttp.postJson(http, signIn ? "/v1/sessions" : "/itest/echo", signIn ? "slow-sign-in" : "slow-echo",
+                        "{\"a\":12345}", 5));
             }
             sleep(1000);
             for (int i = 0; i < 5; i++) {
@@ -106,46 +107,19 @@ public class RuntimeIT extends SwitchboardTestSupport {
             Socket finishing = slow.get(1);
             finishing.getOutputStream().write("12345}".getBytes(StandardCharsets.US_ASCII));
             finishing.getOutputStream().flush();
-            String answer = readAnswer(finishing);
+            String answer = RawHttp.readAnswer(finishing);
             assertThat(answer).startsWith("HTTP/1.1 200").contains("X-Request-Id: slow-echo").endsWith("{\"a\":12345}");
             // One to the sign-in endpoint: its garbage token is judged (a problem), not lost.
             Socket signIn = slow.get(2);
             signIn.getOutputStream().write("12345}".getBytes(StandardCharsets.US_ASCII));
             signIn.getOutputStream().flush();
-            assertThat(readAnswer(signIn)).startsWith("HTTP/1.1 4").contains("application/problem+json");
+            assertThat(RawHttp.readAnswer(signIn)).startsWith("HTTP/1.1 4").contains("application/problem+json");
         } finally {
             for (Socket s : slow) {
                 s.close();
             }
         }
         assertThat(http.get("health").status()).isEqualTo(200);
-    }
-
-    /** Opens a connection and sends a POST's head and the first {@code sent} characters of its body. */
-    static Socket startPost(Http http, String path, String body, int sent) throws IOException {
-        Socket s = new Socket("127.0.0.1", http.base().getPort());
-        s.setSoTimeout(30_000);
-        String id = path.endsWith("echo") ? "slow-echo" : "slow-sign-in";
-        s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "X-Request-Id: " + id + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body.substring(0, sent))
-                .getBytes(StandardCharsets.US_ASCII));
-        s.getOutputStream().flush();
-        return s;
-    }
-
-    /** Reads one HTTP/1.1 answer with a Content-Length: head and body. */
-    static String readAnswer(Socket s) throws IOException {
-        java.io.InputStream in = s.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            assertThat(b).as("the answer's head arrives: " + head).isNotNegative();
-            head.append((char) b);
-        }
-        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-        assertThat(length.find()).as(head.toString()).isTrue();
-        byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
-        return head + new String(body, StandardCharsets.UTF_8);
     }
 
     @Test

@@ -41,18 +41,7 @@ public final class FakeHttp2Api implements AutoCloseable {
 
     public FakeHttp2Api(TestCertificates.KeyStore keys, FakeServer.Handler handler) {
         server = new Server();
-        HttpConfiguration config = new HttpConfiguration();
-        config.addCustomizer(new SecureRequestCustomizer(false)); // the certificate names 127.0.0.1, not a host
-        HttpConnectionFactory http11 = new HttpConnectionFactory(config);
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
-        alpn.setDefaultProtocol(http11.getProtocol());
-        SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setKeyStorePath(keys.path().toString());
-        tls.setKeyStorePassword(keys.password());
-        connector = new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
-                new HTTP2ServerConnectionFactory(config), http11);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
+        connector = connector(server, keys, true);
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
@@ -78,6 +67,36 @@ public final class FakeHttp2Api implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the HTTP/2 fake", e);
         }
+    }
+
+    /**
+     * Adds to {@code server} a connector on a free loopback port: TLS with the given certificate
+     * ({@code null}: clear text), offering {@code h2} and {@code http/1.1} by ALPN or, without
+     * {@code offerH2}, HTTP/1.1 only.
+     */
+    public static ServerConnector connector(Server server, TestCertificates.KeyStore keys, boolean offerH2) {
+        HttpConfiguration config = new HttpConfiguration();
+        config.addCustomizer(new SecureRequestCustomizer(false)); // the certificate names 127.0.0.1, not a host
+        HttpConnectionFactory http11 = new HttpConnectionFactory(config);
+        ServerConnector connector;
+        if (keys == null) {
+            connector = new ServerConnector(server, http11);
+        } else {
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStorePath(keys.path().toString());
+            tls.setKeyStorePassword(keys.password());
+            if (offerH2) {
+                ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+                alpn.setDefaultProtocol(http11.getProtocol());
+                connector = new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
+                        new HTTP2ServerConnectionFactory(config), http11);
+            } else {
+                connector = new ServerConnector(server, new SslConnectionFactory(tls, http11.getProtocol()), http11);
+            }
+        }
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        return connector;
     }
 
     /** {@code https://127.0.0.1:<port>}, without a trailing slash. */

@@ -12,7 +12,6 @@ import io.switchboard.core.tokens.api.OutboundHttp;
 import io.switchboard.core.tokens.api.TokenVault;
 import io.switchboard.core.tokens.api.TokenVault.AccessToken;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
@@ -110,7 +109,7 @@ public class ProxyServlet extends HttpServlet {
                     client.setMaxConnectionsPerDestination(config.max_connections_per_host());
                     client.setMaxRequestsQueuedPerDestination(4096);
                     client.setUserAgentField(null); // the add-in's own User-Agent passes through
-                    client.setUseInputDirectByteBuffers(false); // answers are copied to the servlet output from the array
+                    client.setUseInputDirectByteBuffers(false); // answers are copied into the servlet output: from heap buffers
                 });
         // Bodies pass through as the provider encoded them (start() installs a gzip decoder).
         client.getContentDecoderFactories().clear();
@@ -465,6 +464,7 @@ public class ProxyServlet extends HttpServlet {
         private Content.Chunk waiting;   // received, not yet handed to the servlet output
         private Runnable demand;         // asks the provider for the next chunk
         private Content.Chunk inFlight;  // handed to the servlet output, write not yet completed
+        private byte[] copy;             // the bytes of inFlight, when its buffer has no accessible array
         private Result finished;         // the provider's answer is complete; end once the writes are out
         private boolean ended;
 
@@ -600,14 +600,22 @@ public class ProxyServlet extends HttpServlet {
             }
         }
 
+        /**
+         * Hands a chunk to the servlet output, which takes arrays. Jetty's chunks are read-only
+         * views, so the bytes are copied, into one array per call: it is free again once the
+         * previous write has completed, which is when pump() writes the next chunk.
+         */
         private void write(ByteBuffer content) throws IOException {
             if (content.hasArray()) {
                 out.write(content.array(), content.arrayOffset() + content.position(), content.remaining());
-            } else {
-                byte[] copy = new byte[content.remaining()];
-                content.get(copy);
-                out.write(copy);
+                return;
             }
+            int n = content.remaining();
+            if (copy == null || copy.length < n) {
+                copy = new byte[n];
+            }
+            content.get(copy, 0, n);
+            out.write(copy, 0, n);
         }
 
         @Override

@@ -61,9 +61,8 @@ public class RequestFilter implements Filter {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestFilter.class);
     /** How far past the limit a declared body is still read (and dropped) before the 413. */
     static final long DRAIN_LIMIT = 16L * 1024 * 1024;
-    /** Request attributes carrying a body read ahead, and the call's request id, to the second pass. */
+    /** The request attribute carrying a body read ahead to the second pass. */
     private static final String BODY = RequestFilter.class.getName() + ".body";
-    private static final String REQUEST_ID = RequestFilter.class.getName() + ".requestId";
     private final long maxBody;
     private final long bodyTimeout;
     private final String[] streamingPaths;
@@ -96,7 +95,7 @@ public class RequestFilter implements Filter {
                 return;
             }
             request.removeAttribute(BODY);
-            String requestId = (String) request.getAttribute(REQUEST_ID);
+            String requestId = response.getHeader(Switchboard.REQUEST_ID_HEADER); // set by the first pass
             RequestContext.begin(requestId);
             try {
                 proceed(new BufferedRequest(request, (byte[]) body), response, chain, requestId);
@@ -122,7 +121,6 @@ public class RequestFilter implements Filter {
             }
             boolean body = declared > 0 || declared < 0 && request.getHeader("Transfer-Encoding") != null;
             if (body && request.isAsyncSupported()) {
-                request.setAttribute(REQUEST_ID, requestId);
                 AsyncContext async = request.startAsync(request, response);
                 async.setTimeout(bodyTimeout);
                 BodyReader reader = new BodyReader(async, request, response, requestId, declared);

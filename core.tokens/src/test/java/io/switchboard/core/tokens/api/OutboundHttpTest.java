@@ -3,25 +3,19 @@ package io.switchboard.core.tokens.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import io.switchboard.testkit.tls.FakeHttp2Api;
 import io.switchboard.testkit.tls.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
-import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -99,29 +93,7 @@ class OutboundHttpTest {
     /** A provider on a free loopback port: TLS or not, offering h2 by ALPN or not. */
     private int start(boolean tls, boolean h2) throws Exception {
         server = new Server();
-        HttpConfiguration config = new HttpConfiguration();
-        config.addCustomizer(new SecureRequestCustomizer(false));
-        HttpConnectionFactory http11 = new HttpConnectionFactory(config);
-        ServerConnector connector;
-        if (!tls) {
-            connector = new ServerConnector(server, http11);
-        } else {
-            SslContextFactory.Server ssl = new SslContextFactory.Server();
-            ssl.setKeyStorePath(keystore.path().toString());
-            ssl.setKeyStorePassword(keystore.password());
-            ConnectionFactory[] factories;
-            if (h2) {
-                ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
-                alpn.setDefaultProtocol("http/1.1");
-                factories = new ConnectionFactory[] {new SslConnectionFactory(ssl, alpn.getProtocol()), alpn,
-                        new HTTP2ServerConnectionFactory(config), http11};
-            } else {
-                factories = new ConnectionFactory[] {new SslConnectionFactory(ssl, http11.getProtocol()), http11};
-            }
-            connector = new ServerConnector(server, factories);
-        }
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
+        ServerConnector connector = FakeHttp2Api.connector(server, tls ? keystore : null, h2);
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
