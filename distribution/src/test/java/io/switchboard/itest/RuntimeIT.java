@@ -12,10 +12,10 @@ import io.switchboard.itest.support.SwitchboardTestSupport;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.Test;
@@ -70,6 +70,14 @@ public class RuntimeIT extends SwitchboardTestSupport {
         assertProblem(http.send(json(http, "itest/echo", "{\"a\":")), 400, "malformed-json");
         assertProblem(http.send(http.request("itest/echo").header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("hello")).build()), 415, "unsupported-media-type");
+        // A charset the server cannot decode is the caller's mistake (415), not an outage (it was a 503); so is an illegal name.
+        assertProblem(http.send(http.request("itest/echo").header("Content-Type", "application/json; charset=bogus")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build()), 415, "unsupported-media-type");
+        assertProblem(http.send(http.request("v1/sessions").header("Content-Type", "application/json; charset=\"ut f/8\"")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build()), 415, "unsupported-media-type");
+        Http.Answer latin1 = http.send(http.request("itest/echo").header("Content-Type", "application/json; charset=ISO-8859-1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"a\":2}")).build());
+        assertThat(latin1.status()).as(latin1.toString()).isEqualTo(200);
 
         // Declared too large: refused before the body is read.
         String big = "{\"a\":\"" + "x".repeat(1_100_000) + "\"}";

@@ -112,6 +112,13 @@ public class RequestFilter implements Filter {
                 proceed(request, response, chain, requestId); // its owner limits and streams the body
                 return;
             }
+            if (!supportedCharset(request.getCharacterEncoding())) {
+                // Refused before any body is read or decoded (it used to fail inside the API as a 503).
+                response.setHeader("Connection", "close");
+                write(response, Problems.forStatus(415, "the request's charset is not supported; send UTF-8"),
+                        request.getRequestURI(), requestId);
+                return;
+            }
             long declared = request.getContentLengthLong();
             if (declared > maxBody + DRAIN_LIMIT) {
                 // Refused unread; the connection is closed so the unread body does not linger.
@@ -139,6 +146,18 @@ public class RequestFilter implements Filter {
             proceed(new LimitedRequest(request, maxBody), response, chain, requestId);
         } finally {
             RequestContext.end();
+        }
+    }
+
+    /** Whether a request's declared charset (none is fine) is one this JVM can decode. */
+    static boolean supportedCharset(String name) {
+        if (name == null) {
+            return true;
+        }
+        try {
+            return Charset.isSupported(name);
+        } catch (IllegalArgumentException illegalName) {
+            return false;
         }
     }
 
