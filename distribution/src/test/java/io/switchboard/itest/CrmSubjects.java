@@ -219,7 +219,7 @@ final class CrmSubjects {
 
             @Override
             public boolean rateLimitNextCall() {
-                return false; // Sugar documents no rate-limit answer (INTERFACES.md §5)
+                return false; // Sugar documents no rate-limit answer
             }
 
             @Override

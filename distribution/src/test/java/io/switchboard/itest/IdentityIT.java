@@ -170,7 +170,54 @@ public class IdentityIT extends SwitchboardTestSupport {
         }
     }
 
-    // ---- the hostile-token battery (S1–S6)
+    // ---- the HTTP edge: callers are resolved once, before the resource runs
+
+    @Test
+    public void theEdgeResolvesEachKindOfCallerBeforeTheResourceReadsItsBody() {
+        Http http = setUp();
+        Http.Answer created = admin(http, "POST", "admin/v1/apps", Map.of("name", "Edge", "settings", Map.of()));
+        String app = created.json().path("id").asText();
+        String secret = created.json().path("secret").asText();
+        String session = signIn(http, appA, oidc.sign(oidc.idToken("edge-1", "oidc-client", "e@x.example").build()))
+                .path("accessToken").asText();
+
+        // A protected resource refuses a caller without credentials before it reads (and would refuse) the body.
+        Http.Answer anonymous = send(http, "POST", "v1/crm/some-account/contacts", null, "{not json");
+        assertProblem(anonymous, 401, "unauthorized");
+        assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
+        assertProblem(send(http, "PUT", "admin/v1/apps/" + app + "/config/k", "wrong-secret", "{not json"), 401, "unauthorized");
+        assertProblem(send(http, "PUT", "admin/v1/apps/" + app + "/config/k", secret, "{not json"), 400, "malformed-json");
+
+        // The app's secret is a developer credential for its own app only, never an operator's or a session.
+        assertThat(send(http, "GET", "admin/v1/apps/" + app + "/connectors", secret, null).status()).isEqualTo(200);
+        assertProblem(send(http, "GET", "admin/v1/apps/" + appA + "/connectors", secret, null), 401, "unauthorized");
+        assertProblem(send(http, "GET", "admin/v1/apps", secret, null), 401, "unauthorized");
+        assertProblem(send(http, "GET", "v1/accounts", secret, null), 401, "unauthorized");
+        // A session is not a developer credential; the operator acts for any app that exists.
+        assertProblem(send(http, "GET", "admin/v1/apps/" + appA + "/accounts", session, null), 401, "unauthorized");
+        assertThat(send(http, "GET", "admin/v1/apps/" + app + "/accounts", ADMIN, null).status()).isEqualTo(200);
+        assertProblem(send(http, "GET", "admin/v1/apps/no-such-app/accounts", ADMIN, null), 404, "not-found");
+        // Operator-only resources: the operator token, nothing else.
+        assertProblem(send(http, "GET", "admin/v1/proxy/metrics", secret, null), 401, "unauthorized");
+        assertThat(send(http, "GET", "admin/v1/proxy/metrics", ADMIN, null).status()).isEqualTo(200);
+        // The resolved session reaches the resource whole (/v1/me reads it without a database call).
+        Http.Answer me = send(http, "GET", "v1/me", session, null);
+        assertThat(me.status()).as(me.toString()).isEqualTo(200);
+        assertThat(me.json().path("app").asText()).isEqualTo(appA);
+        assertThat(me.json().path("user").path("email").asText()).isEqualTo("e@x.example");
+        assertThat(me.json().path("session").path("expiresAt").asText()).matches("\\d{4}-.*Z");
+    }
+
+    private static Http.Answer send(Http http, String method, String path, String bearer, String body) {
+        HttpRequest.Builder request = http.request(path).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(request.build());
+    }
+
+    // ---- the hostile-token battery (docs/security.md S1–S6)
 
     @Test
     public void hostileTokensAreRefusedWith401AndNeverA5xx() throws Exception {
@@ -418,7 +465,7 @@ public class IdentityIT extends SwitchboardTestSupport {
         assertThat(fromEvil.header("Access-Control-Allow-Origin")).isNull();
     }
 
-    // ---- secrets never reach the logs (S20)
+    // ---- secrets never reach the logs (docs/security.md S20)
 
     @Test
     public void noTokenOrSecretAppearsInAnyLogLine() {

@@ -16,9 +16,9 @@ import io.switchboard.testkit.conformance.SwitchboardClient;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
 import io.switchboard.testkit.http.FakeServer;
-import io.switchboard.testkit.tls.FakeHttp2Api;
 import io.switchboard.testkit.identity.FakeEntraId;
 import io.switchboard.testkit.oauth.FakeOAuthProvider;
+import io.switchboard.testkit.tls.FakeHttp2Api;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -32,9 +32,9 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.Hashtable;
 import java.util.Arrays;
+import java.util.Hashtable;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -705,7 +705,7 @@ public class ProxyIT extends SwitchboardTestSupport {
         assertThat(crmMetrics.path("count").asLong()).isPositive();
         assertThat(crmMetrics.path("status").path("4xx").asLong()).isPositive();
         assertThat(crmMetrics.path("latencyMillis").path("inf").asLong()).isEqualTo(crmMetrics.path("count").asLong());
-        assertProblem(http.send(http.request("admin/v1/proxy/metrics").GET().build()), 403, "forbidden");
+        assertProblem(http.send(http.request("admin/v1/proxy/metrics").GET().build()), 401, "unauthorized");
     }
 
     private static long metric(Http http, String statusClass) {

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * HubSpot as INTERFACES.md §4 describes it: OAuth at {@code /oauth/authorize} and
+ * HubSpot as its public documentation describes it: OAuth at {@code /oauth/authorize} and
  * {@code /oauth/v1/token} (30-minute tokens, refresh tokens kept), token info at
  * {@code /oauth/v1/access-tokens/{token}}, grant revocation by {@code DELETE
  * /oauth/v1/refresh-tokens/{token}}, and CRM v3 objects: list with {@code limit}/{@code after}/

@@ -19,7 +19,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Salesforce as INTERFACES.md §3 describes it: OAuth under {@code /services/oauth2} (PKCE;
+ * Salesforce as its public documentation describes it: OAuth under {@code /services/oauth2} (PKCE;
  * token responses without {@code expires_in}, with {@code instance_url}, {@code id},
  * {@code issued_at} and the HMAC {@code signature}), the identity URL {@code /id/<org>/<user>},
  * and a REST subset under {@code /services/data/vXX.X}: sObject create / read / update / delete

@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A SugarCRM instance as INTERFACES.md §5 describes it, REST v11 at {@code /rest/v11_x}: the
+ * A SugarCRM instance as its public documentation describes it, REST v11 at {@code /rest/v11_x}: the
  * password grant with JSON bodies, client {@code sugar}, a required {@code platform}, one-hour
  * access tokens and rotating refresh tokens ({@code refresh_expires_in}); {@code OAuth-Token}
  * on every call; {@code GET /me}; {@code POST /oauth2/logout}; modules with list

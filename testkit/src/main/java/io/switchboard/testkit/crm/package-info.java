@@ -1,4 +1,4 @@
-/** Fakes of the CRMs Switchboard connects to, built from INTERFACES.md §3–5. */
+/** Fakes of the CRMs Switchboard connects to, built from their public documentation. */
 @Export
 @Version("1.0.0")
 package io.switchboard.testkit.crm;

@@ -18,7 +18,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * HubSpot (INTERFACES.md §4): authorization code with PKCE, 30-minute access tokens whose refresh
+ * HubSpot: authorization code with PKCE, 30-minute access tokens whose refresh
  * returns a refresh token to keep, identity from {@code GET /oauth/v1/access-tokens/{token}}
  * ({@code hub_id} and user), the API at {@code https://api.hubapi.com}, unlinking by deleting the
  * refresh token, and the 100 requests / 10 s budget per account.

@@ -25,7 +25,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * Salesforce (INTERFACES.md §3). Linking is the authorization code grant with PKCE at
+ * Salesforce. Linking is the authorization code grant with PKCE at
  * {@code https://<login.host>} (an app sets {@code login.host} for a sandbox or My Domain).
  * Token responses carry no {@code expires_in} (the org's session timeout applies, so a 401 is
  * the signal to refresh), but {@code instance_url}, {@code id}, {@code issued_at} and an HMAC

@@ -16,7 +16,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * SugarCRM (INTERFACES.md §5): no third-party code flow, so linking is the password grant on the
+ * SugarCRM: no third-party code flow, so linking is the password grant on the
  * instance the user names (HTTPS, public addresses only), once, with the client {@code sugar}
  * and a dedicated {@code platform}; tokens go in the {@code OAuth-Token} header; refresh tokens
  * rotate; unlinking logs out ({@code POST /oauth2/logout}). The account is the instance host plus

@@ -7,7 +7,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * The SSRF rule for outbound calls (SECURITY.md S16): a host is resolved once, every address it
+ * The SSRF rule for outbound calls (docs/security.md S16): a host is resolved once, every address it
  * resolves to must be public, and the connection goes to exactly those addresses (HTTP clients
  * use {@link #resolvePublic(String)} as their resolver, so a later DNS answer cannot redirect the
  * connection). Refused: loopback, private (RFC 1918), link-local (cloud metadata), CGNAT,

@@ -5,8 +5,8 @@ import io.switchboard.core.api.Switchboard;
 import io.switchboard.core.config.internal.ConfigService.Document;
 import io.switchboard.core.config.internal.ConfigService.Scope;
 import io.switchboard.core.identity.api.AppDirectory;
+import io.switchboard.core.rest.api.DeveloperRequired;
 import java.util.List;
-import java.util.Map;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -35,6 +35,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @JaxrsResource
 @JSONRequired
 @JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)
+@DeveloperRequired
 @Path("admin/v1/apps/{app}/config")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConfigAdminResource {
@@ -49,8 +50,8 @@ public class ConfigAdminResource {
 
     @GET
     @Path("{key}")
-    public Response get(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app, @PathParam("key") String key) {
-        AppDirectory.AppInfo info = developer(apps, auth, app);
+    public Response get(@PathParam("app") String app, @PathParam("key") String key) {
+        AppDirectory.AppInfo info = known(apps, app);
         Document doc = config.get(info.id(), Scope.APP, info.id(), key);
         if (doc == null) {
             throw ProblemException.notFound("no app document '" + key + "'");
@@ -61,24 +62,24 @@ public class ConfigAdminResource {
     @PUT
     @Path("{key}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response put(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    public Response put(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                         @PathParam("app") String app, @PathParam("key") String key, String body) {
-        return write(auth, ifMatch, app, key, body, false);
+        return write(ifMatch, app, key, body, false);
     }
 
     @PATCH
     @Path("{key}")
     @Consumes(ConfigResource.MERGE_PATCH)
-    public Response patch(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    public Response patch(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                           @PathParam("app") String app, @PathParam("key") String key, String body) {
-        return write(auth, ifMatch, app, key, body, true);
+        return write(ifMatch, app, key, body, true);
     }
 
     @DELETE
     @Path("{key}")
-    public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    public Response delete(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                            @PathParam("app") String app, @PathParam("key") String key) {
-        AppDirectory.AppInfo info = developer(apps, auth, app);
+        AppDirectory.AppInfo info = known(apps, app);
         if (!config.delete(info.id(), Scope.APP, info.id(), key, IfMatch.parse(ifMatch), info.requireConditionalConfigWrites(), "developer")) {
             throw ProblemException.notFound("no app document '" + key + "'");
         }
@@ -87,8 +88,8 @@ public class ConfigAdminResource {
 
     @GET
     @Path("{key}/schema")
-    public Response getSchema(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app, @PathParam("key") String key) {
-        AppDirectory.AppInfo info = developer(apps, auth, app);
+    public Response getSchema(@PathParam("app") String app, @PathParam("key") String key) {
+        AppDirectory.AppInfo info = known(apps, app);
         com.fasterxml.jackson.databind.JsonNode schema = config.schema(info.id(), key);
         if (schema == null) {
             throw ProblemException.notFound("no schema for '" + key + "'");
@@ -100,18 +101,18 @@ public class ConfigAdminResource {
     @PUT
     @Path("{key}/schema")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response putSchema(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app,
+    public Response putSchema(@PathParam("app") String app,
                               @PathParam("key") String key, String body) {
-        AppDirectory.AppInfo info = developer(apps, auth, app);
+        AppDirectory.AppInfo info = known(apps, app);
         config.putSchema(info.id(), key, config.parseObject(body));
         return Response.noContent().build();
     }
 
     @DELETE
     @Path("{key}/schema")
-    public Response deleteSchema(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app,
+    public Response deleteSchema(@PathParam("app") String app,
                                  @PathParam("key") String key) {
-        AppDirectory.AppInfo info = developer(apps, auth, app);
+        AppDirectory.AppInfo info = known(apps, app);
         if (!config.deleteSchema(info.id(), key)) {
             throw ProblemException.notFound("no schema for '" + key + "'");
         }
@@ -121,22 +122,23 @@ public class ConfigAdminResource {
     @PUT
     @Path("{key}/locks")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response lock(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    public Response lock(@HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                          @PathParam("app") String app, @PathParam("key") String key, List<String> members) {
-        AppDirectory.AppInfo info = developer(apps, auth, app);
+        AppDirectory.AppInfo info = known(apps, app);
         return ConfigResource.ok(config.lock(info.id(), Scope.APP, info.id(), key, members == null ? List.of() : members,
                 IfMatch.parse(ifMatch), "developer"), 200);
     }
 
-    private Response write(String auth, String ifMatch, String app, String key, String body, boolean patch) {
-        AppDirectory.AppInfo info = developer(apps, auth, app);
+    private Response write(String ifMatch, String app, String key, String body, boolean patch) {
+        AppDirectory.AppInfo info = known(apps, app);
         ConfigService.checkKey(key);
         Document doc = config.write(info.id(), Scope.APP, info.id(), key, config.parseObject(body), patch, IfMatch.parse(ifMatch),
                 info.requireConditionalConfigWrites(), "developer");
         return ConfigResource.ok(doc, doc.version() == 1 ? 201 : 200);
     }
 
-    static AppDirectory.AppInfo developer(AppDirectory apps, String auth, String app) {
-        return apps.developer(auth, app);
+    /** The app the edge admitted the caller for (it exists: the edge checked). */
+    static AppDirectory.AppInfo known(AppDirectory apps, String app) {
+        return apps.find(app).orElseThrow(() -> ProblemException.notFound("no app " + app));
     }
 }

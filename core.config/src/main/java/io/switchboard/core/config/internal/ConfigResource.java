@@ -5,8 +5,8 @@ import io.switchboard.core.api.Switchboard;
 import io.switchboard.core.config.internal.ConfigService.Document;
 import io.switchboard.core.config.internal.ConfigService.Scope;
 import io.switchboard.core.identity.api.AppDirectory;
-import io.switchboard.core.identity.api.SessionPrincipal;
-import io.switchboard.core.identity.api.Sessions;
+import io.switchboard.core.rest.api.Caller;
+import io.switchboard.core.rest.api.SessionRequired;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +19,11 @@ import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -38,34 +40,33 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @JaxrsResource
 @JSONRequired
 @JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)
+@SessionRequired
 @Path("v1/config")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConfigResource {
     static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final ConfigService config;
-    private final Sessions sessions;
     private final AppDirectory apps;
 
     @Activate
-    public ConfigResource(@Reference ConfigService config, @Reference Sessions sessions, @Reference AppDirectory apps) {
+    public ConfigResource(@Reference ConfigService config, @Reference AppDirectory apps) {
         this.config = config;
-        this.sessions = sessions;
         this.apps = apps;
     }
 
     @GET
     @Path("effective/{key}")
-    public Map<String, Object> effective(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("key") String key) {
-        SessionPrincipal p = sessions.authenticate(auth);
+    public Map<String, Object> effective(@Context SecurityContext security, @PathParam("key") String key) {
+        Caller p = Caller.of(security);
         return config.effective(p.appId(), p.organizationId(), p.userId(), key);
     }
 
     @GET
     @Path("{scope}/{key}")
-    public Response get(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("scope") String scope,
+    public Response get(@Context SecurityContext security, @PathParam("scope") String scope,
                         @PathParam("key") String key) {
-        SessionPrincipal p = sessions.authenticate(auth);
+        Caller p = Caller.of(security);
         Scope s = scope(scope);
         Document doc = config.get(p.appId(), s, owner(p, s), key);
         if (doc == null) {
@@ -77,24 +78,24 @@ public class ConfigResource {
     @PUT
     @Path("{scope}/{key}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response put(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    public Response put(@Context SecurityContext security, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                         @PathParam("scope") String scope, @PathParam("key") String key, String body) {
-        return write(auth, ifMatch, scope, key, body, false);
+        return write(security, ifMatch, scope, key, body, false);
     }
 
     @PATCH
     @Path("{scope}/{key}")
     @Consumes(MERGE_PATCH)
-    public Response patch(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    public Response patch(@Context SecurityContext security, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                           @PathParam("scope") String scope, @PathParam("key") String key, String body) {
-        return write(auth, ifMatch, scope, key, body, true);
+        return write(security, ifMatch, scope, key, body, true);
     }
 
     @DELETE
     @Path("{scope}/{key}")
-    public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    public Response delete(@Context SecurityContext security, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                            @PathParam("scope") String scope, @PathParam("key") String key) {
-        SessionPrincipal p = sessions.authenticate(auth);
+        Caller p = Caller.of(security);
         Scope s = writableScope(p, scope);
         if (!config.delete(p.appId(), s, owner(p, s), key, IfMatch.parse(ifMatch), requireIfMatch(p.appId()), "user:" + p.userId())) {
             throw ProblemException.notFound("no " + s.id() + " document '" + key + "'");
@@ -106,16 +107,16 @@ public class ConfigResource {
     @PUT
     @Path("org/{key}/locks")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response lockOrg(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    public Response lockOrg(@Context SecurityContext security, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                             @PathParam("key") String key, List<String> members) {
-        SessionPrincipal p = sessions.authenticate(auth);
+        Caller p = Caller.of(security);
         Scope s = writableScope(p, "org");
         return ok(config.lock(p.appId(), s, owner(p, s), key, members == null ? List.of() : members, IfMatch.parse(ifMatch),
                 "user:" + p.userId()), 200);
     }
 
-    private Response write(String auth, String ifMatch, String scope, String key, String body, boolean patch) {
-        SessionPrincipal p = sessions.authenticate(auth);
+    private Response write(SecurityContext security, String ifMatch, String scope, String key, String body, boolean patch) {
+        Caller p = Caller.of(security);
         Scope s = writableScope(p, scope);
         ConfigService.checkKey(key);
         Document doc = config.write(p.appId(), s, owner(p, s), key, config.parseObject(body), patch, IfMatch.parse(ifMatch),
@@ -123,7 +124,7 @@ public class ConfigResource {
         return ok(doc, doc.version() == 1 ? 201 : 200);
     }
 
-    private Scope writableScope(SessionPrincipal p, String scope) {
+    private Scope writableScope(Caller p, String scope) {
         Scope s = scope(scope);
         switch (s) {
             case USER -> { }
@@ -150,7 +151,7 @@ public class ConfigResource {
         };
     }
 
-    private static String owner(SessionPrincipal p, Scope s) {
+    private static String owner(Caller p, Scope s) {
         return switch (s) {
             case APP -> p.appId();
             case USER -> p.userId();

@@ -3,14 +3,13 @@ package io.switchboard.core.config.internal;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
 import io.switchboard.core.identity.api.AppDirectory;
+import io.switchboard.core.rest.api.DeveloperRequired;
 import java.util.Map;
 import javax.ws.rs.DELETE;
-import javax.ws.rs.HeaderParam;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
-import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
@@ -25,6 +24,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @JaxrsResource
 @JSONRequired
 @JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)
+@DeveloperRequired
 @Path("admin/v1/apps/{app}/organizations/{org}/admins")
 @Produces(MediaType.APPLICATION_JSON)
 public class OrgAdminsResource {
@@ -39,9 +39,9 @@ public class OrgAdminsResource {
 
     @PUT
     @Path("{user}")
-    public Map<String, Object> grant(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app,
+    public Map<String, Object> grant(@PathParam("app") String app,
                                      @PathParam("org") String org, @PathParam("user") String user) {
-        AppDirectory.AppInfo info = ConfigAdminResource.developer(apps, auth, app);
+        AppDirectory.AppInfo info = ConfigAdminResource.known(apps, app);
         try {
             config.grantOrgAdmin(info.id(), org, user);
         } catch (javax.persistence.PersistenceException e) {
@@ -52,9 +52,9 @@ public class OrgAdminsResource {
 
     @DELETE
     @Path("{user}")
-    public Response revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app,
+    public Response revoke(@PathParam("app") String app,
                            @PathParam("org") String org, @PathParam("user") String user) {
-        AppDirectory.AppInfo info = ConfigAdminResource.developer(apps, auth, app);
+        AppDirectory.AppInfo info = ConfigAdminResource.known(apps, app);
         if (!config.revokeOrgAdmin(info.id(), org, user)) {
             throw ProblemException.notFound("that user is no admin of that organization");
         }

@@ -7,8 +7,8 @@ import io.switchboard.core.api.crm.CrmObject;
 import io.switchboard.core.api.crm.CrmPage;
 import io.switchboard.core.api.crm.CrmRecord;
 import io.switchboard.core.api.crm.EmailActivity;
-import io.switchboard.core.identity.api.SessionPrincipal;
-import io.switchboard.core.identity.api.Sessions;
+import io.switchboard.core.rest.api.Caller;
+import io.switchboard.core.rest.api.SessionRequired;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -16,16 +16,16 @@ import java.util.List;
 import java.util.Map;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
-import javax.ws.rs.HeaderParam;
 import javax.ws.rs.PATCH;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
-import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -41,24 +41,23 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @JaxrsResource
 @JSONRequired
 @JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)
+@SessionRequired
 @Path("v1/crm")
 @Produces(MediaType.APPLICATION_JSON)
 public class CrmResource {
     private final CrmService crm;
-    private final Sessions sessions;
 
     @Activate
-    public CrmResource(@Reference CrmService crm, @Reference Sessions sessions) {
+    public CrmResource(@Reference CrmService crm) {
         this.crm = crm;
-        this.sessions = sessions;
     }
 
     /** Who is this sender: the contacts and leads with this email address. */
     @GET
     @Path("{accountId}/people")
-    public Map<String, Object> people(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("accountId") String account,
+    public Map<String, Object> people(@Context SecurityContext security, @PathParam("accountId") String account,
                                       @QueryParam("email") String email, @QueryParam("remote") boolean remote) {
-        SessionPrincipal p = sessions.authenticate(auth);
+        Caller p = Caller.of(security);
         if (email == null || !email.matches("[^\\s@]{1,200}@[^\\s@]{1,200}")) {
             throw ProblemException.badRequest("email must be an email address");
         }
@@ -69,9 +68,9 @@ public class CrmResource {
     @POST
     @Path("{accountId}/activities/{kind}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response activity(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("accountId") String account,
+    public Response activity(@Context SecurityContext security, @PathParam("accountId") String account,
                              @PathParam("kind") String kind, Map<String, Object> body) {
-        SessionPrincipal p = sessions.authenticate(auth);
+        Caller p = Caller.of(security);
         if (!kind.equals("emails") && !kind.equals("meetings")) {
             throw ProblemException.notFound("activities are emails or meetings");
         }
@@ -82,10 +81,10 @@ public class CrmResource {
 
     @GET
     @Path("{accountId}/{object}")
-    public Map<String, Object> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("accountId") String account,
+    public Map<String, Object> list(@Context SecurityContext security, @PathParam("accountId") String account,
                                     @PathParam("object") String object, @QueryParam("cursor") String cursor,
                                     @QueryParam("limit") Integer limit, @QueryParam("remote") boolean remote) {
-        SessionPrincipal p = sessions.authenticate(auth);
+        Caller p = Caller.of(security);
         CrmObject type = type(object);
         int size = limit == null ? 50 : Math.max(1, Math.min(crm.maxLimit, limit));
         String next = CrmService.next(cursor);
@@ -98,9 +97,9 @@ public class CrmResource {
 
     @GET
     @Path("{accountId}/{object}/{id}")
-    public Map<String, Object> get(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("accountId") String account,
+    public Map<String, Object> get(@Context SecurityContext security, @PathParam("accountId") String account,
                                    @PathParam("object") String object, @PathParam("id") String id, @QueryParam("remote") boolean remote) {
-        SessionPrincipal p = sessions.authenticate(auth);
+        Caller p = Caller.of(security);
         CrmObject type = type(object);
         checkId(id);
         return json(crm.run(p, account, (c, http) -> c.get(http, type, id)), remote);
@@ -109,9 +108,9 @@ public class CrmResource {
     @POST
     @Path("{accountId}/{object}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("accountId") String account,
+    public Response create(@Context SecurityContext security, @PathParam("accountId") String account,
                            @PathParam("object") String object, Map<String, Object> body) {
-        SessionPrincipal p = sessions.authenticate(auth);
+        Caller p = Caller.of(security);
         CrmObject type = type(object);
         Map<String, Object> fields = fields(type, body);
         CrmRecord created = crm.run(p, account, (c, http) -> c.create(http, type, fields));
@@ -121,9 +120,9 @@ public class CrmResource {
     @PATCH
     @Path("{accountId}/{object}/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Object> update(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("accountId") String account,
+    public Map<String, Object> update(@Context SecurityContext security, @PathParam("accountId") String account,
                                       @PathParam("object") String object, @PathParam("id") String id, Map<String, Object> body) {
-        SessionPrincipal p = sessions.authenticate(auth);
+        Caller p = Caller.of(security);
         CrmObject type = type(object);
         checkId(id);
         Map<String, Object> fields = fields(type, body);

@@ -4,9 +4,9 @@ import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.connector.NetworkAddresses;
 import io.switchboard.core.api.crm.CrmConnector;
 import io.switchboard.core.api.crm.CrmException;
-import io.switchboard.core.identity.api.SessionPrincipal;
-import io.switchboard.core.tokens.api.OutboundHttp;
+import io.switchboard.core.rest.api.Caller;
 import io.switchboard.core.tokens.api.CallBudgets;
+import io.switchboard.core.tokens.api.OutboundHttp;
 import io.switchboard.core.tokens.api.TokenVault;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +59,7 @@ public class CrmService {
     }
 
 
-    <T> T run(SessionPrincipal p, String accountId, Operation<T> operation) {
+    <T> T run(Caller p, String accountId, Operation<T> operation) {
         TokenVault.AccessToken token = vault.accessTokenFor(p.appId(), p.userId(), accountId);
         CrmConnector connector = connectors.require(token.connectorId());
         try {

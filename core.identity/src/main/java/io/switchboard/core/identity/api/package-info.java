@@ -1,10 +1,9 @@
 /**
- * Who is calling: the session principal of a request and the service that checks a session
- * token. Other core bundles (accounts, proxy, CRM, config) use {@link io.switchboard.core.identity.api.Sessions}
- * to authenticate the add-in's {@code Authorization: Bearer} header.
+ * The registered apps, for the other core bundles. Who is calling is resolved at the HTTP edge
+ * ({@code io.switchboard.core.rest.api.Caller}); this bundle checks the credentials for it.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package io.switchboard.core.identity.api;
 
 import org.osgi.annotation.bundle.Export;

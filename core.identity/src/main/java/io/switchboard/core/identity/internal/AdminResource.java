@@ -4,6 +4,7 @@ import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
 import io.switchboard.core.identity.internal.Entities.OrganizationEntity;
 import io.switchboard.core.identity.internal.Entities.UserEntity;
+import io.switchboard.core.rest.api.OperatorRequired;
 import io.switchboard.core.store.api.Store;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -14,14 +15,12 @@ import javax.persistence.EntityManagerFactory;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
-import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
-import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
@@ -40,6 +39,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @JaxrsResource
 @JSONRequired
 @JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)
+@OperatorRequired
 @Path("admin/v1/apps")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
@@ -49,24 +49,20 @@ public class AdminResource {
     private final SessionService sessions;
     private final Store store;
     private final EntityManagerFactory unit;
-    private final AppDirectoryService directory;
 
 
     @Activate
     public AdminResource(@Reference AppService apps, @Reference SessionService sessions, @Reference Store store,
-                         @Reference(target = "(osgi.unit.name=switchboard.identity)") EntityManagerFactory unit,
-                         @Reference AppDirectoryService directory) {
+                         @Reference(target = "(osgi.unit.name=switchboard.identity)") EntityManagerFactory unit) {
         this.apps = apps;
         this.sessions = sessions;
         this.store = store;
         this.unit = unit;
-        this.directory = directory;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, com.fasterxml.jackson.databind.JsonNode request) {
-        operator(auth);
+    public Response create(com.fasterxml.jackson.databind.JsonNode request) {
         if (request == null || !request.isObject()) {
             throw ProblemException.badRequest("a JSON object with name and settings is required");
         }
@@ -77,24 +73,21 @@ public class AdminResource {
     }
 
     @GET
-    public Map<String, Object> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-        operator(auth);
+    public Map<String, Object> list() {
         return Map.of("items", apps.list().stream().map(Views::app).toList());
     }
 
     @GET
     @Path("{app}")
-    public Map<String, Object> get(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String appId) {
-        operator(auth);
+    public Map<String, Object> get(@PathParam("app") String appId) {
         return Views.app(apps.get(appId));
     }
 
     @PUT
     @Path("{app}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Object> update(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String appId,
+    public Map<String, Object> update(@PathParam("app") String appId,
                                       com.fasterxml.jackson.databind.JsonNode request) {
-        operator(auth);
         if (request == null || !request.isObject()) {
             throw ProblemException.badRequest("a JSON object is required");
         }
@@ -103,41 +96,36 @@ public class AdminResource {
 
     @POST
     @Path("{app}/secret")
-    public Response rotateSecret(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String appId) {
-        operator(auth);
+    public Response rotateSecret(@PathParam("app") String appId) {
         AppService.WithSecret rotated = apps.rotateSecret(appId);
         return Response.ok(Map.of("id", appId, "secret", rotated.secret())).cacheControl(SessionResource.noStore()).build();
     }
 
     @DELETE
     @Path("{app}")
-    public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String appId) {
-        operator(auth);
+    public Response delete(@PathParam("app") String appId) {
         apps.delete(appId);
         return Response.noContent().build();
     }
 
     @GET
     @Path("{app}/users")
-    public Map<String, Object> users(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String appId,
+    public Map<String, Object> users(@PathParam("app") String appId,
                                      @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-        operator(auth);
         return listPage(appId, UserEntity.class, "UserEntity", Views::user, limit, cursor);
     }
 
     @GET
     @Path("{app}/organizations")
-    public Map<String, Object> organizations(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String appId,
+    public Map<String, Object> organizations(@PathParam("app") String appId,
                                              @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-        operator(auth);
         return listPage(appId, OrganizationEntity.class, "OrganizationEntity", Views::organization, limit, cursor);
     }
 
     @DELETE
     @Path("{app}/users/{user}/sessions")
-    public Map<String, Object> revokeSessions(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String appId,
+    public Map<String, Object> revokeSessions(@PathParam("app") String appId,
                                               @PathParam("user") String userId) {
-        operator(auth);
         apps.get(appId);
         boolean known = store.transaction(unit, em -> {
             UserEntity user = em.find(UserEntity.class, userId);
@@ -159,15 +147,6 @@ public class AdminResource {
                 "SELECT e FROM " + entity + " e WHERE e.appId = :app ORDER BY e.createdAt, e.id", type)
                 .setParameter("app", appId).setFirstResult(offset).setMaxResults(size + 1).getResultList());
         return page(rows.stream().limit(size).map(view).toList(), rows.size() > size, offset + size);
-    }
-
-    private void operator(String authorization) {
-        if (!directory.operatorConfigured()) {
-            throw ProblemException.forbidden("the admin API is disabled: set SWITCHBOARD_ADMIN_TOKEN");
-        }
-        if (!directory.isOperatorOrAppSecret(authorization, null)) {
-            throw ProblemException.unauthorized("an operator token is required");
-        }
     }
 
     private static int pageSize(Integer limit) {

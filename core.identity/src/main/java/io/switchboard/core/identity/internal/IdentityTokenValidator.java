@@ -8,7 +8,6 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -25,7 +24,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Validates the identity tokens an add-in presents, for one app's settings (S1–S6): a fixed
+ * Validates the identity tokens an add-in presents, for one app's settings (docs/security.md S1–S6): a fixed
  * algorithm list per issuer (RS256 for Entra and Google), keys only from that issuer's JWKS,
  * exact {@code iss} and {@code aud}, Entra's per-tenant issuer, {@code exp}/{@code nbf}/{@code iat}
  * with 60 s leeway, a size cap, and 401 (never 5xx) for anything malformed.

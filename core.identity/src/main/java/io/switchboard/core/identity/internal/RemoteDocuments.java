@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Fetches and caches the documents identity providers publish: OpenID discovery documents and
  * JWK sets. A JWK set is kept for its {@code Cache-Control: max-age} (clamped to 5 min – 24 h);
  * a key id it does not contain causes at most one refetch per cool-down, however many tokens
- * carry unknown ids (S2). Keys come only from the configured URLs, never from token headers.
+ * carry unknown ids (docs/security.md S2). Keys come only from the configured URLs, never from token headers.
  */
 final class RemoteDocuments {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteDocuments.class);

@@ -2,7 +2,9 @@ package io.switchboard.core.identity.internal;
 
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
-import io.switchboard.core.identity.api.SessionPrincipal;
+import io.switchboard.core.rest.api.Caller;
+import io.switchboard.core.rest.api.CorsPolicy;
+import io.switchboard.core.rest.api.SessionRequired;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,9 +17,11 @@ import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.CacheControl;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -35,9 +39,9 @@ import org.slf4j.LoggerFactory;
 @Path("v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionResource {
-    static final String APP_HEADER = "X-Switchboard-App";
+    static final String APP_HEADER = CorsPolicy.APP_HEADER;
     /** The request attribute through which sign-in tells the CORS filter which app it acted for. */
-    static final String APP_ATTRIBUTE = "io.switchboard.app";
+    static final String APP_ATTRIBUTE = CorsPolicy.APP_PROPERTY;
     private static final Logger LOG = LoggerFactory.getLogger(SessionResource.class);
 
     private final AppService apps;
@@ -57,11 +61,14 @@ public class SessionResource {
     @POST
     @Path("sessions")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response signIn(com.fasterxml.jackson.databind.JsonNode body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public Response signIn(com.fasterxml.jackson.databind.JsonNode body, @Context HttpHeaders headers,
                            @HeaderParam(APP_HEADER) String appHeader,
                            @javax.ws.rs.core.Context javax.servlet.http.HttpServletRequest servletRequest) {
         String appId = Json.text(body, "app") != null ? Json.text(body, "app") : appHeader;
-        String token = Json.text(body, "token") != null ? Json.text(body, "token") : Bearer.token(authorization);
+        // The identity token being exchanged may come as a bearer token: it is this resource's input, not
+        // a credential of the edge (which admits sign-ins without one).
+        String token = Json.text(body, "token") != null ? Json.text(body, "token")
+                : Bearer.token(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
         if (appId == null || appId.isBlank()) {
             throw new ProblemException(400, "validation", "Bad Request", "name the app: \"app\" in the body or the " + APP_HEADER + " header");
         }
@@ -87,35 +94,36 @@ public class SessionResource {
 
     @DELETE
     @Path("sessions/current")
-    public Response logout(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        SessionPrincipal principal = sessions.authenticate(authorization);
-        sessions.revoke(principal.sessionId(), "logout");
+    @SessionRequired
+    public Response logout(@Context SecurityContext security) {
+        sessions.revoke(Caller.of(security).sessionId(), "logout");
         return Response.noContent().build();
     }
 
     /** Who is calling, from the verified session token alone (no database read). */
     @GET
     @Path("me")
-    public Response me(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        com.nimbusds.jwt.JWTClaimsSet claims = sessions.verifiedClaims(authorization);
+    @SessionRequired
+    public Response me(@Context SecurityContext security) {
+        Caller caller = Caller.of(security);
+        Map<String, Object> claims = caller.claims();
         Map<String, Object> user = new LinkedHashMap<>();
-        user.put("id", claims.getSubject());
-        user.put("email", claims.getClaim("email"));
-        user.put("name", claims.getClaim("name"));
-        user.put("organizationId", claims.getClaim("org"));
+        user.put("id", caller.userId());
+        user.put("email", claims.get("email"));
+        user.put("name", claims.get("name"));
+        user.put("organizationId", caller.organizationId());
         Map<String, Object> organization = null;
-        if (claims.getClaim("org") != null) {
+        if (caller.organizationId() != null) {
             organization = new LinkedHashMap<>();
-            organization.put("id", claims.getClaim("org"));
-            organization.put("kind", claims.getClaim("org_kind"));
-            organization.put("externalId", claims.getClaim("org_ext"));
+            organization.put("id", caller.organizationId());
+            organization.put("kind", claims.get("org_kind"));
+            organization.put("externalId", claims.get("org_ext"));
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("app", claims.getAudience().get(0));
+        body.put("app", caller.appId());
         body.put("user", user);
         body.put("organization", organization);
-        body.put("session", Map.of("id", claims.getClaim("sid"),
-                "expiresAt", claims.getExpirationTime().toInstant().toString()));
+        body.put("session", Map.of("id", caller.sessionId(), "expiresAt", String.valueOf(claims.get("exp"))));
         return Response.ok(body).cacheControl(noStore()).build();
     }
 

@@ -2,8 +2,6 @@ package io.switchboard.core.identity.internal;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.switchboard.core.api.ProblemException;
-import io.switchboard.core.identity.api.SessionPrincipal;
-import io.switchboard.core.identity.api.Sessions;
 import io.switchboard.core.identity.internal.Entities.OrganizationEntity;
 import io.switchboard.core.identity.internal.Entities.RefreshTokenEntity;
 import io.switchboard.core.identity.internal.Entities.SessionEntity;
@@ -33,14 +31,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Switchboard sessions (S18): a short-lived ES256 access token checked without a database read,
+ * Switchboard sessions (docs/security.md S18): a short-lived ES256 access token checked without a database read,
  * and an opaque 256-bit refresh token stored only as a hash and rotated on every use; presenting
  * a used refresh token again revokes the whole session. Logout and operator revocation take
  * effect at once on this instance and within {@code revocation.poll.seconds} on the others.
  */
 @Designate(ocd = IdentityConfig.class)
-@Component(service = {SessionService.class, Sessions.class}, configurationPid = IdentityConfig.PID)
-public class SessionService implements Sessions {
+@Component(service = SessionService.class, configurationPid = IdentityConfig.PID)
+public class SessionService {
     private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
 
     /** A new or refreshed session, as the add-in receives it. */
@@ -90,14 +88,6 @@ public class SessionService implements Sessions {
     @Deactivate
     void deactivate() {
         poller.shutdownNow();
-    }
-
-    @Override
-    public SessionPrincipal authenticate(String authorizationHeader) {
-        JWTClaimsSet claims = verifiedClaims(authorizationHeader);
-        List<String> aud = claims.getAudience();
-        return new SessionPrincipal(aud.isEmpty() ? null : aud.get(0), claims.getSubject(), (String) claims.getClaim("org"),
-                (String) claims.getClaim("sid"));
     }
 
     /** The verified claims of the session token in an Authorization header, or 401. */

@@ -37,12 +37,15 @@ class AppSettingsTest {
 
     @Test
     void theAdminApiIsClosedWithoutAConfiguredOperatorToken() {
-        AdminResource admin = new AdminResource(null, null, null, null, new AppDirectoryService(null, config("")));
-        assertThatThrownBy(() -> admin.list("Bearer anything"))
+        CallerResolverService closed = new CallerResolverService(null, new AppDirectoryService(null, config("")));
+        assertThatThrownBy(() -> closed.operator("Bearer anything"))
                 .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.status()).isEqualTo(403));
-        AdminResource configured = new AdminResource(null, null, null, null, new AppDirectoryService(null, config("s3cret-operator-token")));
-        assertThatThrownBy(() -> configured.list("Bearer wrong"))
+        CallerResolverService configured = new CallerResolverService(null, new AppDirectoryService(null, config("s3cret-operator-token")));
+        assertThatThrownBy(() -> configured.operator("Bearer wrong"))
                 .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.status()).isEqualTo(401));
+        assertThatThrownBy(() -> configured.operator(null))
+                .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.status()).isEqualTo(401));
+        assertThat(configured.operator("Bearer s3cret-operator-token").kind()).isEqualTo(io.switchboard.core.rest.api.Caller.Kind.OPERATOR);
     }
 
     static IdentityConfig config(String adminToken) {

@@ -1,14 +1,11 @@
 package io.switchboard.core.proxy.internal;
 
-import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
-import io.switchboard.core.identity.api.AppDirectory;
+import io.switchboard.core.rest.api.OperatorRequired;
 import java.util.Map;
 import javax.ws.rs.GET;
-import javax.ws.rs.HeaderParam;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
-import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,24 +19,20 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @JaxrsResource
 @JSONRequired
 @JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)
+@OperatorRequired
 @Path("admin/v1/proxy")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProxyMetricsResource {
     private final ProxyMetrics metrics;
-    private final AppDirectory apps;
 
     @Activate
-    public ProxyMetricsResource(@Reference ProxyMetrics metrics, @Reference AppDirectory apps) {
+    public ProxyMetricsResource(@Reference ProxyMetrics metrics) {
         this.metrics = metrics;
-        this.apps = apps;
     }
 
     @GET
     @Path("metrics")
-    public Map<String, Object> metrics(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-        if (!apps.isOperatorOrAppSecret(auth, null)) {
-            throw ProblemException.forbidden("the operator token is required");
-        }
+    public Map<String, Object> metrics() {
         return Map.of("connectors", metrics.snapshot());
     }
 }

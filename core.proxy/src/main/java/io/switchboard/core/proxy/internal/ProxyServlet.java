@@ -4,45 +4,44 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
 import io.switchboard.core.api.connector.NetworkAddresses;
-import io.switchboard.core.identity.api.AppDirectory;
-import io.switchboard.core.identity.api.SessionPrincipal;
-import io.switchboard.core.identity.api.Sessions;
+import io.switchboard.core.rest.api.Caller;
+import io.switchboard.core.rest.api.CallerResolver;
+import io.switchboard.core.rest.api.CorsPolicy.Surface;
+import io.switchboard.core.rest.api.CorsPolicy;
 import io.switchboard.core.tokens.api.CallBudgets;
 import io.switchboard.core.tokens.api.OutboundHttp;
-import io.switchboard.core.tokens.api.TokenVault;
 import io.switchboard.core.tokens.api.TokenVault.AccessToken;
+import io.switchboard.core.tokens.api.TokenVault;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Enumeration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
+import javax.servlet.AsyncContext;
+import javax.servlet.ReadListener;
 import javax.servlet.Servlet;
+import javax.servlet.ServletInputStream;
+import javax.servlet.ServletOutputStream;
+import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.Scheduler;
-import org.eclipse.jetty.client.Result;
-import org.slf4j.MDC;
-import javax.servlet.AsyncContext;
-import javax.servlet.ReadListener;
-import javax.servlet.ServletInputStream;
-import org.eclipse.jetty.util.Callback;
-import javax.servlet.ServletOutputStream;
-import javax.servlet.WriteListener;
-import org.eclipse.jetty.io.Content;
-import java.nio.ByteBuffer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -52,6 +51,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * {@code ANY /v1/proxy/{accountId}/{path}}: the add-in's call, forwarded to the account's API
@@ -71,13 +71,12 @@ public class ProxyServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("switchboard.proxy.audit");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern HEADER_LIST = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~ ,-]{0,1000}");
     private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
     private static final Set<String> BODYLESS = Set.of("GET", "HEAD", "DELETE", "OPTIONS", "TRACE");
 
-    private final transient Sessions sessions;
+    private final transient CallerResolver callers;
     private final transient TokenVault vault;
-    private final transient AppDirectory apps;
+    private final transient CorsPolicy cors;
     private final transient ProxyMetrics metrics;
     private final transient HttpClient client;
     private final transient CallBudgets budgets;
@@ -87,12 +86,12 @@ public class ProxyServlet extends HttpServlet {
     private final boolean audit;
 
     @Activate
-    public ProxyServlet(@Reference Sessions sessions, @Reference TokenVault vault, @Reference AppDirectory apps,
+    public ProxyServlet(@Reference CallerResolver callers, @Reference TokenVault vault, @Reference CorsPolicy cors,
                         @Reference ProxyMetrics metrics, @Reference CallBudgets budgets, ProxyConfig config) {
         this.budgets = budgets;
-        this.sessions = sessions;
+        this.callers = callers;
         this.vault = vault;
-        this.apps = apps;
+        this.cors = cors;
         this.metrics = metrics;
         this.maxBody = config.max_body_bytes();
         this.replayBody = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(0, config.replay_body_bytes()));
@@ -130,7 +129,7 @@ public class ProxyServlet extends HttpServlet {
         }
         Call call = new Call(req, resp, started);
         try {
-            SessionPrincipal principal = sessions.authenticate(req.getHeader("Authorization"));
+            Caller principal = callers.session(req.getHeader("Authorization"));
             cors(resp, origin, principal.appId());
             String uri = req.getRequestURI();
             String rest = uri.length() > PREFIX.length() ? uri.substring(PREFIX.length()) : "";
@@ -158,7 +157,7 @@ public class ProxyServlet extends HttpServlet {
      * is complete or outgrows the replay buffer, and the client's callbacks relay the answer
      * ({@link Exchange}) and complete the request.
      */
-    private void forward(Call call, SessionPrincipal principal, AccessToken token, ProxyTarget.Target target) throws IOException {
+    private void forward(Call call, Caller principal, AccessToken token, ProxyTarget.Target target) throws IOException {
         HttpServletRequest req = call.req;
         String method = req.getMethod();
         long declared = req.getContentLengthLong();
@@ -447,7 +446,7 @@ public class ProxyServlet extends HttpServlet {
      */
     private final class Exchange implements Response.Listener, WriteListener {
         private final Call call;
-        private final SessionPrincipal principal;
+        private final Caller principal;
         private final AccessToken original;
         private final ProxyTarget.Target target;
         private final String method;
@@ -468,7 +467,7 @@ public class ProxyServlet extends HttpServlet {
         private Result finished;         // the provider's answer is complete; end once the writes are out
         private boolean ended;
 
-        Exchange(Call call, SessionPrincipal principal, AccessToken token, ProxyTarget.Target target, String method, Set<String> connection) {
+        Exchange(Call call, Caller principal, AccessToken token, ProxyTarget.Target target, String method, Set<String> connection) {
             this.call = call;
             this.principal = principal;
             this.original = token;
@@ -725,27 +724,11 @@ public class ProxyServlet extends HttpServlet {
 
     private void preflight(HttpServletRequest req, HttpServletResponse resp, String origin) {
         resp.setStatus(204);
-        resp.addHeader("Vary", "Origin");
-        if (apps.anyAppAllowsOrigin(origin)) {
-            resp.setHeader("Access-Control-Allow-Origin", origin);
-            resp.setHeader("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE");
-            String requested = req.getHeader("Access-Control-Request-Headers");
-            if (requested != null && HEADER_LIST.matcher(requested).matches()) {
-                resp.setHeader("Access-Control-Allow-Headers", requested);
-            }
-            resp.setHeader("Access-Control-Max-Age", "600");
-        }
+        cors.preflight(Surface.PROXY, origin, req.getHeader("Access-Control-Request-Headers")).forEach(resp::setHeader);
     }
 
     private void cors(HttpServletResponse resp, String origin, String appId) {
-        if (origin == null) {
-            return;
-        }
-        resp.addHeader("Vary", "Origin");
-        if (apps.find(appId).map(a -> a.allowedOrigins().contains(origin)).orElse(false)) {
-            resp.setHeader("Access-Control-Allow-Origin", origin);
-            resp.setHeader("Access-Control-Expose-Headers", "*"); // no credentials, so every header can be exposed
-        }
+        cors.response(Surface.PROXY, origin, appId).forEach(resp::setHeader);
     }
 
     private static void problem(HttpServletRequest req, HttpServletResponse resp, ProblemException p) throws IOException {

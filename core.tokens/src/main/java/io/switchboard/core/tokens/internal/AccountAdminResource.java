@@ -2,7 +2,7 @@ package io.switchboard.core.tokens.internal;
 
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
-import io.switchboard.core.identity.api.AppDirectory;
+import io.switchboard.core.rest.api.DeveloperRequired;
 import io.switchboard.core.store.api.AuditLog;
 import io.switchboard.core.tokens.api.TokenVault;
 import java.util.LinkedHashMap;
@@ -10,13 +10,11 @@ import java.util.List;
 import java.util.Map;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
-import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
-import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
@@ -35,26 +33,24 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @JaxrsResource
 @JSONRequired
 @JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)
+@DeveloperRequired
 @Path("admin/v1/apps/{app}/accounts")
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountAdminResource {
     private static final int MAX_PAGE = 200;
 
     private final TokenVaultService vault;
-    private final AppDirectory apps;
     private final AuditLog audit;
 
     @Activate
-    public AccountAdminResource(@Reference TokenVaultService vault, @Reference AppDirectory apps, @Reference AuditLog audit) {
+    public AccountAdminResource(@Reference TokenVaultService vault, @Reference AuditLog audit) {
         this.vault = vault;
-        this.apps = apps;
         this.audit = audit;
     }
 
     @GET
-    public Map<String, Object> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app,
+    public Map<String, Object> list(@PathParam("app") String app,
                                     @QueryParam("after") String after, @QueryParam("limit") Integer limit) {
-        apps.developer(auth, app);
         int size = limit == null ? 50 : Math.max(1, Math.min(MAX_PAGE, limit));
         List<TokenVault.Account> page = vault.appAccounts(app, after, size);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -65,16 +61,14 @@ public class AccountAdminResource {
 
     @GET
     @Path("{id}")
-    public Map<String, Object> get(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app,
+    public Map<String, Object> get(@PathParam("app") String app,
                                    @PathParam("id") String id) {
-        apps.developer(auth, app);
         return AccountViews.json(vault.appAccount(app, id).orElseThrow(() -> ProblemException.notFound("no such account")), true);
     }
 
     @DELETE
     @Path("{id}")
-    public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app, @PathParam("id") String id) {
-        apps.developer(auth, app);
+    public Response delete(@PathParam("app") String app, @PathParam("id") String id) {
         if (!vault.unlink(app, null, id)) {
             throw ProblemException.notFound("no such account");
         }
@@ -84,9 +78,8 @@ public class AccountAdminResource {
     /** A valid access token for the developer's own server; refreshed first when it expires soon. */
     @POST
     @Path("{id}/access-token")
-    public Response accessToken(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app,
+    public Response accessToken(@PathParam("app") String app,
                                 @PathParam("id") String id) {
-        apps.developer(auth, app);
         TokenVault.AccessToken token = vault.accessToken(app, id);
         audit.record(app, "developer", "account.token_issued", id, null);
         Map<String, Object> out = new LinkedHashMap<>();

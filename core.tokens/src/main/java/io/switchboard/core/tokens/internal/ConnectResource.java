@@ -2,8 +2,8 @@ package io.switchboard.core.tokens.internal;
 
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
-import io.switchboard.core.identity.api.SessionPrincipal;
-import io.switchboard.core.identity.api.Sessions;
+import io.switchboard.core.rest.api.Caller;
+import io.switchboard.core.rest.api.SessionRequired;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,9 +18,9 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
-import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.UriInfo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,21 +46,19 @@ public class ConnectResource {
     static final String BINDING_COOKIE = "sb_link";
 
     private final LinkService links;
-    private final Sessions sessions;
 
     @Activate
-    public ConnectResource(@Reference LinkService links, @Reference Sessions sessions) {
+    public ConnectResource(@Reference LinkService links) {
         this.links = links;
-        this.sessions = sessions;
     }
 
     @POST
     @Path("{connector}/tickets")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> ticket(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("connector") String connector,
+    @SessionRequired
+    public Map<String, Object> ticket(@Context SecurityContext security, @PathParam("connector") String connector,
                                       @Context UriInfo uri) {
-        SessionPrincipal p = sessions.authenticate(auth);
-        LinkService.Ticket t = links.ticket(p, connector);
+        LinkService.Ticket t = links.ticket(Caller.of(security), connector);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ticket", t.ticket());
         out.put("expiresAt", t.expiresAt().toString());

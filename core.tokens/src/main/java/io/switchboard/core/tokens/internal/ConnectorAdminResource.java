@@ -2,18 +2,16 @@ package io.switchboard.core.tokens.internal;
 
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
-import io.switchboard.core.identity.api.AppDirectory;
+import io.switchboard.core.rest.api.DeveloperRequired;
 import java.util.List;
 import java.util.Map;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
-import javax.ws.rs.HeaderParam;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
-import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
@@ -31,6 +29,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @JaxrsResource
 @JSONRequired
 @JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)
+@DeveloperRequired
 @Path("admin/v1/apps/{app}/connectors")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConnectorAdminResource {
@@ -45,36 +44,30 @@ public class ConnectorAdminResource {
 
     private final AppConnectorService service;
     private final ConnectorRegistry connectors;
-    private final AppDirectory apps;
 
     @Activate
-    public ConnectorAdminResource(@Reference AppConnectorService service, @Reference ConnectorRegistry connectors,
-                                  @Reference AppDirectory apps) {
+    public ConnectorAdminResource(@Reference AppConnectorService service, @Reference ConnectorRegistry connectors) {
         this.service = service;
         this.connectors = connectors;
-        this.apps = apps;
     }
 
     @GET
-    public Map<String, Object> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app) {
-        check(auth, app);
+    public Map<String, Object> list(@PathParam("app") String app) {
         return Map.of("items", service.list(app), "installed", connectors.ids());
     }
 
     @GET
     @Path("{connector}")
-    public AppConnectorService.View get(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app,
+    public AppConnectorService.View get(@PathParam("app") String app,
                                         @PathParam("connector") String connector) {
-        check(auth, app);
         return service.get(app, connector).orElseThrow(() -> ProblemException.notFound("connector not enabled for this app"));
     }
 
     @PUT
     @Path("{connector}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public AppConnectorService.View put(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app,
+    public AppConnectorService.View put(@PathParam("app") String app,
                                         @PathParam("connector") String connector, Body body) {
-        check(auth, app);
         if (!ConnectorIds.valid(connector)) {
             throw ProblemException.badRequest("invalid connector id");
         }
@@ -86,16 +79,12 @@ public class ConnectorAdminResource {
 
     @DELETE
     @Path("{connector}")
-    public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("app") String app,
+    public Response delete(@PathParam("app") String app,
                            @PathParam("connector") String connector) {
-        check(auth, app);
         if (!service.delete(app, connector, "admin")) {
             throw ProblemException.notFound("connector not enabled for this app");
         }
         return Response.noContent().build();
     }
 
-    private void check(String auth, String app) {
-        apps.developer(auth, app);
-    }
 }

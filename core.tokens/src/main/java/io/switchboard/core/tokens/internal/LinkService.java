@@ -9,7 +9,7 @@ import io.switchboard.core.api.connector.ConnectorSettings;
 import io.switchboard.core.api.connector.LinkedAccount;
 import io.switchboard.core.api.connector.TokenSet;
 import io.switchboard.core.identity.api.AppDirectory;
-import io.switchboard.core.identity.api.SessionPrincipal;
+import io.switchboard.core.rest.api.Caller;
 import io.switchboard.core.store.api.Store;
 import io.switchboard.core.tokens.api.SecretVault;
 import io.switchboard.core.tokens.internal.TokenEntities.FlowEntity;
@@ -31,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Account linking (S7–S10): a one-time ticket carries the signed-in user into the dialog; the
+ * Account linking (docs/security.md S7–S10): a one-time ticket carries the signed-in user into the dialog; the
  * start page records a flow (state, PKCE verifier, browser binding, the authorization server
  * and redirect URI) and sends the browser to the provider; the callback accepts a state only
  * once, only in the browser that started it, only before it expires, and redeems the code only
@@ -110,7 +110,7 @@ public class LinkService {
         return publicUrl.isEmpty() ? requestBase.replaceAll("/+$", "") : publicUrl;
     }
 
-    Ticket ticket(SessionPrincipal p, String connectorId) {
+    Ticket ticket(Caller p, String connectorId) {
         connectors.require(connectorId);
         appConnectors.settings(p.appId(), connectorId); // 404 unless the app enabled it
         String ticket = Secrets.random();

@@ -10,7 +10,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * Encrypts secrets at rest (S12): AES-256-GCM, a random 96-bit nonce per encryption, the key id
+ * Encrypts secrets at rest (docs/security.md S12): AES-256-GCM, a random 96-bit nonce per encryption, the key id
  * stored with each ciphertext, and associated data that names where the secret lives (app,
  * account, field), so a ciphertext copied to another row or column does not decrypt.
  *

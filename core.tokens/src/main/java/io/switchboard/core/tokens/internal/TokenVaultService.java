@@ -38,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Linked accounts and their tokens (S12–S14).
+ * Linked accounts and their tokens (docs/security.md S12–S14).
  *
  * <p>Reading a token: the in-memory cache answers until shortly before expiry (and rereads the
  * row at most every {@code cache.recheck.seconds}, so a refresh or unlink on another instance is

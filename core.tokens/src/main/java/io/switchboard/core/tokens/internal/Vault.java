@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The vault's keys (S12). Master keys come from configuration ({@code SWITCHBOARD_MASTER_KEY}),
+ * The vault's keys (docs/security.md S12). Master keys come from configuration ({@code SWITCHBOARD_MASTER_KEY}),
  * never from the database. On the embedded H2 default without a key, a development key is
  * generated under {@code data/} and a warning is logged at every start; on PostgreSQL without a
  * key the vault does not start (and the launcher refuses to start the server at all).

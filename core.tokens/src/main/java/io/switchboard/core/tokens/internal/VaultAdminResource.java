@@ -1,16 +1,13 @@
 package io.switchboard.core.tokens.internal;
 
-import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
-import io.switchboard.core.identity.api.AppDirectory;
+import io.switchboard.core.rest.api.OperatorRequired;
 import io.switchboard.core.store.api.AuditLog;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
-import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,29 +25,24 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @JaxrsResource
 @JSONRequired
 @JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)
+@OperatorRequired
 @Path("admin/v1/vault")
 @Produces(MediaType.APPLICATION_JSON)
 public class VaultAdminResource {
     private final TokenVaultService vault;
     private final AppConnectorService appConnectors;
-    private final AppDirectory apps;
     private final AuditLog audit;
 
     @Activate
-    public VaultAdminResource(@Reference TokenVaultService vault, @Reference AppConnectorService appConnectors,
-                              @Reference AppDirectory apps, @Reference AuditLog audit) {
+    public VaultAdminResource(@Reference TokenVaultService vault, @Reference AppConnectorService appConnectors, @Reference AuditLog audit) {
         this.vault = vault;
         this.appConnectors = appConnectors;
-        this.apps = apps;
         this.audit = audit;
     }
 
     @POST
     @Path("rewrap")
-    public Map<String, Object> rewrap(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-        if (!apps.isOperatorOrAppSecret(auth, null)) {
-            throw ProblemException.forbidden("the operator token is required");
-        }
+    public Map<String, Object> rewrap() {
         int accounts = vault.rewrap();
         int clients = appConnectors.rewrap();
         audit.record(null, "operator", "vault.rewrap", null, accounts + " accounts, " + clients + " client secrets");
