@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -33,8 +32,12 @@ public class HubSpotConnector implements Connector {
     @Activate
     public HubSpotConnector(HubSpotConfig config) {
         this.api = config.api_url().replaceAll("/+$", "");
-        this.spec = new AuthSpec(AuthKind.OAUTH2_CODE_PKCE, config.authorization_url(), config.token_url(), null, null,
-                List.of(config.scopes()), AuthSpec.TokenRequest.FORM_CLIENT_IN_BODY, Duration.ofMinutes(30), Map.of(), Map.of());
+        this.spec = AuthSpec.builder(AuthKind.OAUTH2_CODE_PKCE)
+                .authorizationUrl(config.authorization_url())
+                .tokenUrl(config.token_url())
+                .scopes(config.scopes())
+                .defaultLifetime(Duration.ofMinutes(30))
+                .build();
         this.budget = config.budget_requests() > 0
                 ? new OutboundBudget(config.budget_requests(), Duration.ofSeconds(Math.max(1, config.budget_window_seconds()))) : null;
     }

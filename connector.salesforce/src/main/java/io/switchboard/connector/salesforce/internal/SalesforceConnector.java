@@ -44,9 +44,13 @@ public class SalesforceConnector implements Connector {
     @Activate
     public SalesforceConnector(SalesforceConfig config) {
         String base = config.login_url().isBlank() ? "https://{login.host}" : config.login_url().replaceAll("/+$", "");
-        this.spec = new AuthSpec(AuthKind.OAUTH2_CODE_PKCE, base + "/services/oauth2/authorize", base + "/services/oauth2/token",
-                base + "/services/oauth2/revoke", null, List.of(config.scopes()), AuthSpec.TokenRequest.FORM_CLIENT_IN_BODY, null,
-                Map.of(), Map.of("login.host", config.login_host()));
+        this.spec = AuthSpec.builder(AuthKind.OAUTH2_CODE_PKCE)
+                .authorizationUrl(base + "/services/oauth2/authorize")
+                .tokenUrl(base + "/services/oauth2/token")
+                .revocationUrl(base + "/services/oauth2/revoke")
+                .scopes(config.scopes())
+                .defaults(Map.of("login.host", config.login_host()))
+                .build(); // no assumed lifetime: Salesforce sends no expires_in, a token lasts until a 401
         this.apiVersion = config.api_version();
         this.suffixes = List.of(config.instance_host_suffixes());
         this.trustedTestHosts = Set.of(config.trusted_test_hosts());

@@ -9,7 +9,6 @@ import io.switchboard.core.api.connector.Upstream;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,9 +29,13 @@ public class SugarConnector implements Connector {
     @Activate
     public SugarConnector(SugarConfig config) {
         String rest = config.rest_path().replaceAll("/+$", "");
-        this.spec = new AuthSpec(AuthKind.PASSWORD_GRANT, null, "{instance}" + rest + "/oauth2/token", null, null, List.of(),
-                AuthSpec.TokenRequest.JSON_CLIENT_IN_BODY, Duration.ofHours(1), Map.of("platform", "{platform}"),
-                Map.of("platform", config.platform(), "api.base.url", "{instance}" + rest));
+        this.spec = AuthSpec.builder(AuthKind.PASSWORD_GRANT)
+                .tokenUrl("{instance}" + rest + "/oauth2/token")
+                .tokenRequest(AuthSpec.TokenRequest.JSON_CLIENT_IN_BODY)
+                .defaultLifetime(Duration.ofHours(1))
+                .extraTokenParameters(Map.of("platform", "{platform}"))
+                .defaults(Map.of("platform", config.platform(), "api.base.url", "{instance}" + rest))
+                .build();
     }
 
     @Override

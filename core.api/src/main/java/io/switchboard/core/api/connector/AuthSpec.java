@@ -54,29 +54,124 @@ public record AuthSpec(AuthKind kind, String authorizationUrl, String tokenUrl, 
         defaults = defaults == null ? Map.of() : Map.copyOf(defaults);
     }
 
+    /**
+     * A declaration for accounts linked the given way, built by name:
+     * {@code AuthSpec.builder(AuthKind.OAUTH2_CODE_PKCE).authorizationUrl(…).tokenUrl(…).scopes("api").build()}.
+     * Unset members take the record's defaults (no revocation or userinfo endpoint, no scopes,
+     * form-encoded token requests with the client in the body, no assumed lifetime).
+     */
+    public static Builder builder(AuthKind kind) {
+        return new Builder(kind);
+    }
+
     /** A standard authorization-code provider with PKCE, form-encoded token requests and client credentials in the body. */
     public static AuthSpec codeWithPkce(String authorizationUrl, String tokenUrl, List<String> defaultScopes) {
-        return new AuthSpec(AuthKind.OAUTH2_CODE_PKCE, authorizationUrl, tokenUrl, null, null, defaultScopes,
-                TokenRequest.FORM_CLIENT_IN_BODY, Duration.ofHours(1), Map.of(), Map.of());
+        return builder(AuthKind.OAUTH2_CODE_PKCE).authorizationUrl(authorizationUrl).tokenUrl(tokenUrl).scopes(defaultScopes)
+                .defaultLifetime(Duration.ofHours(1)).build();
+    }
+
+    /** A builder holding this declaration, to change some of it. */
+    public Builder toBuilder() {
+        return builder(kind).authorizationUrl(authorizationUrl).tokenUrl(tokenUrl).revocationUrl(revocationUrl).userinfoUrl(userinfoUrl)
+                .scopes(defaultScopes).tokenRequest(tokenRequest).defaultLifetime(defaultLifetime)
+                .extraTokenParameters(extraTokenParameters).defaults(defaults);
     }
 
     public AuthSpec withRevocationUrl(String url) {
-        return new AuthSpec(kind, authorizationUrl, tokenUrl, url, userinfoUrl, defaultScopes, tokenRequest, defaultLifetime,
-                extraTokenParameters, defaults);
+        return toBuilder().revocationUrl(url).build();
     }
 
     public AuthSpec withUserinfoUrl(String url) {
-        return new AuthSpec(kind, authorizationUrl, tokenUrl, revocationUrl, url, defaultScopes, tokenRequest, defaultLifetime,
-                extraTokenParameters, defaults);
+        return toBuilder().userinfoUrl(url).build();
     }
 
     public AuthSpec withDefaultLifetime(Duration lifetime) {
-        return new AuthSpec(kind, authorizationUrl, tokenUrl, revocationUrl, userinfoUrl, defaultScopes, tokenRequest, lifetime,
-                extraTokenParameters, defaults);
+        return toBuilder().defaultLifetime(lifetime).build();
     }
 
     public AuthSpec withDefaults(Map<String, String> values) {
-        return new AuthSpec(kind, authorizationUrl, tokenUrl, revocationUrl, userinfoUrl, defaultScopes, tokenRequest, defaultLifetime,
-                extraTokenParameters, values);
+        return toBuilder().defaults(values).build();
+    }
+
+    /** Builds an {@link AuthSpec} member by member; {@link #build()} checks it as the record does. */
+    public static final class Builder {
+        private final AuthKind kind;
+        private String authorizationUrl;
+        private String tokenUrl;
+        private String revocationUrl;
+        private String userinfoUrl;
+        private List<String> scopes = List.of();
+        private TokenRequest tokenRequest = TokenRequest.FORM_CLIENT_IN_BODY;
+        private Duration defaultLifetime;
+        private Map<String, String> extraTokenParameters = Map.of();
+        private Map<String, String> defaults = Map.of();
+
+        private Builder(AuthKind kind) {
+            this.kind = kind;
+        }
+
+        /** The authorization endpoint (code grants). */
+        public Builder authorizationUrl(String url) {
+            this.authorizationUrl = url;
+            return this;
+        }
+
+        /** The token endpoint (required). */
+        public Builder tokenUrl(String url) {
+            this.tokenUrl = url;
+            return this;
+        }
+
+        /** An RFC 7009 revocation endpoint. */
+        public Builder revocationUrl(String url) {
+            this.revocationUrl = url;
+            return this;
+        }
+
+        /** An OpenID Connect userinfo endpoint, for the default {@link Connector#identify}. */
+        public Builder userinfoUrl(String url) {
+            this.userinfoUrl = url;
+            return this;
+        }
+
+        /** Scopes requested when the app configures none. */
+        public Builder scopes(List<String> scopes) {
+            this.scopes = scopes;
+            return this;
+        }
+
+        /** Scopes requested when the app configures none. */
+        public Builder scopes(String... scopes) {
+            return scopes(List.of(scopes));
+        }
+
+        /** How token requests are encoded and the client authenticates. */
+        public Builder tokenRequest(TokenRequest tokenRequest) {
+            this.tokenRequest = tokenRequest;
+            return this;
+        }
+
+        /** The lifetime assumed when a token response has no {@code expires_in}; {@code null}: until the provider answers 401. */
+        public Builder defaultLifetime(Duration lifetime) {
+            this.defaultLifetime = lifetime;
+            return this;
+        }
+
+        /** Fixed parameters added to every token request (templates like the URLs). */
+        public Builder extraTokenParameters(Map<String, String> parameters) {
+            this.extraTokenParameters = parameters;
+            return this;
+        }
+
+        /** Values for the template names an app does not set. */
+        public Builder defaults(Map<String, String> values) {
+            this.defaults = values;
+            return this;
+        }
+
+        public AuthSpec build() {
+            return new AuthSpec(kind, authorizationUrl, tokenUrl, revocationUrl, userinfoUrl, scopes, tokenRequest, defaultLifetime,
+                    extraTokenParameters, defaults);
+        }
     }
 }

@@ -6,7 +6,6 @@ import io.switchboard.core.api.connector.Connector;
 import io.switchboard.core.api.connector.OutboundBudget;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,11 +37,17 @@ public class GenericConnector implements Connector {
                 extra.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
             }
         }
-        this.spec = new AuthSpec(AuthKind.valueOf(config.auth_kind()), blankToNull(config.authorization_url()), config.token_url(),
-                blankToNull(config.revocation_url()), config.userinfo_url(), List.of(config.scopes()),
-                AuthSpec.TokenRequest.valueOf(config.token_request()),
-                config.default_lifetime_seconds() > 0 ? Duration.ofSeconds(config.default_lifetime_seconds()) : null,
-                extra, Map.of("api.base.url", config.api_base_url()));
+        this.spec = AuthSpec.builder(AuthKind.valueOf(config.auth_kind()))
+                .authorizationUrl(blankToNull(config.authorization_url()))
+                .tokenUrl(config.token_url())
+                .revocationUrl(blankToNull(config.revocation_url()))
+                .userinfoUrl(config.userinfo_url())
+                .scopes(config.scopes())
+                .tokenRequest(AuthSpec.TokenRequest.valueOf(config.token_request()))
+                .defaultLifetime(config.default_lifetime_seconds() > 0 ? Duration.ofSeconds(config.default_lifetime_seconds()) : null)
+                .extraTokenParameters(extra)
+                .defaults(Map.of("api.base.url", config.api_base_url()))
+                .build();
         this.tokenHeader = config.token_header();
         this.budget = config.budget_requests() > 0
                 ? new OutboundBudget(config.budget_requests(), Duration.ofSeconds(Math.max(1, config.budget_window_seconds()))) : null;

@@ -15,9 +15,26 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EndpointsTest {
-    private static final AuthSpec SALESFORCE_LIKE = new AuthSpec(AuthKind.OAUTH2_CODE_PKCE, "https://{login.host}/services/oauth2/authorize",
-            "https://{login.host}/services/oauth2/token", "https://{login.host}/services/oauth2/revoke", null, List.of("api", "refresh_token"),
-            null, null, Map.of(), Map.of("login.host", "login.salesforce.com"));
+    private static final AuthSpec SALESFORCE_LIKE = AuthSpec.builder(AuthKind.OAUTH2_CODE_PKCE)
+            .authorizationUrl("https://{login.host}/services/oauth2/authorize")
+            .tokenUrl("https://{login.host}/services/oauth2/token")
+            .revocationUrl("https://{login.host}/services/oauth2/revoke")
+            .scopes("api", "refresh_token")
+            .defaults(Map.of("login.host", "login.salesforce.com"))
+            .build();
+
+    @Test
+    void declarationsAreBuiltByNameWithTheRecordsDefaults() {
+        AuthSpec minimal = AuthSpec.builder(AuthKind.OAUTH2_CODE).authorizationUrl("https://a/authorize").tokenUrl("https://a/token").build();
+        assertThat(minimal.revocationUrl()).isNull();
+        assertThat(minimal.defaultScopes()).isEmpty();
+        assertThat(minimal.tokenRequest()).isEqualTo(AuthSpec.TokenRequest.FORM_CLIENT_IN_BODY);
+        assertThat(minimal.defaultLifetime()).isNull();
+        assertThat(SALESFORCE_LIKE.toBuilder().build()).isEqualTo(SALESFORCE_LIKE);
+        assertThat(SALESFORCE_LIKE.withUserinfoUrl("https://u").userinfoUrl()).isEqualTo("https://u");
+        assertThatThrownBy(() -> AuthSpec.builder(AuthKind.OAUTH2_CODE_PKCE).tokenUrl("https://a/token").build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 
     @Test
     void templatesTakeTheAppsOptionsThenTheDefaults() {
@@ -31,9 +48,13 @@ class EndpointsTest {
 
     @Test
     void passwordGrantEndpointsUseTheInstance() {
-        AuthSpec sugar = new AuthSpec(AuthKind.PASSWORD_GRANT, null, "{instance}/rest/v11_x/oauth2/token", null, null, List.of(),
-                AuthSpec.TokenRequest.JSON_CLIENT_IN_BODY, Duration.ofHours(1), Map.of("platform", "{platform}"),
-                Map.of("platform", "switchboard", "api.base.url", "{instance}/rest/v11_x"));
+        AuthSpec sugar = AuthSpec.builder(AuthKind.PASSWORD_GRANT)
+                .tokenUrl("{instance}/rest/v11_x/oauth2/token")
+                .tokenRequest(AuthSpec.TokenRequest.JSON_CLIENT_IN_BODY)
+                .defaultLifetime(Duration.ofHours(1))
+                .extraTokenParameters(Map.of("platform", "{platform}"))
+                .defaults(Map.of("platform", "switchboard", "api.base.url", "{instance}/rest/v11_x"))
+                .build();
         Map<String, String> e = Endpoints.resolve(sugar, new ConnectorSettings("sugar", "", List.of(), Map.of()), "https://crm.example.com");
         assertThat(e).containsEntry("token", "https://crm.example.com/rest/v11_x/oauth2/token")
                 .containsEntry("api", "https://crm.example.com/rest/v11_x").containsEntry("instance", "https://crm.example.com");
