@@ -39,9 +39,6 @@ import org.slf4j.LoggerFactory;
 @Path("v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionResource {
-    static final String APP_HEADER = CorsPolicy.APP_HEADER;
-    /** The request attribute through which sign-in tells the CORS filter which app it acted for. */
-    static final String APP_ATTRIBUTE = CorsPolicy.APP_PROPERTY;
     private static final Logger LOG = LoggerFactory.getLogger(SessionResource.class);
 
     private final AppService apps;
@@ -62,7 +59,7 @@ public class SessionResource {
     @Path("sessions")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response signIn(com.fasterxml.jackson.databind.JsonNode body, @Context HttpHeaders headers,
-                           @HeaderParam(APP_HEADER) String appHeader,
+                           @HeaderParam(CorsPolicy.APP_HEADER) String appHeader,
                            @javax.ws.rs.core.Context javax.servlet.http.HttpServletRequest servletRequest) {
         String appId = Json.text(body, "app") != null ? Json.text(body, "app") : appHeader;
         // The identity token being exchanged may come as a bearer token: it is this resource's input, not
@@ -70,10 +67,10 @@ public class SessionResource {
         String token = Json.text(body, "token") != null ? Json.text(body, "token")
                 : Bearer.token(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
         if (appId == null || appId.isBlank()) {
-            throw new ProblemException(400, "validation", "Bad Request", "name the app: \"app\" in the body or the " + APP_HEADER + " header");
+            throw new ProblemException(400, "validation", "Bad Request", "name the app: \"app\" in the body or the " + CorsPolicy.APP_HEADER + " header");
         }
         AppService.App app = apps.find(appId).orElseThrow(() -> ProblemException.unauthorized("unknown app"));
-        servletRequest.setAttribute(APP_ATTRIBUTE, app.id());
+        servletRequest.setAttribute(CorsPolicy.APP_PROPERTY, app.id());
         IdentityTokenValidator.VerifiedIdentity identity;
         try {
             identity = validator.validate(app.settings(), token);
@@ -87,7 +84,7 @@ public class SessionResource {
     @POST
     @Path("sessions/refresh")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response refresh(com.fasterxml.jackson.databind.JsonNode body, @HeaderParam(APP_HEADER) String appHeader) {
+    public Response refresh(com.fasterxml.jackson.databind.JsonNode body, @HeaderParam(CorsPolicy.APP_HEADER) String appHeader) {
         SessionService.Issued issued = sessions.refresh(appHeader, Json.text(body, "refreshToken"));
         return Response.ok(body(issued)).cacheControl(noStore()).build();
     }

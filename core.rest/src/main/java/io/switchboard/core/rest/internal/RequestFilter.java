@@ -2,11 +2,8 @@ package io.switchboard.core.rest.internal;
 
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import javax.servlet.AsyncContext;
@@ -21,7 +18,6 @@ import javax.servlet.ServletInputStream;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletRequestWrapper;
 import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -98,7 +94,7 @@ public class RequestFilter implements Filter {
             String requestId = response.getHeader(Switchboard.REQUEST_ID_HEADER); // set by the first pass
             RequestContext.begin(requestId);
             try {
-                proceed(new BufferedRequest(request, (byte[]) body), response, chain, requestId);
+                proceed(new BodyRequests.Kept(request, (byte[]) body), response, chain, requestId);
             } finally {
                 RequestContext.end();
             }
@@ -143,7 +139,7 @@ public class RequestFilter implements Filter {
                 return;
             }
             // No body announced, or a servlet that cannot go asynchronous: the limit counts what is read.
-            proceed(new LimitedRequest(request, maxBody), response, chain, requestId);
+            proceed(new BodyRequests.Limited(request, maxBody), response, chain, requestId);
         } finally {
             RequestContext.end();
         }
@@ -321,170 +317,5 @@ public class RequestFilter implements Filter {
         response.setContentType(Problems.MEDIA_TYPE);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
-    }
-
-    /** Thrown while reading a body that grew past the limit; mapped to 413. */
-    static final class BodyTooLargeException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        BodyTooLargeException(long limit) {
-            super("request bodies are limited to " + limit + " bytes");
-        }
-    }
-
-    /** Counts body bytes as they are read, for bodies without (or with a lying) Content-Length. */
-    private static final class LimitedRequest extends HttpServletRequestWrapper {
-        private final long limit;
-        private ServletInputStream stream;
-
-        LimitedRequest(HttpServletRequest request, long limit) {
-            super(request);
-            this.limit = limit;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() throws IOException {
-            if (stream == null) {
-                stream = new LimitedStream(super.getInputStream(), limit);
-            }
-            return stream;
-        }
-    }
-
-    private static final class LimitedStream extends ServletInputStream {
-        private final ServletInputStream in;
-        private final long limit;
-        private long count;
-
-        LimitedStream(ServletInputStream in, long limit) {
-            this.in = in;
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                add(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            int n = in.read(buf, off, len);
-            if (n > 0) {
-                add(n);
-            }
-            return n;
-        }
-
-        private void add(int n) throws BodyTooLargeException {
-            count += n;
-            if (count > limit) {
-                throw new BodyTooLargeException(limit);
-            }
-        }
-
-        @Override
-        public boolean isFinished() {
-            return in.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return in.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            in.setReadListener(listener);
-        }
-    }
-
-    /** The request of the second pass: its body is the one read ahead. */
-    private static final class BufferedRequest extends HttpServletRequestWrapper {
-        private final byte[] body;
-        private ServletInputStream stream;
-        private BufferedReader reader;
-
-        BufferedRequest(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            if (reader != null) {
-                throw new IllegalStateException("getReader() was called");
-            }
-            if (stream == null) {
-                stream = new KeptBody(body);
-            }
-            return stream;
-        }
-
-        @Override
-        public BufferedReader getReader() throws IOException {
-            if (stream != null) {
-                throw new IllegalStateException("getInputStream() was called");
-            }
-            if (reader == null) {
-                String encoding = getCharacterEncoding();
-                Charset charset = encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding); // the servlet default
-                reader = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset));
-            }
-            return reader;
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
-    }
-
-    private static final class KeptBody extends ServletInputStream {
-        private final ByteArrayInputStream in;
-
-        KeptBody(byte[] body) {
-            this.in = new ByteArrayInputStream(body);
-        }
-
-        @Override
-        public int read() {
-            return in.read();
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) {
-            return in.read(buf, off, len);
-        }
-
-        @Override
-        public boolean isFinished() {
-            return in.available() == 0;
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            try {
-                if (!isFinished()) {
-                    listener.onDataAvailable();
-                }
-                listener.onAllDataRead();
-            } catch (IOException e) {
-                listener.onError(e);
-            }
-        }
     }
 }
