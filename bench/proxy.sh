@@ -40,6 +40,8 @@ CONF
 "$nginx_bin" -c "$work/nginx/nginx.conf"
 printf 'admin.token=bench-admin-token\nallow.insecure.issuers=true\n' > "$work/home/etc/switchboard.identity.cfg"
 # the upstream and the OAuth fake listen on loopback, which the SSRF rules refuse outside tests
+# (switchboard.outbound.cfg since the vault/linking/outbound split; the older names for A/B runs against older jars)
+printf 'allow.private.addresses=true\n' > "$work/home/etc/switchboard.outbound.cfg"
 printf 'master.key=\nallow.private.addresses=true\n' > "$work/home/etc/switchboard.tokens.cfg"
 printf 'allow.private.addresses=true\n' > "$work/home/etc/switchboard.proxy.cfg"
 SWITCHBOARD_HOME=$work/home SWITCHBOARD_HTTP_PORT=$sb_port SWITCHBOARD_CONSOLE_PASSWORD=bench \

@@ -32,9 +32,7 @@ abstract class CrmConnectorTestSupport extends SwitchboardTestSupport {
     @Override
     protected Map<String, String> configFiles() {
         return Map.of("switchboard.identity.cfg", "admin.token=" + ADMIN + "\nallow.insecure.issuers=true\n",
-                "switchboard.tokens.cfg", "allow.private.addresses=true\n",
-                "switchboard.proxy.cfg", "allow.private.addresses=true\n",
-                "switchboard.crm.cfg", "allow.private.addresses=true\n");
+                "switchboard.outbound.cfg", "allow.private.addresses=true\n");
     }
 
     static AppSession appWith(Http http, FakeEntraId entra, String connector, String clientId, String clientSecret) {

@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.store.api.AuditLog;
-import io.switchboard.core.tokens.api.TokenVault;
+import io.switchboard.core.api.connector.AccessToken;
+import io.switchboard.core.vault.api.TokenVault;
 import io.switchboard.itest.support.Http;
 import io.switchboard.itest.support.LogCapture;
 import io.switchboard.itest.support.SwitchboardTestSupport;
@@ -90,7 +91,7 @@ public class LinkingIT extends SwitchboardTestSupport {
     @Override
     protected Map<String, String> configFiles() {
         return Map.of("switchboard.identity.cfg", "admin.token=" + ADMIN + "\nallow.insecure.issuers=true\n",
-                "switchboard.tokens.cfg", "allow.private.addresses=true\n");
+                "switchboard.outbound.cfg", "allow.private.addresses=true\n");
     }
 
     private synchronized Http setUp() throws Exception {
@@ -504,13 +505,13 @@ public class LinkingIT extends SwitchboardTestSupport {
         Http http = setUp();
         String accountId = freshAccount(http);
         TokenVault vault = service(TokenVault.class, null);
-        TokenVault.AccessToken first = vault.accessToken(app, accountId);
+        AccessToken first = vault.accessToken(app, accountId);
         int refreshes = oauthA.refreshCalls();
         oauthA.latency(Duration.ofMillis(500));
         ExecutorService pool = Executors.newFixedThreadPool(200);
         try (TestClock clock = TestClock.register(context, Duration.ofHours(2))) {
             CountDownLatch go = new CountDownLatch(1);
-            List<Future<TokenVault.AccessToken>> calls = new ArrayList<>();
+            List<Future<AccessToken>> calls = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 calls.add(pool.submit(() -> {
                     go.await();
@@ -519,18 +520,18 @@ public class LinkingIT extends SwitchboardTestSupport {
             }
             go.countDown();
             Set<Long> versions = new java.util.HashSet<>();
-            for (Future<TokenVault.AccessToken> call : calls) {
+            for (Future<AccessToken> call : calls) {
                 versions.add(call.get().version());
             }
             assertThat(oauthA.refreshCalls()).isEqualTo(refreshes + 1);
             assertThat(versions).containsExactly(first.version() + 1);
             // A 401 from the provider with the new token: one more refresh, and only one for all callers.
-            TokenVault.AccessToken current = vault.accessToken(app, accountId);
-            List<Future<TokenVault.AccessToken>> retries = new ArrayList<>();
+            AccessToken current = vault.accessToken(app, accountId);
+            List<Future<AccessToken>> retries = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 retries.add(pool.submit(() -> vault.afterRejection(app, accountId, current)));
             }
-            for (Future<TokenVault.AccessToken> r : retries) {
+            for (Future<AccessToken> r : retries) {
                 assertThat(r.get().version()).isEqualTo(current.version() + 1);
             }
             assertThat(oauthA.refreshCalls()).isEqualTo(refreshes + 2);
@@ -653,10 +654,11 @@ public class LinkingIT extends SwitchboardTestSupport {
         Http http = setUp();
         String accountId = freshAccount(http);
         ConfigurationAdmin ca = service(ConfigurationAdmin.class, null);
-        Configuration config = ca.getConfiguration("switchboard.tokens", "?");
+        Configuration config = ca.getConfiguration("switchboard.vault", "?");
         Dictionary<String, Object> props = config.getProperties();
         Object current = props == null ? null : props.get("master.key");
-        String old = current == null || current.toString().isBlank()
+        // the shipped switchboard.vault.cfg names the environment variable; unset here, it means no key configured
+        String old = current == null || current.toString().isBlank() || current.toString().startsWith("$[env:")
                 ? Files.readString(Path.of(context.getProperty("switchboard.home"), "data", "master.key")).trim()
                 : current.toString();
         String newId = "r" + Integer.toHexString(ThreadLocalHolder.next());

@@ -76,9 +76,8 @@ public class ProxyIT extends SwitchboardTestSupport {
     @Override
     protected Map<String, String> configFiles() {
         return Map.of("switchboard.identity.cfg", "admin.token=" + ADMIN + "\nallow.insecure.issuers=true\n",
-                "switchboard.proxy.cfg", "max.body.bytes=3145728\nreplay.body.bytes=1048576\nresponse.timeout.ms=1500\n"
-                        + "allow.private.addresses=true\n",
-                "switchboard.tokens.cfg", "allow.private.addresses=true\n");
+                "switchboard.proxy.cfg", "max.body.bytes=3145728\nreplay.body.bytes=1048576\nresponse.timeout.ms=1500\n",
+                "switchboard.outbound.cfg", "allow.private.addresses=true\n");
     }
 
     private synchronized Http setUp() throws Exception {
@@ -419,7 +418,7 @@ public class ProxyIT extends SwitchboardTestSupport {
     public void withoutTheTestSettingAPrivateUpstreamAddressIsRefusedBeforeAnyConnection() throws Exception {
         Http http = setUp();
         ConfigurationAdmin ca = service(ConfigurationAdmin.class, null);
-        Configuration proxyConfig = ca.getConfiguration("switchboard.proxy", "?");
+        Configuration proxyConfig = ca.getConfiguration("switchboard.outbound", "?");
         java.util.Dictionary<String, Object> saved = proxyConfig.getProperties();
         Hashtable<String, Object> strict = copyOf(saved);
         strict.put("allow.private.addresses", "false");

@@ -126,9 +126,9 @@ class RefreshRaceIT {
         Path etc = Files.createDirectories(home.resolve("etc"));
         Files.writeString(etc.resolve("switchboard.identity.cfg"),
                 "admin.token=$[env:SWITCHBOARD_ADMIN_TOKEN;default=]\nallow.insecure.issuers=true\n");
-        Files.writeString(etc.resolve("switchboard.tokens.cfg"),
-                "master.key=$[env:SWITCHBOARD_MASTER_KEY;default=]\nrefresh.skew.seconds=1\ncache.recheck.seconds=1\n"
-                        + "allow.private.addresses=true\n"); // the provider fake listens on loopback
+        Files.writeString(etc.resolve("switchboard.vault.cfg"),
+                "master.key=$[env:SWITCHBOARD_MASTER_KEY;default=]\nrefresh.skew.seconds=1\ncache.recheck.seconds=1\n");
+        Files.writeString(etc.resolve("switchboard.outbound.cfg"), "allow.private.addresses=true\n"); // the provider fake listens on loopback
         Files.writeString(etc.resolve("switchboard.connector.generic-race.cfg"), String.join("\n",
                 "connector.id=race",
                 "auth.kind=OAUTH2_CODE_PKCE",

@@ -56,7 +56,7 @@ public abstract class SwitchboardTestSupport {
         TestDatabases.Db db = database();
         if (db != null) {
             // PostgreSQL needs a real master key (the development key is for H2 only).
-            Files.writeString(home.resolve("etc/switchboard.tokens.cfg"), "master.key=" + masterKey("it") + "\n");
+            Files.writeString(home.resolve("etc/switchboard.vault.cfg"), "master.key=" + masterKey("it") + "\n");
             Files.writeString(home.resolve("etc/switchboard.store.cfg"),
                     "url=" + db.url().replace("\\", "\\\\") + "\n"
                             + "user=" + (db.user() == null ? "" : db.user()) + "\n"
@@ -64,7 +64,7 @@ public abstract class SwitchboardTestSupport {
         }
         for (java.util.Map.Entry<String, String> file : configFiles().entrySet()) {
             Path target = home.resolve("etc").resolve(file.getKey());
-            if (db != null && file.getKey().equals("switchboard.tokens.cfg")) {
+            if (db != null && file.getKey().equals("switchboard.vault.cfg")) {
                 // keep the master key written above for PostgreSQL
                 Files.writeString(target, "\n" + file.getValue(), java.nio.file.StandardOpenOption.APPEND);
             } else {

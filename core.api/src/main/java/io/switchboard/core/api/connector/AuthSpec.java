@@ -1,9 +1,13 @@
 package io.switchboard.core.api.connector;
 
+import io.switchboard.core.api.ProblemException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How a connector's accounts are linked and refreshed: the declaration at the heart of a connector.
@@ -31,6 +35,8 @@ import java.util.Objects;
 public record AuthSpec(AuthKind kind, String authorizationUrl, String tokenUrl, String revocationUrl, String userinfoUrl,
                        List<String> defaultScopes, TokenRequest tokenRequest, Duration defaultLifetime,
                        Map<String, String> extraTokenParameters, Map<String, String> defaults) {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z0-9._-]+)}");
 
     /** How token requests are encoded and how the client authenticates at the token endpoint. */
     public enum TokenRequest {
@@ -172,6 +178,55 @@ public record AuthSpec(AuthKind kind, String authorizationUrl, String tokenUrl, 
         public AuthSpec build() {
             return new AuthSpec(kind, authorizationUrl, tokenUrl, revocationUrl, userinfoUrl, scopes, tokenRequest, defaultLifetime,
                     extraTokenParameters, defaults);
+        }
+    }
+
+    /**
+     * The endpoints of this declaration with their templates filled for one app (and, for a
+     * password grant, the instance the user typed): {@code authorization}, {@code token},
+     * {@code revocation}, {@code userinfo}, {@code api} (the option or default {@code api.base.url})
+     * and {@code instance}, those that are declared.
+     *
+     * @throws ProblemException 500 {@code connector-misconfigured} when a template names an option nobody set
+     */
+    public Map<String, String> endpoints(ConnectorSettings settings, String instanceUrl) {
+        Map<String, String> out = new LinkedHashMap<>();
+        putFilled(out, "authorization", authorizationUrl, settings, instanceUrl);
+        putFilled(out, "token", tokenUrl, settings, instanceUrl);
+        putFilled(out, "revocation", revocationUrl, settings, instanceUrl);
+        putFilled(out, "userinfo", userinfoUrl, settings, instanceUrl);
+        putFilled(out, "api", settings.options().getOrDefault("api.base.url", defaults.get("api.base.url")), settings, instanceUrl);
+        if (instanceUrl != null) {
+            out.put("instance", instanceUrl);
+        }
+        return out;
+    }
+
+    /**
+     * A template filled: {@code {instance}} by the instance URL, any other {@code {name}} by the
+     * app's option of that name, else by {@link #defaults()}.
+     *
+     * @throws ProblemException 500 {@code connector-misconfigured} when a name has no value
+     */
+    public String fill(String template, ConnectorSettings settings, String instanceUrl) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            String value = "instance".equals(name) ? instanceUrl : settings.options().getOrDefault(name, defaults.get(name));
+            if (value == null) {
+                throw new ProblemException(500, "connector-misconfigured", "Connector misconfigured",
+                        "the connector needs the option '" + name + "', which the app has not set");
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private void putFilled(Map<String, String> out, String key, String template, ConnectorSettings settings, String instanceUrl) {
+        if (template != null && !template.isBlank()) {
+            out.put(key, fill(template, settings, instanceUrl));
         }
     }
 }

@@ -13,6 +13,4 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Largest page a caller may ask for.")
     int max_limit() default 200;
 
-    @AttributeDefinition(description = "FOR TESTS ONLY: let calls reach loopback, private and link-local addresses (docs/security.md S16).")
-    boolean allow_private_addresses() default false;
 }

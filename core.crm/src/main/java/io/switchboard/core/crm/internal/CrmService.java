@@ -5,18 +5,16 @@ import io.switchboard.core.api.connector.NetworkAddresses;
 import io.switchboard.core.api.crm.CrmConnector;
 import io.switchboard.core.api.crm.CrmException;
 import io.switchboard.core.rest.api.Caller;
-import io.switchboard.core.tokens.api.CallBudgets;
-import io.switchboard.core.tokens.api.OutboundHttp;
-import io.switchboard.core.tokens.api.TokenVault;
+import io.switchboard.core.api.connector.AccessToken;
+import io.switchboard.core.outbound.api.ProviderCalls;
+import io.switchboard.core.vault.api.TokenVault;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import org.eclipse.jetty.client.HttpClient;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -38,32 +36,25 @@ public class CrmService {
 
     private final TokenVault vault;
     private final CrmConnectors connectors;
-    private final CallBudgets budgets;
-    private final HttpClient client;
-    private final long timeoutMs;
+    private final ProviderCalls calls;
+    private final Duration timeout;
     final int maxLimit;
 
     @Activate
-    public CrmService(@Reference TokenVault vault, @Reference CrmConnectors connectors, @Reference CallBudgets budgets, CrmConfig config) {
+    public CrmService(@Reference TokenVault vault, @Reference CrmConnectors connectors, @Reference ProviderCalls calls, CrmConfig config) {
         this.vault = vault;
-        this.budgets = budgets;
+        this.calls = calls;
         this.connectors = connectors;
-        this.timeoutMs = config.timeout_ms();
+        this.timeout = Duration.ofMillis(Math.max(1, config.timeout_ms()));
         this.maxLimit = config.max_limit();
-        this.client = OutboundHttp.start(Duration.ofSeconds(5), config.allow_private_addresses(), (client, connector) -> { });
     }
-
-    @Deactivate
-    void stop() throws Exception {
-        client.stop();
-    }
-
 
     <T> T run(Caller p, String accountId, Operation<T> operation) {
-        TokenVault.AccessToken token = vault.accessTokenFor(p.appId(), p.userId(), accountId);
+        AccessToken token = vault.accessTokenFor(p.appId(), p.userId(), accountId);
         CrmConnector connector = connectors.require(token.connectorId());
         try {
-            return operation.run(connector, new AccountHttp(client, vault, budgets, p.appId(), token, timeoutMs));
+            return operation.run(connector, new AccountHttp(calls.account(token,
+                    rejected -> vault.afterRejection(p.appId(), rejected.accountId(), rejected), timeout)));
         } catch (CrmException e) {
             throw problem(e);
         } catch (NetworkAddresses.NotPublicException e) {

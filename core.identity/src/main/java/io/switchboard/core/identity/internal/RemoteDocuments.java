@@ -2,10 +2,8 @@ package io.switchboard.core.identity.internal;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.switchboard.core.api.connector.Upstream;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,17 +29,16 @@ final class RemoteDocuments {
     private static final Duration MAX_TTL = Duration.ofHours(24);
     private static final int MAX_DOCUMENT_BYTES = 512 * 1024;
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final Upstream http;
     private final Map<String, CachedKeys> keys = new ConcurrentHashMap<>();
     private final Map<String, Discovery> discoveries = new ConcurrentHashMap<>();
     private final Duration cooldown;
     private final boolean allowInsecure;
     private final Clock clock;
 
-    RemoteDocuments(Duration cooldown, boolean allowInsecure, Clock clock) {
+    /** @param http the outbound calls to operator-configured URLs ({@code ProviderCalls.operatorConfigured()}) */
+    RemoteDocuments(Upstream http, Duration cooldown, boolean allowInsecure, Clock clock) {
+        this.http = http;
         this.cooldown = cooldown;
         this.allowInsecure = allowInsecure;
         this.clock = clock;
@@ -142,17 +139,15 @@ final class RemoteDocuments {
     private Fetched fetch(String url) {
         checkScheme(url);
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(10)).header("Accept", "application/json").GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                throw new IdentityTokenException("the identity provider answered " + response.statusCode());
+            Upstream.Response response = http.send(new Upstream.Request("GET", url, Map.of("Accept", "application/json"), null));
+            if (response.status() != 200) {
+                throw new IdentityTokenException("the identity provider answered " + response.status());
             }
-            if (response.body().length > MAX_DOCUMENT_BYTES) {
+            if (response.body().getBytes(StandardCharsets.UTF_8).length > MAX_DOCUMENT_BYTES) {
                 throw new IdentityTokenException("the identity provider's document is too large");
             }
             Duration ttl = MAX_TTL;
-            String cacheControl = response.headers().firstValue("Cache-Control").orElse("");
+            String cacheControl = String.join(",", response.headers().getOrDefault("Cache-Control", java.util.List.of()));
             Matcher m = MAX_AGE.matcher(cacheControl);
             if (m.find()) {
                 long seconds = Long.parseLong(m.group(1));
@@ -160,12 +155,9 @@ final class RemoteDocuments {
             } else if (cacheControl.contains("no-store") || cacheControl.contains("no-cache")) {
                 ttl = MIN_TTL;
             }
-            return new Fetched(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8), ttl);
+            return new Fetched(response.body(), ttl);
         } catch (IOException e) {
             throw new IdentityTokenException("the identity provider could not be reached");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IdentityTokenException("interrupted");
         } catch (IllegalArgumentException e) {
             throw new IdentityTokenException("invalid identity provider URL");
         }

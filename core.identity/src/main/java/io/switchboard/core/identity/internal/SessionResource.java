@@ -2,6 +2,7 @@ package io.switchboard.core.identity.internal;
 
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
+import io.switchboard.core.outbound.api.ProviderCalls;
 import io.switchboard.core.rest.api.Caller;
 import io.switchboard.core.rest.api.CorsPolicy;
 import io.switchboard.core.rest.api.SessionRequired;
@@ -47,10 +48,11 @@ public class SessionResource {
 
 
     @Activate
-    public SessionResource(@Reference AppService apps, @Reference SessionService sessions, IdentityConfig config) {
+    public SessionResource(@Reference AppService apps, @Reference SessionService sessions, @Reference ProviderCalls calls,
+                           IdentityConfig config) {
         this.apps = apps;
         this.sessions = sessions;
-        RemoteDocuments documents = new RemoteDocuments(Duration.ofSeconds(Math.max(1, config.jwks_cooldown_seconds())),
+        RemoteDocuments documents = new RemoteDocuments(calls.operatorConfigured(), Duration.ofSeconds(Math.max(1, config.jwks_cooldown_seconds())),
                 config.allow_insecure_issuers(), Clock.systemUTC());
         this.validator = new IdentityTokenValidator(documents, config.max_token_bytes(), Clock.systemUTC());
     }

@@ -46,7 +46,7 @@ class IdentityTokenValidatorTest {
     }
 
     final MutableClock clock = new MutableClock();
-    final RemoteDocuments documents = new RemoteDocuments(Duration.ofSeconds(60), true, clock);
+    final RemoteDocuments documents = new RemoteDocuments(new JdkUpstream(), Duration.ofSeconds(60), true, clock);
     final IdentityTokenValidator validator = new IdentityTokenValidator(documents, 16384, clock);
 
     @BeforeAll

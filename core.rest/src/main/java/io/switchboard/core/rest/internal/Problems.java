@@ -3,7 +3,10 @@ package io.switchboard.core.rest.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.api.ProblemException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import javax.servlet.http.HttpServletResponse;
 import javax.ws.rs.core.Response;
 
 /** Builds RFC 9457 problem responses. One place, so every error has the same shape. */
@@ -30,6 +33,15 @@ final class Problems {
             // Only extension values can fail; fall back to the fixed members.
             return "{\"type\":\"" + problem.type() + "\",\"status\":" + problem.status() + "}";
         }
+    }
+
+    /** Writes a problem answer with its status (outside JAX-RS: the request filter, servlets). */
+    static void write(HttpServletResponse response, ProblemException problem, String instance, String requestId) throws IOException {
+        byte[] body = body(problem, instance, requestId).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(problem.status());
+        response.setContentType(MEDIA_TYPE);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     /** The problem for an HTTP status that the framework (not our code) decided on. */

@@ -111,7 +111,7 @@ public class RequestFilter implements Filter {
             if (!supportedCharset(request.getCharacterEncoding())) {
                 // Refused before any body is read or decoded (it used to fail inside the API as a 503).
                 response.setHeader("Connection", "close");
-                write(response, Problems.forStatus(415, "the request's charset is not supported; send UTF-8"),
+                Problems.write(response, Problems.forStatus(415, "the request's charset is not supported; send UTF-8"),
                         request.getRequestURI(), requestId);
                 return;
             }
@@ -119,7 +119,7 @@ public class RequestFilter implements Filter {
             if (declared > maxBody + DRAIN_LIMIT) {
                 // Refused unread; the connection is closed so the unread body does not linger.
                 response.setHeader("Connection", "close");
-                write(response, tooLarge(), request.getRequestURI(), requestId);
+                Problems.write(response, tooLarge(), request.getRequestURI(), requestId);
                 return;
             }
             boolean body = declared > 0 || declared < 0 && request.getHeader("Transfer-Encoding") != null;
@@ -135,7 +135,7 @@ public class RequestFilter implements Filter {
                 // A servlet without asynchronous support (the Web Console, which checks its credentials
                 // before it reads a body): a moderately oversized body is read and dropped the blocking way.
                 request.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-                write(response, tooLarge(), request.getRequestURI(), requestId);
+                Problems.write(response, tooLarge(), request.getRequestURI(), requestId);
                 return;
             }
             // No body announced, or a servlet that cannot go asynchronous: the limit counts what is read.
@@ -170,7 +170,7 @@ public class RequestFilter implements Filter {
             response.reset();
             response.setHeader(Switchboard.REQUEST_ID_HEADER, requestId);
             LOG.warn("Request failed outside the API (correlation id {}): {}", requestId, e.toString());
-            write(response, new ProblemException(503, "unavailable", "Service Unavailable",
+            Problems.write(response, new ProblemException(503, "unavailable", "Service Unavailable",
                     "the server could not handle the request now; retry shortly (correlation id " + requestId + ")",
                     java.util.Map.of("correlationId", requestId)), request.getRequestURI(), requestId);
         }
@@ -297,7 +297,7 @@ public class RequestFilter implements Filter {
                 if (close) {
                     response.setHeader("Connection", "close"); // the rest of the body is not read
                 }
-                write(response, problem, request.getRequestURI(), requestId);
+                Problems.write(response, problem, request.getRequestURI(), requestId);
             } finally {
                 RequestContext.end();
                 async.complete();
@@ -308,14 +308,5 @@ public class RequestFilter implements Filter {
     private ProblemException tooLarge() {
         return new ProblemException(413, "payload-too-large", "Payload Too Large",
                 "request bodies are limited to " + maxBody + " bytes");
-    }
-
-    static void write(HttpServletResponse response, ProblemException problem, String instance, String requestId)
-            throws IOException {
-        byte[] body = Problems.body(problem, instance, requestId).getBytes(StandardCharsets.UTF_8);
-        response.setStatus(problem.status());
-        response.setContentType(Problems.MEDIA_TYPE);
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
     }
 }

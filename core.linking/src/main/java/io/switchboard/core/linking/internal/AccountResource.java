@@ -1,0 +1,67 @@
+package io.switchboard.core.linking.internal;
+
+import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.api.Switchboard;
+import io.switchboard.core.rest.api.Caller;
+import io.switchboard.core.rest.api.SessionRequired;
+import io.switchboard.core.vault.api.TokenVault;
+import java.util.List;
+import java.util.Map;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/** {@code /v1/accounts}: the signed-in user's linked accounts. Another user's account is 404. */
+@Component(service = AccountResource.class)
+@JaxrsResource
+@JSONRequired
+@JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)
+@SessionRequired
+@Path("v1/accounts")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountResource {
+    private final TokenVault vault;
+
+    @Activate
+    public AccountResource(@Reference TokenVault vault) {
+        this.vault = vault;
+    }
+
+    @GET
+    public Map<String, Object> list(@Context SecurityContext security) {
+        Caller p = Caller.of(security);
+        List<Map<String, Object>> items = vault.accounts(p.appId(), p.userId()).stream().map(a -> AccountViews.json(a, false)).toList();
+        return Map.of("items", items);
+    }
+
+    @GET
+    @Path("{id}")
+    public Map<String, Object> get(@Context SecurityContext security, @PathParam("id") String id) {
+        Caller p = Caller.of(security);
+        return AccountViews.json(vault.account(p.appId(), p.userId(), id)
+                .orElseThrow(() -> ProblemException.notFound("no such account")), false);
+    }
+
+    /** Unlinks: revoked at the provider where it can be, tokens deleted here in any case. */
+    @DELETE
+    @Path("{id}")
+    public Response delete(@Context SecurityContext security, @PathParam("id") String id) {
+        Caller p = Caller.of(security);
+        if (!vault.unlink(p.appId(), p.userId(), id)) {
+            throw ProblemException.notFound("no such account");
+        }
+        return Response.noContent().build();
+    }
+}

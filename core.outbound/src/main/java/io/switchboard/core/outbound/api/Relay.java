@@ -1,0 +1,30 @@
+package io.switchboard.core.outbound.api;
+
+import io.switchboard.core.api.connector.AccessToken;
+import java.net.URI;
+import java.util.function.UnaryOperator;
+
+/**
+ * One relayed call: where it goes and with which token, its limits, and who hears how it ended.
+ *
+ * @param origin the provider's origin ({@code https://host[:port]})
+ * @param hostHeader the {@code Host} header for the origin
+ * @param pathAndQuery the raw path and query, as the add-in sent them (already checked)
+ * @param maxBodyBytes the largest request body (larger: 413 {@code payload-too-large})
+ * @param replayBodyBytes request bodies up to this size are kept for one retry after a 401 and a refresh;
+ *     larger ones stream through once
+ * @param responseTimeoutMillis the longest wait for the provider's response headers (then 504 {@code upstream-timeout})
+ */
+public record Relay(AccessToken token, UnaryOperator<AccessToken> afterRejection, URI origin, String hostHeader, String pathAndQuery,
+                    long maxBodyBytes, int replayBodyBytes, long responseTimeoutMillis, Listener listener) {
+
+    /** Hears the end of a relayed call, once, after the answer went out (or broke off). */
+    @FunctionalInterface
+    public interface Listener {
+        /**
+         * @param status the status the add-in got (the provider's, or the problem's)
+         * @param upstreamError whether the provider failed the call (unreachable, timeout, broken off)
+         */
+        void ended(int status, boolean upstreamError);
+    }
+}

@@ -1,0 +1,20 @@
+package io.switchboard.core.outbound.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.Map;
+
+/** The JSON reader and writer of provider answers and token requests. */
+final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {}
+
+    static Map<String, Object> object(String json) throws IOException {
+        if (json == null || json.isBlank()) {
+            throw new IOException("empty response body");
+        }
+        return MAPPER.readValue(json, new TypeReference<Map<String, Object>>() {});
+    }
+}

@@ -1,0 +1,93 @@
+package io.switchboard.core.outbound.internal;
+
+import io.switchboard.core.api.connector.Upstream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpField;
+
+/**
+ * Whole-answer calls on the shared client: a request with its body as text, a total timeout,
+ * the answer read as text. Token requests, connectors' identity and revocation calls and the
+ * unified APIs' calls all go through {@link #send(Upstream.Request, Duration)}; as an {@link Upstream}
+ * it sends with its default timeout.
+ */
+final class PlainCalls implements Upstream {
+    /** Computed by the client, or carried by the body. */
+    private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "expect", "upgrade", "content-type");
+
+    private final HttpClient http;
+    private final Duration timeout;
+
+    /** @param timeout the longest wait for a whole answer of {@link #send(Upstream.Request)} */
+    PlainCalls(HttpClient http, Duration timeout) {
+        this.http = http;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public Upstream.Response send(Upstream.Request request) throws IOException {
+        return send(request, timeout);
+    }
+
+    @Override
+    public Map<String, Object> parseObject(String json) throws IOException {
+        return Json.object(json);
+    }
+
+    /** Sends a request; {@code Accept: application/json} and {@code User-Agent: Switchboard} unless the request names its own. */
+    Upstream.Response send(Upstream.Request request, Duration timeout) throws IOException {
+        org.eclipse.jetty.client.Request r = http.newRequest(request.url()).method(request.method())
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        String contentType = null;
+        boolean accept = false;
+        boolean agent = false;
+        for (Map.Entry<String, String> h : request.headers().entrySet()) {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (name.equals("content-type")) {
+                contentType = h.getValue();
+            }
+            accept |= name.equals("accept");
+            agent |= name.equals("user-agent");
+            if (!RESTRICTED.contains(name)) {
+                r.headers(fields -> fields.add(h.getKey(), h.getValue()));
+            }
+        }
+        if (!accept) {
+            r.headers(fields -> fields.add("Accept", "application/json"));
+        }
+        if (!agent) {
+            r.headers(fields -> fields.add("User-Agent", "Switchboard"));
+        }
+        if (request.body() != null) {
+            r.body(new StringRequestContent(contentType == null ? "application/octet-stream" : contentType, request.body()));
+        }
+        try {
+            ContentResponse response = r.send();
+            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (HttpField f : response.getHeaders()) {
+                headers.computeIfAbsent(f.getName(), k -> new ArrayList<>()).add(f.getValue());
+            }
+            return new Upstream.Response(response.getStatus(), headers, response.getContentAsString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (TimeoutException e) {
+            throw new IOException("the provider did not answer within " + timeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(cause.getClass().getSimpleName(), cause);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.switchboard.core.outbound.internal;
+
+import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.api.Switchboard;
+import io.switchboard.core.api.connector.NetworkAddresses;
+import io.switchboard.core.outbound.api.Relay;
+import io.switchboard.core.rest.api.ServletProblems;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import javax.servlet.AsyncContext;
+import javax.servlet.ServletInputStream;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One relayed call: it goes asynchronous and returns, so no thread waits for the add-in's body
+ * or for the provider. The body is read as it arrives ({@link RequestBodyReader}), the upstream
+ * exchange starts when it is complete or outgrows the replay buffer, and the client's callbacks
+ * relay the answer ({@link UpstreamExchange}) and end the call, once ({@link #end}).
+ */
+final class RelayedCall {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayedCall.class);
+    /** A declared-too-large body up to this much more is read and dropped so that the client sees the 413. */
+    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
+
+    final HttpServletRequest req;
+    final HttpServletResponse resp;
+    final Relay relay;
+    final HttpClient client;
+    final String requestId;
+    private final ServletProblems problems;
+    AsyncContext async;
+
+    RelayedCall(HttpServletRequest req, HttpServletResponse resp, Relay relay, HttpClient client, ServletProblems problems) {
+        this.req = req;
+        this.resp = resp;
+        this.relay = relay;
+        this.client = client;
+        this.problems = problems;
+        this.requestId = resp.getHeader(Switchboard.REQUEST_ID_HEADER);
+    }
+
+    /** Starts the call: from here on it ends through {@link #fail} or {@link #end}. */
+    void start() throws IOException {
+        long declared = req.getContentLengthLong();
+        if (declared > relay.maxBodyBytes()) {
+            if (declared > relay.maxBodyBytes() + DRAIN_LIMIT) {
+                throw tooLarge(); // refused unread
+            }
+            // A moderately oversized body is read and dropped first, so the client (still sending) sees
+            // the 413 instead of a connection closed under it; read as it arrives, holding no thread.
+            async = req.startAsync();
+            async.setTimeout(0); // a client that stops sending meets the connection's idle timeout
+            ServletInputStream in = req.getInputStream();
+            in.setReadListener(new BodyDrain(this, in));
+            return;
+        }
+        boolean announced = declared > 0 || req.getHeader("Transfer-Encoding") != null;
+        Set<String> connection = Headers.connectionTokens(req.getHeader("Connection"));
+        async = req.startAsync();
+        async.setTimeout(0); // the exchange's own timeouts apply
+        UpstreamExchange exchange = new UpstreamExchange(this, connection);
+        if (!announced) {
+            exchange.sendBuffered(new byte[0]);
+            return;
+        }
+        ServletInputStream in = req.getInputStream();
+        in.setReadListener(new RequestBodyReader(exchange, in, req.getContentType(), relay.maxBodyBytes(), relay.replayBodyBytes()));
+    }
+
+    /** Ends the call with a problem answer (or a broken-off response when already committed). */
+    void fail(Throwable failure) {
+        int status;
+        boolean upstreamError;
+        try {
+            if (failure instanceof ProblemException p) {
+                status = p.status();
+                upstreamError = status == 502 || status == 504;
+                problems.send(req, resp, p);
+            } else if (resp.isCommitted()) {
+                brokeOff(failure);
+                return;
+            } else {
+                LOG.error("relayed call failed (correlation id {})", requestId, failure);
+                status = 500;
+                upstreamError = false;
+                problems.send(req, resp, new ProblemException(500, "internal-error", "Internal Server Error",
+                        "the proxy failed; correlation id " + requestId, Map.of("correlationId", String.valueOf(requestId))));
+            }
+        } catch (IOException | RuntimeException e) {
+            status = 502;
+            upstreamError = true;
+        }
+        end(status, upstreamError);
+    }
+
+    /** Ends a call whose answer had started: it can only be broken off. */
+    void brokeOff(Throwable failure) {
+        LOG.warn("relayed response for account {} broke off: {}", relay.token().accountId(), failure.toString());
+        end(502, true);
+    }
+
+    void end(int status, boolean upstreamError) {
+        try {
+            relay.listener().ended(status, upstreamError);
+        } finally {
+            if (async != null) {
+                async.complete();
+            }
+        }
+    }
+
+    ProblemException tooLarge() {
+        return new ProblemException(413, "payload-too-large", "Payload Too Large",
+                "proxied bodies are limited to " + relay.maxBodyBytes() + " bytes");
+    }
+
+    /** The problem for a provider that could not be reached or did not answer. */
+    ProblemException unreachable(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof RequestBodyReader.BodyTooLargeException) {
+                return tooLarge();
+            }
+            if (t instanceof NetworkAddresses.NotPublicException) {
+                return new ProblemException(403, "host-not-allowed", "Host not allowed",
+                        "the account's host does not resolve to a public address");
+            }
+        }
+        if (cause instanceof TimeoutException) {
+            return new ProblemException(504, "upstream-timeout", "Upstream timeout", "the provider did not answer in time");
+        }
+        String what = cause instanceof ConnectException || cause instanceof UnknownHostException
+                || cause instanceof UnresolvedAddressException ? "could not be reached" : "failed";
+        return new ProblemException(502, "upstream-unreachable", "Upstream unreachable", "the provider " + what);
+    }
+}

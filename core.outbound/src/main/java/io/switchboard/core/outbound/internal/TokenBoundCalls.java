@@ -1,0 +1,69 @@
+package io.switchboard.core.outbound.internal;
+
+import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.api.connector.AccessToken;
+import io.switchboard.core.api.connector.Upstream;
+import io.switchboard.core.api.connector.UpstreamPaths;
+import io.switchboard.core.outbound.api.AccountCalls;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Calls to one account's API: paths stay below the account's base URL (the rule the proxy
+ * applies too), the connector's budget is spent per attempt, the token's headers are added, and
+ * a 401 gets one refresh (the vault's single flight) and one retry.
+ */
+final class TokenBoundCalls implements AccountCalls {
+    private final PlainCalls calls;
+    private final AccountBudgets budgets;
+    private final UnaryOperator<AccessToken> afterRejection;
+    private final Duration timeout;
+    private AccessToken token;
+
+    TokenBoundCalls(PlainCalls calls, AccountBudgets budgets, AccessToken token, UnaryOperator<AccessToken> afterRejection,
+                    Duration timeout) {
+        this.calls = calls;
+        this.budgets = budgets;
+        this.token = token;
+        this.afterRejection = afterRejection;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String baseUrl() {
+        return token.baseUrl().replaceAll("/+$", "");
+    }
+
+    @Override
+    public Upstream.Response send(String method, String pathAndQuery, Map<String, String> headers, String body) throws IOException {
+        check(pathAndQuery);
+        Upstream.Response r = once(method, pathAndQuery, headers, body);
+        if (r.status() == 401) {
+            token = afterRejection.apply(token);
+            r = once(method, pathAndQuery, headers, body);
+        }
+        return r;
+    }
+
+    private Upstream.Response once(String method, String pathAndQuery, Map<String, String> headers, String body) throws IOException {
+        budgets.spend(token.accountId(), token.budget());
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.putAll(token.headers());
+        if (body != null) {
+            all.putIfAbsent("Content-Type", "application/json");
+        }
+        return calls.send(new Upstream.Request(method, baseUrl() + pathAndQuery, all, body), timeout);
+    }
+
+    /** Only paths below the base URL. */
+    static void check(String pathAndQuery) {
+        int q = pathAndQuery == null ? -1 : pathAndQuery.indexOf('?');
+        String path = pathAndQuery == null ? null : q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        if (path == null || path.isEmpty() || UpstreamPaths.problem(path, q < 0 ? null : pathAndQuery.substring(q + 1)) != null) {
+            throw new ProblemException(400, "bad-request", "Bad Request", "the cursor or id leads outside the account's API");
+        }
+    }
+}

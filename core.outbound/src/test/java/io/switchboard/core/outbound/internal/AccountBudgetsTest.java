@@ -1,0 +1,34 @@
+package io.switchboard.core.outbound.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.core.api.connector.OutboundBudget;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class AccountBudgetsTest {
+    private final OutboundBudget threePerTenSeconds = new OutboundBudget(3, Duration.ofSeconds(10));
+
+    @Test
+    void aSpentBudgetNamesTheWaitUntilItsWindowReopens() {
+        AccountBudgets budgets = new AccountBudgets();
+        long t = 1_000_000;
+        for (int i = 0; i < 3; i++) {
+            assertThat(budgets.acquire("a", threePerTenSeconds, t + i)).isZero();
+        }
+        assertThat(budgets.acquire("a", threePerTenSeconds, t + 4_000)).isEqualTo(6_000);
+        assertThat(budgets.acquire("b", threePerTenSeconds, t + 4_000)).as("another account has its own budget").isZero();
+        assertThat(budgets.acquire("a", threePerTenSeconds, t + 10_000)).as("the next window").isZero();
+        assertThat(budgets.acquire("a", null, t)).as("no budget").isZero();
+    }
+
+    @Test
+    void idleWindowsAreDropped() {
+        AccountBudgets budgets = new AccountBudgets();
+        budgets.acquire("a", threePerTenSeconds, 0);
+        budgets.acquire("b", threePerTenSeconds, 5_000);
+        assertThat(budgets.tracked()).isEqualTo(2);
+        budgets.acquire("b", threePerTenSeconds, 61_000); // a minute on: both idle past two windows, b comes back
+        assertThat(budgets.tracked()).isEqualTo(1);
+    }
+}

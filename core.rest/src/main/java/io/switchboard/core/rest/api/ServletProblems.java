@@ -1,0 +1,22 @@
+package io.switchboard.core.rest.api;
+
+import io.switchboard.core.api.ProblemException;
+import java.io.IOException;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Problem answers for servlets (the proxy), in the same {@code application/problem+json} shape
+ * the JAX-RS endpoints answer with: one writer for every path outside JAX-RS.
+ */
+@ProviderType
+public interface ServletProblems {
+
+    /**
+     * Replaces whatever the response holds with the problem: its status, its headers
+     * ({@code Retry-After}, ...), the request id and the CORS headers already set are kept.
+     * A response already committed is left alone (it can only be broken off).
+     */
+    void send(HttpServletRequest request, HttpServletResponse response, ProblemException problem) throws IOException;
+}
