@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.core.api.Ids;
+import io.switchboard.core.api.util.Ids;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.config.internal.ConfigEntities.DocumentEntity;
 import io.switchboard.core.config.internal.ConfigEntities.OrgAdminEntity;

@@ -1,7 +1,6 @@
 package io.switchboard.core.crm.internal;
 
 import io.switchboard.core.api.ProblemException;
-import io.switchboard.core.api.connector.NetworkAddresses;
 import io.switchboard.core.api.crm.CrmConnector;
 import io.switchboard.core.api.crm.CrmException;
 import io.switchboard.core.rest.api.Caller;
@@ -57,8 +56,6 @@ public class CrmService {
                     rejected -> vault.afterRejection(p.appId(), rejected.accountId(), rejected), timeout)));
         } catch (CrmException e) {
             throw problem(e);
-        } catch (NetworkAddresses.NotPublicException e) {
-            throw new ProblemException(403, "host-not-allowed", "Host not allowed", "the account's host does not resolve to a public address");
         } catch (IOException e) {
             LOG.warn("CRM call for account {} failed: {}", accountId, e.toString());
             throw new ProblemException(502, "upstream-unreachable", "Upstream unreachable", "the CRM could not be reached or answered nonsense");

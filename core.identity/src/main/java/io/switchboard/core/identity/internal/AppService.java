@@ -205,6 +205,6 @@ public class AppService {
     }
 
     static String randomToken(int bytes) {
-        return io.switchboard.core.api.Ids.secret(bytes);
+        return io.switchboard.core.api.util.Ids.secret(bytes);
     }
 }

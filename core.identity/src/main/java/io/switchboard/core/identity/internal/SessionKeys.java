@@ -82,7 +82,7 @@ final class SessionKeys {
                     .keyID(key.getKeyID()).type(new JOSEObjectType("at+jwt")).build(), claims);
             ECDSASigner signer = new ECDSASigner(key);
             // The JDK's default ECDSA nonce source is one synchronised SecureRandom for all threads.
-            signer.getJCAContext().setSecureRandom(io.switchboard.core.api.Ids.secureRandom());
+            signer.getJCAContext().setSecureRandom(io.switchboard.core.api.util.Ids.secureRandom());
             jwt.sign(signer);
             return jwt.serialize();
         } catch (JOSEException e) {
@@ -163,8 +163,8 @@ final class SessionKeys {
 
     private ECKey generateAndPublish(Instant now) {
         try {
-            ECKey key = new ECKeyGenerator(Curve.P_256).keyID(io.switchboard.core.api.Ids.uuid())
-                    .secureRandom(io.switchboard.core.api.Ids.secureRandom()).generate();
+            ECKey key = new ECKeyGenerator(Curve.P_256).keyID(io.switchboard.core.api.util.Ids.uuid())
+                    .secureRandom(io.switchboard.core.api.util.Ids.secureRandom()).generate();
             ECKey pub = key.toPublicJWK();
             SigningKeyEntity row = new SigningKeyEntity();
             row.kid = pub.getKeyID();

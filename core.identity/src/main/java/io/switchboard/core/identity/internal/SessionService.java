@@ -116,7 +116,7 @@ public class SessionService {
                     OrganizationEntity org = identity.organizationId() == null ? null : upsertOrganization(em, appId, identity, now);
                     UserEntity user = upsertUser(em, appId, identity, org, now);
                     SessionEntity session = new SessionEntity();
-                    session.id = io.switchboard.core.api.Ids.uuid();
+                    session.id = io.switchboard.core.api.util.Ids.uuid();
                     session.appId = appId;
                     session.userId = user.id;
                     session.createdAt = session.lastUsedAt = Timestamp.from(now);
@@ -218,7 +218,7 @@ public class SessionService {
                 .claim("sid", session.id)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(accessLifetime)))
-                .jwtID(io.switchboard.core.api.Ids.uuid());
+                .jwtID(io.switchboard.core.api.util.Ids.uuid());
         if (org != null) {
             claims.claim("org", org.id);
             claims.claim("org_kind", org.kind);
@@ -244,7 +244,7 @@ public class SessionService {
             return found.get(0);
         }
         OrganizationEntity org = new OrganizationEntity();
-        org.id = io.switchboard.core.api.Ids.uuid();
+        org.id = io.switchboard.core.api.util.Ids.uuid();
         org.appId = appId;
         org.kind = identity.organizationKind();
         org.externalId = identity.organizationId();
@@ -264,7 +264,7 @@ public class SessionService {
         UserEntity user;
         if (found.isEmpty()) {
             user = new UserEntity();
-            user.id = io.switchboard.core.api.Ids.uuid();
+            user.id = io.switchboard.core.api.util.Ids.uuid();
             user.appId = appId;
             user.issuerKey = identity.issuerKey();
             user.subject = identity.subject();

@@ -2,7 +2,7 @@ package io.switchboard.core.linking.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.switchboard.core.api.Ids;
+import io.switchboard.core.api.util.Ids;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.connector.ConnectorSettings;
 import io.switchboard.core.store.api.AuditLog;

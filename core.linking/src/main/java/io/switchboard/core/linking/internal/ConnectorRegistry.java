@@ -2,7 +2,7 @@ package io.switchboard.core.linking.internal;
 
 import io.switchboard.core.api.connector.Connector;
 import io.switchboard.core.api.connector.ConnectorSettings;
-import io.switchboard.core.api.connector.ServicesById;
+import io.switchboard.core.api.util.ServicesById;
 import io.switchboard.core.vault.api.ConnectorDirectory;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.switchboard.core.linking.internal;
 
-import io.switchboard.core.api.Ids;
+import io.switchboard.core.api.util.Ids;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import javax.ws.rs.core.Response;

@@ -54,10 +54,14 @@ public interface ProviderCalls extends Upstream {
 
     /**
      * Relays a servlet request to a provider and its answer back, streaming both ways without
-     * holding a thread while either side is slow (the proxy). Spends the account's budget first;
-     * the call then goes asynchronous and {@link Relay.Listener#ended} reports how it ended.
+     * holding a thread while either side is slow (the proxy). Checks the target (the path can only
+     * extend the account's base path; the base's host must be one the connector allows) and spends
+     * the account's budget first; the call then goes asynchronous and {@link Relay.Listener#ended}
+     * reports how it ended.
      *
-     * @throws ProblemException before anything was sent (the budget is spent: 429), for the caller to answer
+     * @throws ProblemException before anything was sent, for the caller to answer: 400
+     *     {@code invalid-proxy-path}, 403 {@code host-not-allowed}, 502 {@code upstream-misconfigured}
+     *     (the account's base URL), 429 {@code rate-limited} (the budget is spent)
      */
     void relay(HttpServletRequest request, HttpServletResponse response, Relay relay) throws IOException;
 

@@ -1,21 +1,20 @@
 package io.switchboard.core.outbound.api;
 
 import io.switchboard.core.api.connector.AccessToken;
-import java.net.URI;
 import java.util.function.UnaryOperator;
 
 /**
  * One relayed call: where it goes and with which token, its limits, and who hears how it ended.
  *
- * @param origin the provider's origin ({@code https://host[:port]})
- * @param hostHeader the {@code Host} header for the origin
- * @param pathAndQuery the raw path and query, as the add-in sent them (already checked)
+ * @param rawPath what follows the account's base URL (empty or starting with {@code /}), still
+ *     percent-encoded as the add-in sent it; it can only extend the base's path
+ * @param rawQuery the raw query, or {@code null}
  * @param maxBodyBytes the largest request body (larger: 413 {@code payload-too-large})
  * @param replayBodyBytes request bodies up to this size are kept for one retry after a 401 and a refresh;
  *     larger ones stream through once
  * @param responseTimeoutMillis the longest wait for the provider's response headers (then 504 {@code upstream-timeout})
  */
-public record Relay(AccessToken token, UnaryOperator<AccessToken> afterRejection, URI origin, String hostHeader, String pathAndQuery,
+public record Relay(AccessToken token, UnaryOperator<AccessToken> afterRejection, String rawPath, String rawQuery,
                     long maxBodyBytes, int replayBodyBytes, long responseTimeoutMillis, Listener listener) {
 
     /** Hears the end of a relayed call, once, after the answer went out (or broke off). */

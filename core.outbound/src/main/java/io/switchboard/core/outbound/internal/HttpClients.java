@@ -1,6 +1,5 @@
 package io.switchboard.core.outbound.internal;
 
-import io.switchboard.core.api.connector.NetworkAddresses;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;

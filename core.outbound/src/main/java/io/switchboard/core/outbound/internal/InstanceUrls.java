@@ -1,7 +1,6 @@
 package io.switchboard.core.outbound.internal;
 
 import io.switchboard.core.api.ProblemException;
-import io.switchboard.core.api.connector.NetworkAddresses;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

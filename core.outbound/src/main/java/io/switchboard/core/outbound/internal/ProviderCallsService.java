@@ -42,6 +42,7 @@ public class ProviderCallsService implements ProviderCalls {
     private final PlainCalls configured;
     private final TokenRequests tokens;
     private final AccountBudgets budgets = new AccountBudgets();
+    private final RelayTargets targets = new RelayTargets();
     private final InstanceUrls instances;
     private final ServletProblems problems;
     private final Duration callTimeout;
@@ -111,8 +112,10 @@ public class ProviderCallsService implements ProviderCalls {
 
     @Override
     public void relay(HttpServletRequest request, HttpServletResponse response, Relay relay) throws IOException {
-        budgets.spend(relay.token().accountId(), relay.token().budget());
-        new RelayedCall(request, response, relay, client, problems).start();
+        AccessToken token = relay.token();
+        RelayTargets.Target target = targets.resolve(token.baseUrl(), token.allowedHosts(), relay.rawPath(), relay.rawQuery());
+        budgets.spend(token.accountId(), token.budget());
+        new RelayedCall(request, response, relay, target, client, problems).start();
     }
 
     @Override

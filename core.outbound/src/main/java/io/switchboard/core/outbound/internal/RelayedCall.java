@@ -2,7 +2,6 @@ package io.switchboard.core.outbound.internal;
 
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
-import io.switchboard.core.api.connector.NetworkAddresses;
 import io.switchboard.core.outbound.api.Relay;
 import io.switchboard.core.rest.api.ServletProblems;
 import java.io.IOException;
@@ -34,15 +33,18 @@ final class RelayedCall {
     final HttpServletRequest req;
     final HttpServletResponse resp;
     final Relay relay;
+    final RelayTargets.Target target;
     final HttpClient client;
     final String requestId;
     private final ServletProblems problems;
     AsyncContext async;
 
-    RelayedCall(HttpServletRequest req, HttpServletResponse resp, Relay relay, HttpClient client, ServletProblems problems) {
+    RelayedCall(HttpServletRequest req, HttpServletResponse resp, Relay relay, RelayTargets.Target target, HttpClient client,
+                ServletProblems problems) {
         this.req = req;
         this.resp = resp;
         this.relay = relay;
+        this.target = target;
         this.client = client;
         this.problems = problems;
         this.requestId = resp.getHeader(Switchboard.REQUEST_ID_HEADER);

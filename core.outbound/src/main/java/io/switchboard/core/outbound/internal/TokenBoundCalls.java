@@ -3,7 +3,6 @@ package io.switchboard.core.outbound.internal;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.connector.AccessToken;
 import io.switchboard.core.api.connector.Upstream;
-import io.switchboard.core.api.connector.UpstreamPaths;
 import io.switchboard.core.outbound.api.AccountCalls;
 import java.io.IOException;
 import java.time.Duration;
@@ -55,7 +54,11 @@ final class TokenBoundCalls implements AccountCalls {
         if (body != null) {
             all.putIfAbsent("Content-Type", "application/json");
         }
-        return calls.send(new Upstream.Request(method, baseUrl() + pathAndQuery, all, body), timeout);
+        try {
+            return calls.send(new Upstream.Request(method, baseUrl() + pathAndQuery, all, body), timeout);
+        } catch (NetworkAddresses.NotPublicException e) {
+            throw new ProblemException(403, "host-not-allowed", "Host not allowed", "the account's host does not resolve to a public address");
+        }
     }
 
     /** Only paths below the base URL. */

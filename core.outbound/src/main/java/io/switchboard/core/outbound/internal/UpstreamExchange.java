@@ -79,8 +79,8 @@ final class UpstreamExchange implements Response.Listener, WriteListener {
         this.retry = false;
         this.answered = false;
         Relay relay = call.relay;
-        Request upstream = call.client.newRequest(relay.origin()).path(relay.pathAndQuery()).method(method);
-        copyRequestHeaders(call.req, upstream, connection, token, relay.hostHeader());
+        Request upstream = call.client.newRequest(call.target.origin()).path(call.target.pathAndQuery()).method(method);
+        copyRequestHeaders(call.req, upstream, connection, token, call.target.hostHeader());
         if (streaming != null) {
             upstream.body(streaming);
         } else if (head.length > 0 || !BODYLESS.contains(method)) {

@@ -3,7 +3,6 @@ package io.switchboard.core.outbound.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.core.api.connector.NetworkAddresses;
 import io.switchboard.core.api.connector.Upstream;
 import java.net.InetAddress;
 import java.net.ServerSocket;

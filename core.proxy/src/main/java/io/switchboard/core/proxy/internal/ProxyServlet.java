@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code ANY /v1/proxy/{accountId}/{path}}: the add-in's call, forwarded to the account's API
  * with the stored token, as transparently as a reverse proxy. A plain servlet on the HTTP
- * Whiteboard (no JAX-RS on this path): it answers CORS, resolves the session, the account's
- * token and the target here, and hands the call to {@link ProviderCalls#relay}, which streams
+ * Whiteboard (no JAX-RS on this path): it answers CORS, resolves the session and the account's
+ * token here, and hands the call to {@link ProviderCalls#relay}, which streams
  * both ways without holding a thread and retries once after a 401 and a refresh. Each call ends
  * in the metrics and, when {@code audit} is on, in one audit line.
  */
@@ -118,9 +118,8 @@ public class ProxyServlet extends HttpServlet {
             }
             AccessToken token = vault.accessTokenFor(caller.appId(), caller.userId(), ending.accountId);
             ending.connectorId = token.connectorId();
-            ProxyTarget.Target target = ProxyTarget.resolve(token.baseUrl(), token.allowedHosts(), ending.path, req.getQueryString());
             calls.relay(req, resp, new Relay(token, rejected -> vault.afterRejection(caller.appId(), rejected.accountId(), rejected),
-                    target.origin(), target.hostHeader(), target.pathAndQuery(), maxBody, replayBody, responseTimeout, ending));
+                    ending.path, req.getQueryString(), maxBody, replayBody, responseTimeout, ending));
         } catch (ProblemException p) {
             answer(req, resp, p, ending);
         } catch (IOException | RuntimeException e) {

@@ -50,7 +50,7 @@ public class ApiReadiness implements HealthCheck {
     }
 
     /** Once ready, the (costly) DTO scan is repeated at most every 5 s. */
-    private final io.switchboard.core.api.CachedStatus cache = new io.switchboard.core.api.CachedStatus(java.time.Duration.ofSeconds(5));
+    private final io.switchboard.core.api.util.CachedStatus cache = new io.switchboard.core.api.util.CachedStatus(java.time.Duration.ofSeconds(5));
 
     @Override
     public Status check() {

@@ -16,7 +16,7 @@ final class RequestContext {
     private RequestContext() {}
 
     static String accept(String offered) {
-        return offered != null && SANE.matcher(offered).matches() ? offered : io.switchboard.core.api.Ids.uuid();
+        return offered != null && SANE.matcher(offered).matches() ? offered : io.switchboard.core.api.util.Ids.uuid();
     }
 
     static String current() {

@@ -21,6 +21,14 @@ public interface Store {
     String DATA_SOURCE_NAME = "switchboard";
 
     /**
+     * The DataSource's service property listing the schemas in place. A bundle owns its tables
+     * through its manifest header {@code Switchboard-Schema: <name>[;requires="<name> ..."]} and
+     * its scripts in {@code db/schema/<name>/}; its persistence unit waits for them with the
+     * data source {@code osgi:service/javax.sql.DataSource/(&(osgi.jndi.service.name=switchboard)(switchboard.schemas=<name>))}.
+     */
+    String SCHEMAS_PROPERTY = "switchboard.schemas";
+
+    /**
      * Runs {@code work} in a transaction and commits it; any exception rolls it back and is
      * rethrown unchanged.
      */

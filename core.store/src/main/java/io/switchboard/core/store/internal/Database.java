@@ -11,8 +11,9 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
+import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.osgi.framework.BundleContext;
@@ -30,9 +31,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the connection pool: picks the JDBC driver whose {@link DataSourceFactory} accepts the
- * configured URL (so one setting switches from H2 to PostgreSQL), migrates the schema in the
- * background, and only then registers the pooled {@link DataSource} and the {@link Store}.
- * Nothing can therefore reach the database before its schema is current.
+ * configured URL (so one setting switches from H2 to PostgreSQL), applies its own schema in the
+ * background, and only then registers the pooled {@link DataSource} and the {@link Store}; the
+ * other bundles' schemas follow as they arrive ({@link SchemaExtender}), each announced in the
+ * DataSource's {@code switchboard.schemas} property. Nothing can therefore reach a table before
+ * its schema is current.
  */
 @Designate(ocd = DatabaseConfig.class)
 @Component(configurationPid = "switchboard.store", immediate = true, service = HealthCheck.class)
@@ -44,7 +47,8 @@ public class Database implements HealthCheck {
     private final String url;
     private final Store.Dialect dialect;
     private final HikariDataSource pool;
-    private final ExecutorService migrator;
+    private final ScheduledExecutorService migrator;
+    private SchemaExtender extender;
     private volatile Status status;
     private ServiceRegistration<?> dataSourceRegistration;
     private ServiceRegistration<Store> storeRegistration;
@@ -70,7 +74,7 @@ public class Database implements HealthCheck {
         }
         this.pool = createPool(factory, config);
         this.status = Status.down("migrating schema");
-        this.migrator = Executors.newSingleThreadExecutor(r -> new Thread(r, "switchboard-migrate"));
+        this.migrator = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "switchboard-migrate"));
         migrator.execute(this::migrateThenPublish);
     }
 
@@ -78,6 +82,9 @@ public class Database implements HealthCheck {
     void deactivate() {
         closed = true;
         synchronized (this) {
+            if (extender != null) {
+                extender.close();
+            }
             unregister(storeRegistration);
             unregister(dataSourceRegistration);
         }
@@ -100,13 +107,21 @@ public class Database implements HealthCheck {
     }
 
     /** A good probe is reused for a second, so a polled or hammered /health costs no database trip. */
-    private final io.switchboard.core.api.CachedStatus probe = new io.switchboard.core.api.CachedStatus(java.time.Duration.ofSeconds(1));
+    private final io.switchboard.core.api.util.CachedStatus probe = new io.switchboard.core.api.util.CachedStatus(java.time.Duration.ofSeconds(1));
 
     @Override
     public Status check() {
         Status current = status;
         if (!current.up() || pool == null) {
             return current;
+        }
+        SchemaExtender schemas = extender;
+        Map<String, String> failures = schemas == null ? Map.of() : schemas.failures();
+        if (!failures.isEmpty()) {
+            return Status.down(dialectName() + ": schemas not applied yet, retrying: " + failures);
+        }
+        if (schemas != null && !schemas.pending().isEmpty()) {
+            return Status.down(dialectName() + ": applying schemas " + new java.util.TreeSet<>(schemas.pending()));
         }
         return probe.get(() -> {
             try (Connection c = pool.getConnection()) {
@@ -121,8 +136,9 @@ public class Database implements HealthCheck {
         long delay = 500;
         while (!closed) {
             try {
-                String version = Migrations.migrate(pool);
-                publish(version);
+                SchemaDeclaration own = SchemaDeclaration.of(context.getBundle());
+                String version = SchemaMigrations.migrate(pool, own);
+                publish(Map.of(own.name(), version));
                 return;
             } catch (RuntimeException | LinkageError | java.util.ServiceConfigurationError e) {
                 if (closed) {
@@ -140,18 +156,34 @@ public class Database implements HealthCheck {
         }
     }
 
-    private synchronized void publish(String version) {
+    private synchronized void publish(Map<String, String> versions) {
         if (closed) {
             return;
         }
+        dataSourceRegistration = context.registerService(DataSource.class, pool, properties(versions));
+        storeRegistration = context.registerService(Store.class, new JpaStore(dialect), null);
+        status = Status.up(dialectName() + ", schema versions " + versions);
+        LOG.info("Database ready: {}", status.detail());
+        extender = new SchemaExtender(context, pool, migrator, versions, this::schemasReady);
+        extender.open();
+    }
+
+    /** Another bundle's schema is in place: its persistence unit may now find the DataSource. */
+    private synchronized void schemasReady(Map<String, String> versions) {
+        if (closed || dataSourceRegistration == null) {
+            return;
+        }
+        dataSourceRegistration.setProperties(properties(versions));
+        status = Status.up(dialectName() + ", schema versions " + new java.util.TreeMap<>(versions));
+    }
+
+    private Dictionary<String, Object> properties(Map<String, String> versions) {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("osgi.jndi.service.name", Store.DATA_SOURCE_NAME);
         props.put("dataSourceName", Store.DATA_SOURCE_NAME);
         props.put("switchboard.dialect", dialect.name());
-        dataSourceRegistration = context.registerService(DataSource.class, pool, props);
-        storeRegistration = context.registerService(Store.class, new JpaStore(dialect), null);
-        status = Status.up(dialectName() + ", schema version " + version);
-        LOG.info("Database ready: {}", status.detail());
+        props.put(Store.SCHEMAS_PROPERTY, versions.keySet().toArray(new String[0]));
+        return props;
     }
 
     private HikariDataSource createPool(DataSourceFactory factory, DatabaseConfig config) {

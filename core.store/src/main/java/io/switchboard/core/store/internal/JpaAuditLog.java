@@ -30,7 +30,7 @@ public class JpaAuditLog implements AuditLog {
     @Override
     public AuditEvent record(String appId, String actor, String action, String subject, String detail) {
         AuditEventEntity e = new AuditEventEntity();
-        e.id = io.switchboard.core.api.Ids.uuid();
+        e.id = io.switchboard.core.api.util.Ids.uuid();
         e.occurredAt = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS));
         e.appId = appId;
         e.actor = actor;

@@ -3,7 +3,7 @@ package io.switchboard.core.vault.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.core.api.Ids;
+import io.switchboard.core.api.util.Ids;
 import io.switchboard.core.api.connector.AccountIdentity;
 import io.switchboard.core.api.connector.Connector;
 import io.switchboard.core.api.connector.ConnectorSettings;

@@ -87,7 +87,7 @@ final class MasterKeys {
 
     private static byte[] randomBytes() {
         byte[] key = new byte[32];
-        io.switchboard.core.api.Ids.secureRandom().nextBytes(key);
+        io.switchboard.core.api.util.Ids.secureRandom().nextBytes(key);
         return key;
     }
 }

@@ -1,6 +1,6 @@
 package io.switchboard.core.vault.internal;
 
-import io.switchboard.core.api.Ids;
+import io.switchboard.core.api.util.Ids;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,7 +1,6 @@
-package io.switchboard.core.proxy.internal;
+package io.switchboard.core.outbound.internal;
 
 import io.switchboard.core.api.ProblemException;
-import io.switchboard.core.api.connector.UpstreamPaths;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -9,13 +8,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The upstream target of a proxied call: the account's base URL + the path after the account id
+ * The upstream target of a relayed call: the account's base URL + the path after the account id
  * + the query, exactly as sent (percent-encoding preserved). The path can never change the host
  * ({@link UpstreamPaths}: what is appended can only extend the base's path); the base's host must
- * be one the connector allows for the account. The base
- * URL is parsed once and remembered; the call's own part is checked character by character.
+ * be one the connector allows for the account. A base URL is parsed once and remembered (at most
+ * {@link #MAX_BASES} of them); the call's own part is checked character by character.
  */
-final class ProxyTarget {
+final class RelayTargets {
+    static final int MAX_BASES = 10_000;
+
     /**
      * Where a call goes: {@code pathAndQuery} is raw, as the add-in sent it; {@code origin} and
      * {@code hostHeader} are parsed once per base URL (the HTTP client then never builds a URI).
@@ -28,11 +29,9 @@ final class ProxyTarget {
 
     private record Base(URI origin, String hostHeader, String host, String path) {}
 
-    private static final Map<String, Base> BASES = new ConcurrentHashMap<>();
+    private final Map<String, Base> bases = new ConcurrentHashMap<>();
 
-    private ProxyTarget() {}
-
-    static Target resolve(String baseUrl, Set<String> allowedHosts, String rawPath, String rawQuery) {
+    Target resolve(String baseUrl, Set<String> allowedHosts, String rawPath, String rawQuery) {
         String path = rawPath == null ? "" : rawPath;
         String problem = UpstreamPaths.problem(path, rawQuery);
         if (problem != null) {
@@ -46,8 +45,8 @@ final class ProxyTarget {
         return new Target(base.origin(), base.hostHeader(), base.host(), base.path() + path + (rawQuery == null ? "" : "?" + rawQuery));
     }
 
-    private static Base base(String baseUrl) {
-        Base known = BASES.get(baseUrl);
+    private Base base(String baseUrl) {
+        Base known = bases.get(baseUrl);
         if (known != null) {
             return known;
         }
@@ -63,10 +62,10 @@ final class ProxyTarget {
         String authority = defaultPort ? host : host + ":" + uri.getPort();
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
         Base base = new Base(URI.create(scheme + "://" + authority), authority, host, path);
-        if (BASES.size() > 10_000) {
-            BASES.clear();
+        if (bases.size() >= MAX_BASES) {
+            bases.clear(); // bounded: a server with more accounts than this parses a base again now and then
         }
-        BASES.put(baseUrl, base);
+        bases.put(baseUrl, base);
         return base;
     }
 

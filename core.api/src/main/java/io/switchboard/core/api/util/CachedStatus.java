@@ -1,5 +1,6 @@
-package io.switchboard.core.api;
+package io.switchboard.core.api.util;
 
+import io.switchboard.core.api.HealthCheck;
 import java.util.function.Supplier;
 
 /**

@@ -1,4 +1,4 @@
-package io.switchboard.core.proxy.internal;
+package io.switchboard.core.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,38 +9,31 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ProxyTargetTest {
+class RelayTargetsTest {
+    private final RelayTargets targets = new RelayTargets();
     private static final String BASE = "https://na1.my.salesforce.com/services/data/v60.0/";
     private static final Set<String> HOSTS = Set.of("na1.my.salesforce.com");
 
     @Test
     void appendsPathAndQueryExactlyAsSent() {
-        ProxyTarget.Target t = ProxyTarget.resolve(BASE, HOSTS, "/query", "q=SELECT+Id+FROM+Contact%20WHERE+x%3D1&a=%E2%9C%93");
+        RelayTargets.Target t = targets.resolve(BASE, HOSTS, "/query", "q=SELECT+Id+FROM+Contact%20WHERE+x%3D1&a=%E2%9C%93");
         assertThat(t.origin().toString()).isEqualTo("https://na1.my.salesforce.com");
         assertThat(t.host()).isEqualTo("na1.my.salesforce.com");
         assertThat(t.hostHeader()).isEqualTo("na1.my.salesforce.com");
         assertThat(t.pathAndQuery()).isEqualTo("/services/data/v60.0/query?q=SELECT+Id+FROM+Contact%20WHERE+x%3D1&a=%E2%9C%93");
-        assertThat(ProxyTarget.resolve(BASE, HOSTS, "/sobjects/caf%C3%A9/a@b:c", null).pathAndQuery())
+        assertThat(targets.resolve(BASE, HOSTS, "/sobjects/caf%C3%A9/a@b:c", null).pathAndQuery())
                 .isEqualTo("/services/data/v60.0/sobjects/caf%C3%A9/a@b:c");
-        assertThat(ProxyTarget.resolve(BASE, HOSTS, "", null).uri().toString())
+        assertThat(targets.resolve(BASE, HOSTS, "", null).uri().toString())
                 .isEqualTo("https://na1.my.salesforce.com/services/data/v60.0");
     }
 
     @Test
     void theHostHeaderNamesAPortOnlyWhenItIsNotTheSchemesDefault() {
-        ProxyTarget.Target t = ProxyTarget.resolve("http://127.0.0.1:8081/api", Set.of("127.0.0.1"), "/x", null);
+        RelayTargets.Target t = targets.resolve("http://127.0.0.1:8081/api", Set.of("127.0.0.1"), "/x", null);
         assertThat(t.hostHeader()).isEqualTo("127.0.0.1:8081");
         assertThat(t.uri().toString()).isEqualTo("http://127.0.0.1:8081/api/x");
-        assertThat(ProxyTarget.resolve("https://[::1]:443/api", Set.of("[::1]"), "/x", null).hostHeader()).isEqualTo("[::1]");
-        assertThat(ProxyTarget.resolve("http://API.Example:80", Set.of("api.example"), "/x", null).hostHeader()).isEqualTo("api.example");
-    }
-
-    @Test
-    void accountIdsAreShortTokensOfLettersDigitsAndDashes() {
-        assertThat(ProxyServlet.accountId("260e4c2c-548c-4c47-ac27-388c62c7f1b9")).isTrue();
-        for (String bad : new String[] {"", "a/b", "a.b", "%2e", "x".repeat(65), "é"}) {
-            assertThat(ProxyServlet.accountId(bad)).as(bad).isFalse();
-        }
+        assertThat(targets.resolve("https://[::1]:443/api", Set.of("[::1]"), "/x", null).hostHeader()).isEqualTo("[::1]");
+        assertThat(targets.resolve("http://API.Example:80", Set.of("api.example"), "/x", null).hostHeader()).isEqualTo("api.example");
     }
 
     @ParameterizedTest
@@ -48,15 +41,15 @@ class ProxyTargetTest {
             "/%2f%2fevil", "/a%2F..%2Fb", "/a\\b", "/%5c%5cevil", "/a b", "/a%00", "/a%zz", "/a%2", "/caf\u00e9", "/a#frag", "evil",
             "/a?b"})
     void refusesPathsThatCouldLeaveTheBase(String path) {
-        assertThatThrownBy(() -> ProxyTarget.resolve(BASE, HOSTS, path, null)).isInstanceOf(ProblemException.class)
+        assertThatThrownBy(() -> targets.resolve(BASE, HOSTS, path, null)).isInstanceOf(ProblemException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(400));
     }
 
     @Test
     void refusesAHostTheConnectorDoesNotAllowAndBadQueries() {
-        assertThatThrownBy(() -> ProxyTarget.resolve("https://evil.example/api", HOSTS, "/x", null))
+        assertThatThrownBy(() -> targets.resolve("https://evil.example/api", HOSTS, "/x", null))
                 .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(403));
-        assertThatThrownBy(() -> ProxyTarget.resolve(BASE, HOSTS, "/x", "a=1#frag")).isInstanceOf(ProblemException.class);
-        assertThatThrownBy(() -> ProxyTarget.resolve(BASE, HOSTS, "/x", "a=1 2")).isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> targets.resolve(BASE, HOSTS, "/x", "a=1#frag")).isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> targets.resolve(BASE, HOSTS, "/x", "a=1 2")).isInstanceOf(ProblemException.class);
     }
 }

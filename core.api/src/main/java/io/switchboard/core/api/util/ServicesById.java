@@ -1,4 +1,4 @@
-package io.switchboard.core.api.connector;
+package io.switchboard.core.api.util;
 
 import java.util.List;
 import java.util.Optional;

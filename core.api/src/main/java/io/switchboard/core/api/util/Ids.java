@@ -1,4 +1,4 @@
-package io.switchboard.core.api;
+package io.switchboard.core.api.util;
 
 import java.security.SecureRandom;
 import java.util.Base64;

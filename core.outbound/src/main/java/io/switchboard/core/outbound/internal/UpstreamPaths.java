@@ -1,4 +1,4 @@
-package io.switchboard.core.api.connector;
+package io.switchboard.core.outbound.internal;
 
 import java.util.Locale;
 
@@ -9,7 +9,7 @@ import java.util.Locale;
  * leading {@code //}, control, space and non-ASCII characters, {@code #} and malformed encodings
  * are refused.
  */
-public final class UpstreamPaths {
+final class UpstreamPaths {
     private UpstreamPaths() {}
 
     /**

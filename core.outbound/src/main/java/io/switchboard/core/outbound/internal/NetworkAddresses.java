@@ -1,4 +1,4 @@
-package io.switchboard.core.api.connector;
+package io.switchboard.core.outbound.internal;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -14,7 +14,7 @@ import java.util.List;
  * unique-local, multicast, reserved and documentation ranges, and IPv4-mapped or -compatible
  * IPv6 forms of any address.
  */
-public final class NetworkAddresses {
+final class NetworkAddresses {
     private NetworkAddresses() {}
 
     /** A host refused because it resolves to an address that is not public. */

@@ -1,0 +1,12 @@
+/**
+ * Small helpers the core bundles share, kept apart from the API packages: ids and secure random
+ * values ({@link io.switchboard.core.api.util.Ids}), the newest service per id while bundles come
+ * and go ({@link io.switchboard.core.api.util.ServicesById}), and a health status cached for a
+ * moment ({@link io.switchboard.core.api.util.CachedStatus}).
+ */
+@Export
+@Version("1.0.0")
+package io.switchboard.core.api.util;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
