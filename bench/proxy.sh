@@ -81,6 +81,9 @@ start_ceiling() { # mode
 }
 start_ceiling "${CEILING:-core}"
 path=sobjects/Contact/003xx000004TmiQAAS
+# /v1/proxy takes the provider's own root-relative path since the native-paths change; NATIVE=0 for
+# A/B runs against older jars, which appended the path to the account's base URL
+if [ "${NATIVE:-1}" = 0 ]; then sb_path=$path; else sb_path=services/data/v60.0/$path; fi
 printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$session" > "$work/auth.lua"
 run() { # name url connections
   local out="$work/$1-$3.txt"
@@ -90,16 +93,16 @@ run() { # name url connections
   non2xx=$(awk '/Non-2xx/ {print $5}' "$out"); echo "| $1 | $3 | ${rps} | ${p50} | ${p99} | ${non2xx:-0} |"
 }
 if [ -n "${HOLD:-}" ]; then # keep everything running for manual probing
-  echo "session=$session account=$account sb=http://127.0.0.1:$sb_port/v1/proxy/$account/$path up=$up_port nx=$nx_port"; sleep "$HOLD"; exit 0; fi
+  echo "session=$session account=$account sb=http://127.0.0.1:$sb_port/v1/proxy/$account/$sb_path up=$up_port nx=$nx_port"; sleep "$HOLD"; exit 0; fi
 # warm-up: C2 needs about a minute of load on two cores before the figures settle
-wrk -t2 -c32 -d${WARMUP:-45}s -s "$work/auth.lua" "http://127.0.0.1:$sb_port/v1/proxy/$account/$path" > /dev/null
+wrk -t2 -c32 -d${WARMUP:-45}s -s "$work/auth.lua" "http://127.0.0.1:$sb_port/v1/proxy/$account/$sb_path" > /dev/null
 wrk -t2 -c32 -d${WARMUP:-45}s -s "$work/auth.lua" "http://127.0.0.1:$jp_port/services/data/v60.0/$path" > /dev/null
 echo "| target | connections | requests/s | p50 | p99 | non-2xx |"
 echo "|---|---|---|---|---|---|"
 for c in 32 128; do
   run direct "http://127.0.0.1:$up_port/services/data/v60.0/$path" $c
   run nginx "http://127.0.0.1:$nx_port/services/data/v60.0/$path" $c
-  run switchboard "http://127.0.0.1:$sb_port/v1/proxy/$account/$path" $c
+  run switchboard "http://127.0.0.1:$sb_port/v1/proxy/$account/$sb_path" $c
   run "jetty-${CEILING:-core}" "http://127.0.0.1:$jp_port/services/data/v60.0/$path" $c
 done
 for mode in ${EXTRA_CEILINGS:-}; do

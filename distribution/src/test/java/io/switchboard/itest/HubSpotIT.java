@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.itest.support.Http;
+import io.switchboard.itest.support.ProviderSdks;
 import io.switchboard.testkit.conformance.CrmConformance;
 import io.switchboard.testkit.conformance.SwitchboardClient;
 import io.switchboard.testkit.crm.FakeHubSpot;
@@ -71,6 +72,17 @@ public class HubSpotIT extends CrmConnectorTestSupport {
 
     private static Http.Answer crm(Http http, String method, String path, String body) {
         return crm(http, session, method, path, body);
+    }
+
+    /**
+     * HubSpot's own SDK (@hubspot/api-client) with /v1/proxy/{account} as its base path and the
+     * session as its token: a contact created, read and listed, a 404 passed through
+     * (src/test/js/hubspot.test.mjs).
+     */
+    @Test
+    public void hubspotsOwnJavaScriptSdkWorksThroughTheProxy() throws Exception {
+        Http http = setUp();
+        ProviderSdks.run("hubspot.test.mjs", http, session, link(http, "sdk"));
     }
 
     @Test

@@ -239,13 +239,13 @@ public class ProxyIT extends SwitchboardTestSupport {
     public void aProviderOfferingHttp2OverTlsIsCalledOverHttp2() throws Exception {
         Http http = setUp();
         int before = h2.received().size();
-        Http.Answer get = proxy(http, "GET", h2AccountId + "/sobjects/Contact/003?fields=Id%2CName", null);
+        Http.Answer get = proxy(http, "GET", h2AccountId + "/api/sobjects/Contact/003?fields=Id%2CName", null);
         assertThat(get.status()).as(get.toString()).isEqualTo(200);
         assertThat(get.json().path("path").asText()).isEqualTo("/api/sobjects/Contact/003");
         assertThat(get.json().path("query").asText()).isEqualTo("fields=Id%2CName");
         assertThat(get.header("Sforce-Limit-Info")).isEqualTo("api-usage=19/5000");
         byte[] body = "{\"LastName\":\"Lovelace\"}".getBytes(StandardCharsets.UTF_8);
-        Http.Answer post = proxy(http, "POST", h2AccountId + "/sobjects/Contact", body, "Content-Type", "application/json");
+        Http.Answer post = proxy(http, "POST", h2AccountId + "/api/sobjects/Contact", body, "Content-Type", "application/json");
         assertThat(post.status()).as(post.toString()).isEqualTo(201);
         assertThat(post.json().path("sha256").asText()).isEqualTo(sha256(body));
         List<FakeHttp2Api.Received> calls = h2.received().subList(before, h2.received().size());
@@ -263,7 +263,7 @@ public class ProxyIT extends SwitchboardTestSupport {
         Http http = setUp();
         crm.reset();
         String query = "q=SELECT+Id+FROM+Contact+WHERE+Email%3D%27a%2Bb%40x.example%27&limit=5&empty=&x=%E2%9C%93";
-        Http.Answer get = proxy(http, "GET", accountId + "/records/caf%C3%A9%20au%20lait/items?" + query, null);
+        Http.Answer get = proxy(http, "GET", accountId + "/api/records/caf%C3%A9%20au%20lait/items?" + query, null);
         assertThat(get.status()).as(get.toString()).isEqualTo(200);
         assertThat(get.json().path("path").asText()).isEqualTo("/api/records/caf%C3%A9%20au%20lait/items");
         assertThat(get.json().path("query").asText()).isEqualTo(query);
@@ -273,14 +273,14 @@ public class ProxyIT extends SwitchboardTestSupport {
         assertThat(get.header("X-Request-Id")).isNotBlank();
 
         byte[] json = "{\"LastName\":\"Lovelace\",\"Email\":\"ada@example.com\"}".getBytes();
-        Http.Answer post = proxy(http, "POST", accountId + "/sobjects/Contact", json, "Content-Type", "application/json");
+        Http.Answer post = proxy(http, "POST", accountId + "/api/sobjects/Contact", json, "Content-Type", "application/json");
         assertThat(post.status()).isEqualTo(201);
         assertThat(post.json().path("sha256").asText()).isEqualTo(sha256(json));
         assertThat(post.json().path("method").asText()).isEqualTo("POST");
 
         byte[] binary = new byte[300_000];
         new Random(7).nextBytes(binary);
-        Http.Answer patch = proxy(http, "PATCH", accountId + "/files/1", binary, "Content-Type", "application/octet-stream");
+        Http.Answer patch = proxy(http, "PATCH", accountId + "/api/files/1", binary, "Content-Type", "application/octet-stream");
         assertThat(patch.json().path("length").asInt()).isEqualTo(binary.length);
         assertThat(patch.json().path("sha256").asText()).isEqualTo(sha256(binary));
         FakeRequest seen = crm.requests().stream().filter(r -> r.path().equals("/api/files/1")).findFirst().orElseThrow();
@@ -289,28 +289,28 @@ public class ProxyIT extends SwitchboardTestSupport {
         // Larger than the replay buffer (1 MiB here): streamed through once, with and without a Content-Length.
         byte[] upload = new byte[2 * 1024 * 1024 + 17]; // under max.body.bytes (3 MiB here)
         new Random(11).nextBytes(upload);
-        Http.Answer put = proxy(http, "PUT", accountId + "/files/2", upload, "Content-Type", "application/octet-stream");
+        Http.Answer put = proxy(http, "PUT", accountId + "/api/files/2", upload, "Content-Type", "application/octet-stream");
         assertThat(put.json().path("length").asInt()).isEqualTo(upload.length);
         assertThat(put.json().path("sha256").asText()).isEqualTo(sha256(upload));
-        Http.Answer chunked = http.send(http.request("v1/proxy/" + accountId + "/files/3").header("Authorization", "Bearer " + session)
+        Http.Answer chunked = http.send(http.request("v1/proxy/" + accountId + "/api/files/3").header("Authorization", "Bearer " + session)
                 .header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(upload))).build());
         assertThat(chunked.json().path("length").asInt()).isEqualTo(upload.length);
         assertThat(chunked.json().path("sha256").asText()).isEqualTo(sha256(upload));
 
-        assertThat(proxy(http, "DELETE", accountId + "/gone", null).status()).isEqualTo(204);
+        assertThat(proxy(http, "DELETE", accountId + "/api/gone", null).status()).isEqualTo(204);
 
-        Http.Answer error = proxy(http, "GET", accountId + "/invalid", null);
+        Http.Answer error = proxy(http, "GET", accountId + "/api/invalid", null);
         assertThat(error.status()).isEqualTo(400);
         assertThat(error.body()).isEqualTo("[{\"message\":\"unexpected token\",\"errorCode\":\"MALFORMED_QUERY\"}]");
         assertThat(error.header("Sforce-Limit-Info")).isEqualTo("api-usage=18/5000");
 
-        Http.Answer limited = proxy(http, "GET", accountId + "/limited", null);
+        Http.Answer limited = proxy(http, "GET", accountId + "/api/limited", null);
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.header("Retry-After")).isEqualTo("7");
         assertThat(limited.header("X-HubSpot-RateLimit-Remaining")).isEqualTo("0");
         assertThat(limited.body()).contains("TEN_SECONDLY_ROLLING");
-        Http.Answer down = proxy(http, "GET", accountId + "/down", null);
+        Http.Answer down = proxy(http, "GET", accountId + "/api/down", null);
         assertThat(down.status()).isEqualTo(503);
         assertThat(down.header("Retry-After")).isEqualTo("30");
         assertThat(down.body()).isEqualTo("{\"error\":\"service_unavailable\"}");
@@ -325,7 +325,7 @@ public class ProxyIT extends SwitchboardTestSupport {
         tenured.forEach(MemoryPoolMXBean::resetPeakUsage);
         long before = tenured.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
         HttpClient client = HttpClient.newHttpClient();
-        HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(http.base() + "v1/proxy/" + accountId + "/large"))
+        HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(http.base() + "v1/proxy/" + accountId + "/api/large"))
                 .header("Authorization", "Bearer " + session).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValueAsLong("Content-Length").orElse(-1)).isEqualTo(100L * 1024 * 1024);
@@ -353,7 +353,7 @@ public class ProxyIT extends SwitchboardTestSupport {
     @Test
     public void theAddInsCredentialsNeverReachTheProviderAndTheProvidersTokenDoes() throws Exception {
         Http http = setUp();
-        Http.Answer echo = proxy(http, "GET", accountId + "/whoami", null, "Cookie", "switchboard=1; other=2",
+        Http.Answer echo = proxy(http, "GET", accountId + "/api/whoami", null, "Cookie", "switchboard=1; other=2",
                 "X-Switchboard-App", app, "X-Custom", "kept", "Accept", "application/json", "X-Forwarded-For", "10.0.0.1");
         assertThat(echo.status()).isEqualTo(200);
         String headers = echo.header("X-Echo-Headers");
@@ -361,9 +361,9 @@ public class ProxyIT extends SwitchboardTestSupport {
         assertThat(headers).doesNotContain(session).doesNotContain("cookie=").doesNotContain("x-switchboard")
                 .doesNotContain("x-forwarded-for").doesNotContain("accept-encoding");
         // The provider's Set-Cookie of earlier calls is not kept and replayed either.
-        Http.Answer second = proxy(http, "GET", accountId + "/whoami", null);
+        Http.Answer second = proxy(http, "GET", accountId + "/api/whoami", null);
         assertThat(second.header("X-Echo-Headers")).doesNotContain("cookie=");
-        Http.Answer gzip = proxy(http, "GET", accountId + "/whoami", null, "Accept-Encoding", "gzip");
+        Http.Answer gzip = proxy(http, "GET", accountId + "/api/whoami", null, "Accept-Encoding", "gzip");
         assertThat(gzip.header("X-Echo-Headers")).contains("accept-encoding=gzip");
     }
 
@@ -375,11 +375,11 @@ public class ProxyIT extends SwitchboardTestSupport {
                 "/evil.example/x", "//127.0.0.1:" + evilPort + "/x", "@127.0.0.1:" + evilPort + "/x",
                 "http://127.0.0.1:" + evilPort + "/x", "http:%2F%2F127.0.0.1:" + evilPort + "/x", "%5C%5C127.0.0.1:" + evilPort + "/x",
                 "..%5C..%5Cevil", "%00/x");
-        for (String trick : tricks) {
+        for (String trick : tricks.stream().flatMap(t -> java.util.stream.Stream.of("/api/" + t, "/" + t)).toList()) {
             int before = crm.requests().size();
             Http.Answer answer;
             try {
-                answer = http.send(HttpRequest.newBuilder(URI.create(http.base() + "v1/proxy/" + accountId + "/" + trick))
+                answer = http.send(HttpRequest.newBuilder(URI.create(http.base() + "v1/proxy/" + accountId + trick))
                         .header("Authorization", "Bearer " + session).GET().build());
             } catch (IllegalArgumentException notAUri) {
                 continue; // the client cannot even send it
@@ -391,7 +391,14 @@ public class ProxyIT extends SwitchboardTestSupport {
                 assertThat(seen).as(trick).isNotEmpty().allSatisfy(r -> assertThat(r.path()).startsWith("/api/"));
             }
         }
-        Http.Answer moved = proxy(http, "GET", accountId + "/moved", null);
+        // the provider's own paths, root-relative, and only under those the connector declares (/api/ here)
+        int before = crm.requests().size();
+        Http.Answer outside = proxy(http, "GET", accountId + "/userinfo", null);
+        assertProblem(outside, 403, "path-not-allowed");
+        assertThat(outside.json().path("allowedPaths").get(0).asText()).isEqualTo("/api/");
+        assertProblem(proxy(http, "GET", accountId, null), 400, "invalid-proxy-path");
+        assertThat(crm.requests()).as("refused before any call").hasSize(before);
+        Http.Answer moved = proxy(http, "GET", accountId + "/api/moved", null);
         assertThat(moved.status()).isEqualTo(302);
         assertThat(moved.header("Location")).isEqualTo(evil.baseUri() + "/stolen");
         assertThat(evil.requests()).isEmpty();
@@ -404,13 +411,13 @@ public class ProxyIT extends SwitchboardTestSupport {
         String stranger = newSession(http, app);
         String foreign = newSession(http, otherApp);
         for (String token : List.of(stranger, foreign)) {
-            Http.Answer answer = http.send(http.request("v1/proxy/" + accountId + "/whoami").header("Authorization", "Bearer " + token)
+            Http.Answer answer = http.send(http.request("v1/proxy/" + accountId + "/api/whoami").header("Authorization", "Bearer " + token)
                     .GET().build());
             assertProblem(answer, 404, "not-found");
         }
         assertProblem(http.send(http.request("v1/proxy/" + UUID.randomUUID() + "/x").header("Authorization", "Bearer " + session)
                 .GET().build()), 404, "not-found");
-        assertProblem(http.get("v1/proxy/" + accountId + "/whoami"), 401, "unauthorized");
+        assertProblem(http.get("v1/proxy/" + accountId + "/api/whoami"), 401, "unauthorized");
         assertThat(crm.requests()).hasSize(before);
     }
 
@@ -426,11 +433,11 @@ public class ProxyIT extends SwitchboardTestSupport {
         try {
             int before = crm.requests().size();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            Http.Answer answer = tryProxy(http, accountId + "/whoami");
+            Http.Answer answer = tryProxy(http, accountId + "/api/whoami");
             while ((answer == null || answer.status() != 403) && System.nanoTime() < deadline) { // the servlet restarts
                 sleep(100);
                 before = crm.requests().size();
-                answer = tryProxy(http, accountId + "/whoami");
+                answer = tryProxy(http, accountId + "/api/whoami");
             }
             assertProblem(answer, 403, "host-not-allowed");
             assertThat(crm.requests()).as("no connection to the loopback provider").hasSize(before);
@@ -439,7 +446,7 @@ public class ProxyIT extends SwitchboardTestSupport {
             proxyConfig.update(back);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        for (Http.Answer a = tryProxy(http, accountId + "/whoami"); a == null || a.status() != 200; a = tryProxy(http, accountId + "/whoami")) {
+        for (Http.Answer a = tryProxy(http, accountId + "/api/whoami"); a == null || a.status() != 200; a = tryProxy(http, accountId + "/api/whoami")) {
             assertThat(System.nanoTime()).as("proxy back on the test setting").isLessThan(deadline);
             sleep(100);
         }
@@ -454,7 +461,7 @@ public class ProxyIT extends SwitchboardTestSupport {
         int refreshes = crm.refreshCalls();
         crm.reset();
         byte[] body = "{\"Subject\":\"Call\"}".getBytes();
-        Http.Answer answer = proxy(http, "POST", accountId + "/sobjects/Task", body, "Content-Type", "application/json");
+        Http.Answer answer = proxy(http, "POST", accountId + "/api/sobjects/Task", body, "Content-Type", "application/json");
         assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
         assertThat(answer.json().path("sha256").asText()).isEqualTo(sha256(body));
         assertThat(crm.refreshCalls()).isEqualTo(refreshes + 1);
@@ -463,12 +470,12 @@ public class ProxyIT extends SwitchboardTestSupport {
         assertThat(attempts.get(1).bodyText()).isEqualTo(attempts.get(0).bodyText()).isEqualTo(new String(body));
 
         // A second 401 goes back to the caller, after exactly one more refresh.
-        Http.Answer again = proxy(http, "GET", accountId + "/always401", null);
+        Http.Answer again = proxy(http, "GET", accountId + "/api/always401", null);
         assertThat(again.status()).isEqualTo(401);
         assertThat(again.body()).contains("INVALID_SESSION_ID");
         assertThat(crm.refreshCalls()).isEqualTo(refreshes + 2);
         // Without a WWW-Authenticate challenge too (the HTTP client must not act on its own).
-        Http.Answer bare = proxy(http, "GET", accountId + "/bare401", null);
+        Http.Answer bare = proxy(http, "GET", accountId + "/api/bare401", null);
         assertThat(bare.status()).isEqualTo(401);
         assertThat(bare.body()).contains("INVALID_AUTHENTICATION");
         assertThat(crm.refreshCalls()).isEqualTo(refreshes + 3);
@@ -477,14 +484,14 @@ public class ProxyIT extends SwitchboardTestSupport {
     @Test
     public void timeoutsUnreachableProvidersBudgetsAndLimitsAnswerProblems() throws Exception {
         Http http = setUp();
-        assertProblem(proxy(http, "GET", accountId + "/slow", null), 504, "upstream-timeout");
+        assertProblem(proxy(http, "GET", accountId + "/api/slow", null), 504, "upstream-timeout");
         String dead = link(http, session, "dead");
-        assertProblem(proxy(http, "GET", dead + "/x", null), 502, "upstream-unreachable");
-        Http.Answer tooLarge = proxy(http, "POST", accountId + "/big", new byte[3 * 1024 * 1024 + 1], "Content-Type",
+        assertProblem(proxy(http, "GET", dead + "/api/x", null), 502, "upstream-unreachable");
+        Http.Answer tooLarge = proxy(http, "POST", accountId + "/api/big", new byte[3 * 1024 * 1024 + 1], "Content-Type",
                 "application/octet-stream");
         assertProblem(tooLarge, 413, "payload-too-large");
         int seen = crm.requests().size();
-        Http.Answer tooLargeChunked = http.send(http.request("v1/proxy/" + accountId + "/big").header("Authorization", "Bearer " + session)
+        Http.Answer tooLargeChunked = http.send(http.request("v1/proxy/" + accountId + "/api/big").header("Authorization", "Bearer " + session)
                 .header("Content-Type", "application/octet-stream") // no Content-Length: found out while it streams
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[3 * 1024 * 1024 + 1]))).build());
         assertProblem(tooLargeChunked, 413, "payload-too-large");
@@ -492,10 +499,10 @@ public class ProxyIT extends SwitchboardTestSupport {
 
         String budgeted = link(http, session, "budgeted");
         for (int i = 0; i < 3; i++) {
-            assertThat(proxy(http, "GET", budgeted + "/whoami", null).status()).isEqualTo(200);
+            assertThat(proxy(http, "GET", budgeted + "/api/whoami", null).status()).isEqualTo(200);
         }
         int before = crm.requests().size();
-        Http.Answer spent = proxy(http, "GET", budgeted + "/whoami", null);
+        Http.Answer spent = proxy(http, "GET", budgeted + "/api/whoami", null);
         assertProblem(spent, 429, "rate-limited");
         assertThat(Integer.parseInt(spent.header("Retry-After"))).isBetween(1, 60);
         assertThat(crm.requests()).hasSize(before);
@@ -512,7 +519,7 @@ public class ProxyIT extends SwitchboardTestSupport {
             assertThat(ps.executeUpdate()).isEqualTo(1);
         }
         try (LinkingIT.TestClock clock = LinkingIT.TestClock.register(context, Duration.ofMinutes(1))) { // past the cache's recheck
-            Http.Answer answer = proxy(http, "GET", account + "/whoami", null);
+            Http.Answer answer = proxy(http, "GET", account + "/api/whoami", null);
             assertProblem(answer, 409, "reauth-required");
             assertThat(answer.json().path("connect").asText()).isEqualTo("/v1/connect/crm/tickets");
         }
@@ -523,17 +530,17 @@ public class ProxyIT extends SwitchboardTestSupport {
     @Test
     public void corsPreflightAndResponsesForTheAppsOrigin() throws Exception {
         Http http = setUp();
-        Http.Answer preflight = http.send(http.request("v1/proxy/" + accountId + "/x").header("Origin", ORIGIN)
+        Http.Answer preflight = http.send(http.request("v1/proxy/" + accountId + "/api/x").header("Origin", ORIGIN)
                 .header("Access-Control-Request-Method", "PATCH").header("Access-Control-Request-Headers", "authorization, content-type")
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
         assertThat(preflight.status()).isEqualTo(204);
         assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
         assertThat(preflight.header("Access-Control-Allow-Methods")).contains("PATCH");
         assertThat(preflight.header("Access-Control-Allow-Headers")).isEqualTo("authorization, content-type");
-        Http.Answer stranger = http.send(http.request("v1/proxy/" + accountId + "/x").header("Origin", "https://evil.example")
+        Http.Answer stranger = http.send(http.request("v1/proxy/" + accountId + "/api/x").header("Origin", "https://evil.example")
                 .header("Access-Control-Request-Method", "GET").method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
         assertThat(stranger.header("Access-Control-Allow-Origin")).isNull();
-        Http.Answer actual = proxy(http, "GET", accountId + "/whoami", null, "Origin", ORIGIN);
+        Http.Answer actual = proxy(http, "GET", accountId + "/api/whoami", null, "Origin", ORIGIN);
         assertThat(actual.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
         assertThat(actual.header("Access-Control-Expose-Headers")).isEqualTo("*");
     }
@@ -544,7 +551,7 @@ public class ProxyIT extends SwitchboardTestSupport {
         String requestId = "gone-" + UUID.randomUUID();
         try (LogCapture logs = LogCapture.start()) {
             HttpClient client = HttpClient.newHttpClient();
-            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(http.base() + "v1/proxy/" + accountId + "/large"))
+            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(http.base() + "v1/proxy/" + accountId + "/api/large"))
                     .header("Authorization", "Bearer " + session).header("X-Request-Id", requestId).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertThat(response.statusCode()).isEqualTo(200);
@@ -555,13 +562,13 @@ public class ProxyIT extends SwitchboardTestSupport {
             List<LogCapture.Line> audit = List.of();
             for (int i = 0; i < 100 && audit.isEmpty(); i++) {
                 sleep(100);
-                audit = logs.lines().stream().filter(l -> l.logger().equals("switchboard.proxy.audit") && l.message().contains("path=/large")
+                audit = logs.lines().stream().filter(l -> l.logger().equals("switchboard.proxy.audit") && l.message().contains("path=/api/large")
                         && requestId.equals(l.mdc().get(Switchboard.REQUEST_ID_MDC))).toList();
             }
             assertThat(audit).as("the abandoned call ended").hasSize(1);
             assertThat(audit.get(0).message()).contains("status=502");
         }
-        assertThat(proxy(http, "GET", accountId + "/whoami", null).status()).isEqualTo(200);
+        assertThat(proxy(http, "GET", accountId + "/api/whoami", null).status()).isEqualTo(200);
     }
 
     /**
@@ -576,7 +583,7 @@ public class ProxyIT extends SwitchboardTestSupport {
         try {
             for (int i = 0; i < 24; i++) {
                 java.net.Socket s = new java.net.Socket("127.0.0.1", http.base().getPort());
-                s.getOutputStream().write(("GET /v1/proxy/" + accountId + "/large HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                s.getOutputStream().write(("GET /v1/proxy/" + accountId + "/api/large HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
                         + session + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 s.getOutputStream().flush();
                 stalled.add(s); // the add-in never reads: the proxy's writes to it cannot complete
@@ -584,7 +591,7 @@ public class ProxyIT extends SwitchboardTestSupport {
             sleep(2000); // every stalled call is under way and its socket buffers are full
             for (int i = 0; i < 5; i++) {
                 long started = System.nanoTime();
-                Http.Answer ok = proxy(http, "GET", accountId + "/whoami", null);
+                Http.Answer ok = proxy(http, "GET", accountId + "/api/whoami", null);
                 assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
             }
@@ -607,7 +614,7 @@ public class ProxyIT extends SwitchboardTestSupport {
                 s.close();
             }
         }
-        assertThat(proxy(http, "GET", accountId + "/whoami", null).status()).isEqualTo(200);
+        assertThat(proxy(http, "GET", accountId + "/api/whoami", null).status()).isEqualTo(200);
     }
 
     /**
@@ -628,7 +635,7 @@ public class ProxyIT extends SwitchboardTestSupport {
                 boolean streamed = i % 4 == 0; // 23 of them over the replay buffer
                 long length = streamed ? 2L * 1024 * 1024 : small.length;
                 // a first part of the body, then nothing: over the replay buffer for the streamed ones
-                java.net.Socket s = RawHttp.post(http, "/v1/proxy/" + accountId + "/files/slow" + i, uploadHeaders, length,
+                java.net.Socket s = RawHttp.post(http, "/v1/proxy/" + accountId + "/api/files/slow" + i, uploadHeaders, length,
                         Arrays.copyOf(small, 1024));
                 if (streamed) {
                     s.getOutputStream().write(new byte[1100 * 1024]);
@@ -641,7 +648,7 @@ public class ProxyIT extends SwitchboardTestSupport {
             List<java.net.Socket> oversized = new java.util.ArrayList<>();
             long declaredTooLarge = 4L * 1024 * 1024;
             for (int i = 0; i < 70; i++) {
-                java.net.Socket s = RawHttp.post(http, "/v1/proxy/" + accountId + "/files/big" + i, uploadHeaders, declaredTooLarge,
+                java.net.Socket s = RawHttp.post(http, "/v1/proxy/" + accountId + "/api/files/big" + i, uploadHeaders, declaredTooLarge,
                         Arrays.copyOf(small, 1024));
                 oversized.add(s);
                 slow.add(s);
@@ -650,7 +657,7 @@ public class ProxyIT extends SwitchboardTestSupport {
             for (int i = 0; i < 5; i++) {
                 long started = System.nanoTime();
                 assertThat(http.get("health").status()).isEqualTo(200);
-                Http.Answer ok = proxy(http, "GET", accountId + "/whoami", null);
+                Http.Answer ok = proxy(http, "GET", accountId + "/api/whoami", null);
                 assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
             }
@@ -672,7 +679,7 @@ public class ProxyIT extends SwitchboardTestSupport {
                 s.close();
             }
         }
-        assertThat(proxy(http, "GET", accountId + "/whoami", null).status()).isEqualTo(200);
+        assertThat(proxy(http, "GET", accountId + "/api/whoami", null).status()).isEqualTo(200);
     }
 
     @Test
@@ -680,8 +687,8 @@ public class ProxyIT extends SwitchboardTestSupport {
         Http http = setUp();
         AtomicLong okBefore = new AtomicLong(metric(http, "2xx"));
         try (LogCapture logs = LogCapture.start()) {
-            assertThat(proxy(http, "GET", accountId + "/whoami?api_key=QUERYSECRET", null).status()).isEqualTo(200);
-            assertThat(proxy(http, "GET", accountId + "/invalid", null).status()).isEqualTo(400);
+            assertThat(proxy(http, "GET", accountId + "/api/whoami?api_key=QUERYSECRET", null).status()).isEqualTo(200);
+            assertThat(proxy(http, "GET", accountId + "/api/invalid", null).status()).isEqualTo(400);
             // The line is written once the response is out, so it may trail the answer a little.
             List<LogCapture.Line> audit = List.of();
             for (int i = 0; i < 50 && audit.size() < 2; i++) {

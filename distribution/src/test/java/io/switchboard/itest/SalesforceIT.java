@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.itest.support.Http;
+import io.switchboard.itest.support.ProviderSdks;
 import io.switchboard.testkit.conformance.CrmConformance;
 import io.switchboard.testkit.conformance.SwitchboardClient;
 import io.switchboard.testkit.crm.FakeSalesforce;
@@ -89,7 +90,8 @@ public class SalesforceIT extends CrmConnectorTestSupport {
     }
 
     private static Http.Answer proxy(Http http, String accountId, String path) {
-        return http.send(http.request("v1/proxy/" + accountId + "/" + path).header("Authorization", "Bearer " + session).GET().build());
+        return http.send(http.request("v1/proxy/" + accountId + "/services/data/v60.0/" + path).header("Authorization", "Bearer " + session)
+                .GET().build());
     }
 
     @Test
@@ -123,6 +125,28 @@ public class SalesforceIT extends CrmConnectorTestSupport {
         Http.Answer missing = proxy(http, accountId, "sobjects/Contact/003000000000000AAA");
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.body()).contains("NOT_FOUND");
+    }
+
+    /**
+     * Salesforce's own SDK (jsforce) pointed at /v1/proxy/{account} as its instance URL, with the
+     * session as its token: native paths, the root-relative nextRecordsUrl followed, a record
+     * created and retrieved, the provider's error passed through (src/test/js/salesforce.test.mjs).
+     */
+    @Test
+    public void salesforcesOwnJavaScriptSdkWorksThroughTheProxy() throws Exception {
+        Http http = setUp();
+        salesforce.signedInUser("sdk");
+        for (String name : new String[] {"Lovelace", "Hopper", "Lamarr"}) {
+            salesforce.seed("Sdk_Check__c", Map.of("LastName", name));
+        }
+        Http.Answer done = link(http);
+        assertThat(done.status()).as(done.body()).isEqualTo(200);
+        salesforce.pageSize(2);
+        try {
+            ProviderSdks.run("salesforce.test.mjs", http, session, accountId(done));
+        } finally {
+            salesforce.pageSize(2000);
+        }
     }
 
     @Test

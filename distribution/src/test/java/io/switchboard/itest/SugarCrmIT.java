@@ -105,7 +105,7 @@ public class SugarCrmIT extends CrmConnectorTestSupport {
         assertThat(held).containsEntry("parent_id", contact).containsEntry("date_start", "2026-12-01T15:00:00Z").containsEntry("name", "Demo");
 
         // The proxy carries the token in OAuth-Token.
-        Http.Answer me = http.send(http.request("v1/proxy/" + accountId + "/me").header("Authorization", "Bearer " + session).GET().build());
+        Http.Answer me = http.send(http.request("v1/proxy/" + accountId + "/rest/v11_x/me").header("Authorization", "Bearer " + session).GET().build());
         assertThat(me.status()).as(me.toString()).isEqualTo(200);
         assertThat(me.json().path("current_user").path("user_name").asText()).isEqualTo("alice");
     }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -25,6 +26,10 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = HubSpotConfig.class)
 @Component(service = Connector.class, configurationPid = HubSpotConfig.PID, property = Connector.ID + "=hubspot")
 public class HubSpotConnector implements Connector {
+    static final List<String> PROXY_PATHS = List.of("/crm/", "/crm-associations/", "/engagements/", "/contacts/", "/companies/",
+            "/deals/", "/owners/", "/properties/", "/files/", "/marketing/", "/automation/", "/cms/", "/conversations/",
+            "/communication-preferences/", "/events/", "/settings/", "/account-info/", "/integrations/");
+
     private final AuthSpec spec;
     private final String api;
     private final OutboundBudget budget;
@@ -50,6 +55,12 @@ public class HubSpotConnector implements Connector {
     @Override
     public AuthSpec auth() {
         return spec;
+    }
+
+    /** HubSpot's API families at {@code api.hubapi.com} as {@code @hubspot/api-client} calls them; not its OAuth endpoints. */
+    @Override
+    public List<String> proxyPaths(AccountIdentity identity) {
+        return PROXY_PATHS;
     }
 
     @Override

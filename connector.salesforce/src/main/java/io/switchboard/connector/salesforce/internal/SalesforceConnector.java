@@ -66,6 +66,12 @@ public class SalesforceConnector implements Connector {
         return spec;
     }
 
+    /** The REST API and the org's own Apex REST services, as jsforce and the documentation write them. */
+    @Override
+    public List<String> proxyPaths(AccountIdentity identity) {
+        return List.of("/services/data/", "/services/apexrest/");
+    }
+
     @Override
     public TokenSet readTokens(Map<String, Object> response, ConnectorSettings settings, Instant now) throws IOException {
         TokenSet tokens = TokenSet.standard(response, now, null);

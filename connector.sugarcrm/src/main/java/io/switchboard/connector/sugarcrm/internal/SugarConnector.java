@@ -9,6 +9,7 @@ import io.switchboard.core.api.connector.Upstream;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,6 +47,14 @@ public class SugarConnector implements Connector {
     @Override
     public AuthSpec auth() {
         return spec;
+    }
+
+    /** The instance's REST API, every version of it: {@code <instance path>/rest/}. */
+    @Override
+    public List<String> proxyPaths(AccountIdentity identity) {
+        String path = URI.create(identity.baseUrl()).getRawPath();
+        int rest = path == null ? -1 : path.indexOf("/rest/");
+        return List.of(rest < 0 ? "/rest/" : path.substring(0, rest) + "/rest/");
     }
 
     @Override

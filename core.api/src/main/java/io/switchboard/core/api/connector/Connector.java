@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -69,6 +70,19 @@ public interface Connector {
     /** The hosts the proxy may call for an account; by default only its base URL's host. */
     default Set<String> allowedHosts(AccountIdentity identity) {
         return Set.of(URI.create(identity.baseUrl()).getHost());
+    }
+
+    /**
+     * The root-relative path prefixes the proxy may reach on the account's API origin (the
+     * scheme, host and port of its base URL), written as the provider's documentation and SDKs
+     * write its paths: {@code /v1/proxy/{account}/services/data/v60.0/query} reaches
+     * {@code <origin>/services/data/v60.0/query} when {@code /services/data/} is one of them. Each
+     * ends with {@code /}; a path is allowed when it starts with one. The default is the base
+     * URL's own path and everything below it ({@code /}, the whole origin, when it has none).
+     */
+    default List<String> proxyPaths(AccountIdentity identity) {
+        String path = URI.create(identity.baseUrl()).getRawPath();
+        return List.of(path == null || path.isEmpty() || path.equals("/") ? "/" : path.replaceAll("/+$", "") + "/");
     }
 
     /** The headers that carry an access token to the provider's API. */

@@ -1,11 +1,14 @@
 package io.switchboard.core.linking.internal;
 
+import io.switchboard.core.api.connector.AccountIdentity;
 import io.switchboard.core.api.connector.AuthKind;
 import io.switchboard.core.api.connector.AuthSpec;
 import io.switchboard.core.api.connector.Connector;
 import io.switchboard.core.api.connector.OutboundBudget;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,6 +26,7 @@ public class GenericConnector implements Connector {
     private final AuthSpec spec;
     private final String tokenHeader;
     private final OutboundBudget budget;
+    private final List<String> proxyPaths;
 
     @Activate
     public GenericConnector(GenericConnectorConfig config) {
@@ -49,6 +53,8 @@ public class GenericConnector implements Connector {
                 .defaults(Map.of("api.base.url", config.api_base_url()))
                 .build();
         this.tokenHeader = config.token_header();
+        this.proxyPaths = Arrays.stream(config.proxy_paths()).map(String::trim).filter(p -> !p.isEmpty())
+                .map(p -> (p.startsWith("/") ? p : "/" + p).replaceAll("/*$", "/")).toList();
         this.budget = config.budget_requests() > 0
                 ? new OutboundBudget(config.budget_requests(), Duration.ofSeconds(Math.max(1, config.budget_window_seconds()))) : null;
     }
@@ -56,6 +62,11 @@ public class GenericConnector implements Connector {
     @Override
     public OutboundBudget budget() {
         return budget;
+    }
+
+    @Override
+    public List<String> proxyPaths(AccountIdentity identity) {
+        return proxyPaths.isEmpty() ? Connector.super.proxyPaths(identity) : proxyPaths;
     }
 
     @Override

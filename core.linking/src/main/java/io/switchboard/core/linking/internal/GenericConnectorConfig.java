@@ -51,4 +51,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int budget_requests() default 0;
 
     int budget_window_seconds() default 10;
+
+    @AttributeDefinition(description = "Root-relative path prefixes the proxy may reach on the API origin, each ending in / "
+            + "(e.g. /v2/, /files/). Empty: the path of api.base.url and everything below it.")
+    String[] proxy_paths() default {};
 }

@@ -54,13 +54,14 @@ public interface ProviderCalls extends Upstream {
 
     /**
      * Relays a servlet request to a provider and its answer back, streaming both ways without
-     * holding a thread while either side is slow (the proxy). Checks the target (the path can only
-     * extend the account's base path; the base's host must be one the connector allows) and spends
+     * holding a thread while either side is slow (the proxy). Checks the target (the provider's own
+     * path on the origin of the account's base URL, under one of the connector's proxy paths; the
+     * base's host must be one the connector allows) and spends
      * the account's budget first; the call then goes asynchronous and {@link Relay.Listener#ended}
      * reports how it ended.
      *
      * @throws ProblemException before anything was sent, for the caller to answer: 400
-     *     {@code invalid-proxy-path}, 403 {@code host-not-allowed}, 502 {@code upstream-misconfigured}
+     *     {@code invalid-proxy-path}, 403 {@code host-not-allowed} or {@code path-not-allowed}, 502 {@code upstream-misconfigured}
      *     (the account's base URL), 429 {@code rate-limited} (the budget is spent)
      */
     void relay(HttpServletRequest request, HttpServletResponse response, Relay relay) throws IOException;

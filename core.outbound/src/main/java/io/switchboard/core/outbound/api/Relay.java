@@ -6,8 +6,9 @@ import java.util.function.UnaryOperator;
 /**
  * One relayed call: where it goes and with which token, its limits, and who hears how it ended.
  *
- * @param rawPath what follows the account's base URL (empty or starting with {@code /}), still
- *     percent-encoded as the add-in sent it; it can only extend the base's path
+ * @param rawPath the provider's own root-relative path on the origin of the account's base URL, as
+ *     its documentation and SDKs write it, still percent-encoded as the add-in sent it; it must
+ *     start with one of the token's {@code proxyPaths}
  * @param rawQuery the raw query, or {@code null}
  * @param maxBodyBytes the largest request body (larger: 413 {@code payload-too-large})
  * @param replayBodyBytes request bodies up to this size are kept for one retry after a 401 and a refresh;

@@ -113,7 +113,8 @@ public class ProviderCallsService implements ProviderCalls {
     @Override
     public void relay(HttpServletRequest request, HttpServletResponse response, Relay relay) throws IOException {
         AccessToken token = relay.token();
-        RelayTargets.Target target = targets.resolve(token.baseUrl(), token.allowedHosts(), relay.rawPath(), relay.rawQuery());
+        RelayTargets.Target target = targets.resolve(token.baseUrl(), token.allowedHosts(), token.proxyPaths(), relay.rawPath(),
+                relay.rawQuery());
         budgets.spend(token.accountId(), token.budget());
         new RelayedCall(request, response, relay, target, client, problems).start();
     }

@@ -106,6 +106,15 @@ final class AccountRows {
         }
     }
 
+    /** The connector's proxy paths for the account; none (the proxy then refuses every path) when it cannot say. */
+    static List<String> safeProxyPaths(Connector c, AccountEntity row) {
+        try {
+            return List.copyOf(c.proxyPaths(new AccountIdentity(row.externalId, row.displayName, row.baseUrl)));
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
     /** See {@link io.switchboard.core.vault.api.TokenVault#storeLinked}. */
     String storeLinked(Instant at, String appId, String userId, String connectorId, AccountIdentity identity, TokenSet tokens, String tokenUrl,
                        String instanceUrl) {

@@ -344,7 +344,7 @@ public class TokenVaultService implements TokenVault, SealedRows {
         String value = vault.open(row.accessToken, row.appId, row.id, ACCESS);
         Instant expires = row.expiresAt == null ? null : row.expiresAt.toInstant();
         AccessToken token = new AccessToken(row.id, value, connector.authorization(value), expires, row.tokenVersion, row.baseUrl,
-                row.connectorId, AccountRows.safeHosts(connector, row), connector.budget());
+                row.connectorId, AccountRows.safeHosts(connector, row), AccountRows.safeProxyPaths(connector, row), connector.budget());
         Instant freshUntil = expires == null ? Instant.MAX : expires.minus(skew);
         Cached cached = new Cached(row.appId, row.userId, token, freshUntil, now.plus(recheck), connector);
         cache.put(row.id, cached);
