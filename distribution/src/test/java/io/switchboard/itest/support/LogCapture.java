@@ -32,7 +32,8 @@ public final class LogCapture implements AutoCloseable {
     }
 
     public List<Line> lines() {
-        synchronized (appender.list) {
+        // ListAppender adds under the appender's own lock (AppenderBase.doAppend is synchronized), not the list's
+        synchronized (appender) {
             return appender.list.stream()
                     .map(e -> new Line(e.getLoggerName(), e.getLevel().toString(), e.getFormattedMessage(),
                             Map.copyOf(e.getMDCPropertyMap()),

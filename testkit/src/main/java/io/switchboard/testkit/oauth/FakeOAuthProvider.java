@@ -4,11 +4,8 @@ import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
 import io.switchboard.testkit.http.FakeServer;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -199,7 +196,7 @@ public class FakeOAuthProvider extends FakeServer {
     }
 
     private FakeResponse authorize(FakeRequest req) {
-        Map<String, String> q = form(req.query());
+        Map<String, String> q = OAuthMessages.form(req.query());
         String redirect = q.get("redirect_uri");
         if (redirect == null || !clientId.equals(q.get("client_id"))) {
             return FakeResponse.json(400, error("invalid_request", "unknown client or no redirect_uri"));
@@ -223,7 +220,7 @@ public class FakeOAuthProvider extends FakeServer {
 
     private FakeResponse token(FakeRequest req) {
         tokenCalls.incrementAndGet();
-        Map<String, String> f = isJson(req) ? jsonForm(req.bodyText()) : form(req.bodyText());
+        Map<String, String> f = isJson(req) ? OAuthMessages.jsonForm(req.bodyText()) : OAuthMessages.form(req.bodyText());
         FakeResponse answer = answerToken(req, f);
         if (answer.status() != 200) {
             grantErrors.incrementAndGet();
@@ -251,7 +248,7 @@ public class FakeOAuthProvider extends FakeServer {
                 if (!code.redirectUri().equals(f.get("redirect_uri"))) {
                     return FakeResponse.json(400, error("invalid_grant", "redirect_uri does not match"));
                 }
-                if (code.challenge() != null && !code.challenge().equals(s256(f.getOrDefault("code_verifier", "")))) {
+                if (code.challenge() != null && !code.challenge().equals(OAuthMessages.s256(f.getOrDefault("code_verifier", "")))) {
                     return FakeResponse.json(400, error("invalid_grant", "PKCE verification failed"));
                 }
                 return issue(random(), code.subject(), code.scope(), true);
@@ -308,7 +305,7 @@ public class FakeOAuthProvider extends FakeServer {
     }
 
     private FakeResponse revoke(FakeRequest req) {
-        Map<String, String> f = form(req.bodyText());
+        Map<String, String> f = OAuthMessages.form(req.bodyText());
         if (!clientAuthenticated(req, f)) {
             return FakeResponse.json(401, error("invalid_client", "client authentication failed"));
         }
@@ -347,27 +344,6 @@ public class FakeOAuthProvider extends FakeServer {
         return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
     }
 
-    /** A flat JSON object of strings (what JSON token requests carry) as a map. */
-    static Map<String, String> jsonForm(String text) {
-        Map<String, String> map = new LinkedHashMap<>();
-        try {
-            com.nimbusds.jose.util.JSONObjectUtils.parse(text == null ? "{}" : text)
-                    .forEach((k, v) -> map.put(k, v == null ? "" : String.valueOf(v)));
-        } catch (java.text.ParseException e) {
-            // an unreadable body has no parameters
-        }
-        return map;
-    }
-
-    static String s256(String verifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static FakeResponse redirect(String target, Map<String, String> params) {
         StringBuilder url = new StringBuilder(target).append(target.contains("?") ? '&' : '?');
         params.forEach((k, v) -> url.append(enc(k)).append('=').append(enc(v)).append('&'));
@@ -377,20 +353,6 @@ public class FakeOAuthProvider extends FakeServer {
 
     private static String error(String code, String description) {
         return "{\"error\":\"" + code + "\",\"error_description\":\"" + description + "\"}";
-    }
-
-    static Map<String, String> form(String text) {
-        Map<String, String> map = new LinkedHashMap<>();
-        if (text == null || text.isBlank()) {
-            return map;
-        }
-        for (String pair : text.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            map.put(k, v);
-        }
-        return map;
     }
 
     private static String enc(String s) {

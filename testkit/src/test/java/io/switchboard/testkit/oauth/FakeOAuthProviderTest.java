@@ -22,7 +22,7 @@ class FakeOAuthProviderTest {
     void codeFlowWithPkceRefreshRotationFamilyRevocationAndRevoke() throws Exception {
         try (FakeOAuthProvider idp = new FakeOAuthProvider("client", "s3cret")) {
             String verifier = "verifier-0123456789-0123456789-0123456789-01";
-            Map<String, String> back = authorize(idp, FakeOAuthProvider.s256(verifier), "st-1");
+            Map<String, String> back = authorize(idp, OAuthMessages.s256(verifier), "st-1");
             assertThat(back.get("state")).isEqualTo("st-1");
 
             // Wrong verifier: refused, and the code is spent.
@@ -31,7 +31,7 @@ class FakeOAuthProviderTest {
             assertThat(token(idp, "grant_type=authorization_code&code=" + back.get("code") + "&redirect_uri=" + enc(REDIRECT)
                     + "&code_verifier=" + verifier + "&client_id=client&client_secret=s3cret").body()).contains("invalid_grant");
 
-            Map<String, String> again = authorize(idp, FakeOAuthProvider.s256(verifier), "st-2");
+            Map<String, String> again = authorize(idp, OAuthMessages.s256(verifier), "st-2");
             HttpResponse<String> tokens = token(idp, "grant_type=authorization_code&code=" + again.get("code")
                     + "&redirect_uri=" + enc(REDIRECT) + "&code_verifier=" + verifier + "&client_id=client&client_secret=s3cret");
             assertThat(tokens.statusCode()).isEqualTo(200);
@@ -86,7 +86,7 @@ class FakeOAuthProviderTest {
         assertThat(r.statusCode()).isEqualTo(302);
         String location = r.headers().firstValue("Location").orElseThrow();
         assertThat(location).startsWith(REDIRECT + "?");
-        return FakeOAuthProvider.form(URI.create(location).getRawQuery());
+        return OAuthMessages.form(URI.create(location).getRawQuery());
     }
 
     private HttpResponse<String> token(FakeOAuthProvider idp, String form) throws Exception {

@@ -2,7 +2,8 @@
  * Small helpers the core bundles share, kept apart from the API packages: ids and secure random
  * values ({@link io.switchboard.core.api.util.Ids}), the newest service per id while bundles come
  * and go ({@link io.switchboard.core.api.util.ServicesById}), and a health status cached for a
- * moment ({@link io.switchboard.core.api.util.CachedStatus}).
+ * moment ({@link io.switchboard.core.api.util.CachedStatus}), SHA-256 for secrets kept only as
+ * hashes ({@link io.switchboard.core.api.util.Digests}).
  */
 @Export
 @Version("1.0.0")

@@ -47,10 +47,12 @@ public class ConfigResource {
     static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final ConfigService config;
+    private final OrgAdminService admins;
     private final AppDirectory apps;
 
     @Activate
-    public ConfigResource(@Reference ConfigService config, @Reference AppDirectory apps) {
+    public ConfigResource(@Reference ConfigService config, @Reference OrgAdminService admins, @Reference AppDirectory apps) {
+        this.admins = admins;
         this.config = config;
         this.apps = apps;
     }
@@ -129,7 +131,7 @@ public class ConfigResource {
         switch (s) {
             case USER -> { }
             case ORG -> {
-                if (p.organizationId() == null || !config.isOrgAdmin(p.appId(), p.organizationId(), p.userId())) {
+                if (p.organizationId() == null || !admins.isAdmin(p.appId(), p.organizationId(), p.userId())) {
                     throw ProblemException.forbidden("only organization admins write the organization's configuration");
                 }
             }

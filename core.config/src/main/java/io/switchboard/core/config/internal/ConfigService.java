@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.core.api.util.Ids;
 import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.api.util.Ids;
 import io.switchboard.core.config.internal.ConfigEntities.DocumentEntity;
-import io.switchboard.core.config.internal.ConfigEntities.OrgAdminEntity;
 import io.switchboard.core.store.api.AuditLog;
 import io.switchboard.core.store.api.Store;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +36,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * below it. Conditional writes compare the version under a row lock, so concurrent
  * read-modify-write clients never lose an update: the losers get 412.
  */
-@Designate(ocd = ConfigConfig.class)
-@Component(service = ConfigService.class, configurationPid = ConfigConfig.PID)
+@Designate(ocd = DocumentLimits.class)
+@Component(service = ConfigService.class, configurationPid = DocumentLimits.PID)
 public class ConfigService {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
@@ -63,7 +62,7 @@ public class ConfigService {
 
     @Activate
     public ConfigService(@Reference Store store, @Reference(target = "(osgi.unit.name=switchboard.config)") EntityManagerFactory unit,
-                         @Reference AuditLog audit, ConfigConfig config) {
+                         @Reference AuditLog audit, DocumentLimits config) {
         this.store = store;
         this.unit = unit;
         this.audit = audit;
@@ -297,39 +296,6 @@ public class ConfigService {
         checkKey(key);
         int removed = store.transaction(unit, em -> em.createQuery("DELETE FROM ConfigSchema s WHERE s.appId = :app AND s.key = :key")
                 .setParameter("app", appId).setParameter("key", key).executeUpdate());
-        return removed > 0;
-    }
-
-    boolean isOrgAdmin(String appId, String organizationId, String userId) {
-        if (organizationId == null) {
-            return false;
-        }
-        return store.transaction(unit, em -> !em.createQuery(
-                "SELECT a.id FROM OrgAdmin a WHERE a.appId = :app AND a.organizationId = :org AND a.userId = :user", String.class)
-                .setParameter("app", appId).setParameter("org", organizationId).setParameter("user", userId)
-                .setMaxResults(1).getResultList().isEmpty());
-    }
-
-    void grantOrgAdmin(String appId, String organizationId, String userId) {
-        if (isOrgAdmin(appId, organizationId, userId)) {
-            return;
-        }
-        store.run(unit, em -> {
-            OrgAdminEntity grant = new OrgAdminEntity();
-            grant.id = Ids.uuid();
-            grant.appId = appId;
-            grant.organizationId = organizationId;
-            grant.userId = userId;
-            grant.createdAt = Timestamp.from(Instant.now());
-            em.persist(grant);
-        });
-        audit.record(appId, "operator", "config.org-admin-granted", organizationId + "/" + userId, null);
-    }
-
-    boolean revokeOrgAdmin(String appId, String organizationId, String userId) {
-        int removed = store.transaction(unit, em -> em.createQuery(
-                "DELETE FROM OrgAdmin a WHERE a.appId = :app AND a.organizationId = :org AND a.userId = :user")
-                .setParameter("app", appId).setParameter("org", organizationId).setParameter("user", userId).executeUpdate());
         return removed > 0;
     }
 

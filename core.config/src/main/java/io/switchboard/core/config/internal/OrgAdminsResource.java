@@ -28,12 +28,12 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Path("admin/v1/apps/{app}/organizations/{org}/admins")
 @Produces(MediaType.APPLICATION_JSON)
 public class OrgAdminsResource {
-    private final ConfigService config;
+    private final OrgAdminService admins;
     private final AppDirectory apps;
 
     @Activate
-    public OrgAdminsResource(@Reference ConfigService config, @Reference AppDirectory apps) {
-        this.config = config;
+    public OrgAdminsResource(@Reference OrgAdminService admins, @Reference AppDirectory apps) {
+        this.admins = admins;
         this.apps = apps;
     }
 
@@ -43,7 +43,7 @@ public class OrgAdminsResource {
                                      @PathParam("org") String org, @PathParam("user") String user) {
         AppDirectory.AppInfo info = ConfigAdminResource.known(apps, app);
         try {
-            config.grantOrgAdmin(info.id(), org, user);
+            admins.grant(info.id(), org, user);
         } catch (javax.persistence.PersistenceException e) {
             throw ProblemException.notFound("no such organization or user in app " + app);
         }
@@ -55,7 +55,7 @@ public class OrgAdminsResource {
     public Response revoke(@PathParam("app") String app,
                            @PathParam("org") String org, @PathParam("user") String user) {
         AppDirectory.AppInfo info = ConfigAdminResource.known(apps, app);
-        if (!config.revokeOrgAdmin(info.id(), org, user)) {
+        if (!admins.revoke(info.id(), org, user)) {
             throw ProblemException.notFound("that user is no admin of that organization");
         }
         return Response.noContent().build();

@@ -2,8 +2,8 @@ package io.switchboard.core.identity.internal;
 
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
-import io.switchboard.core.identity.internal.Entities.OrganizationEntity;
-import io.switchboard.core.identity.internal.Entities.UserEntity;
+import io.switchboard.core.identity.internal.IdentityEntities.OrganizationEntity;
+import io.switchboard.core.identity.internal.IdentityEntities.UserEntity;
 import io.switchboard.core.rest.api.OperatorRequired;
 import io.switchboard.core.store.api.Store;
 import java.nio.charset.StandardCharsets;
@@ -45,14 +45,14 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 public class AdminResource {
     private static final int MAX_PAGE = 200;
 
-    private final AppService apps;
+    private final AppRepository apps;
     private final SessionService sessions;
     private final Store store;
     private final EntityManagerFactory unit;
 
 
     @Activate
-    public AdminResource(@Reference AppService apps, @Reference SessionService sessions, @Reference Store store,
+    public AdminResource(@Reference AppRepository apps, @Reference SessionService sessions, @Reference Store store,
                          @Reference(target = "(osgi.unit.name=switchboard.identity)") EntityManagerFactory unit) {
         this.apps = apps;
         this.sessions = sessions;
@@ -66,21 +66,21 @@ public class AdminResource {
         if (request == null || !request.isObject()) {
             throw ProblemException.badRequest("a JSON object with name and settings is required");
         }
-        AppService.WithSecret created = apps.create(Json.text(request, "name"), Json.settings(request.get("settings")));
-        Map<String, Object> body = Views.app(created.app());
+        AppRepository.WithSecret created = apps.create(RequestJson.text(request, "name"), RequestJson.settings(request.get("settings")));
+        Map<String, Object> body = IdentityViews.app(created.app());
         body.put("secret", created.secret());
         return Response.status(201).entity(body).cacheControl(SessionResource.noStore()).build();
     }
 
     @GET
     public Map<String, Object> list() {
-        return Map.of("items", apps.list().stream().map(Views::app).toList());
+        return Map.of("items", apps.list().stream().map(IdentityViews::app).toList());
     }
 
     @GET
     @Path("{app}")
     public Map<String, Object> get(@PathParam("app") String appId) {
-        return Views.app(apps.get(appId));
+        return IdentityViews.app(apps.get(appId));
     }
 
     @PUT
@@ -91,13 +91,13 @@ public class AdminResource {
         if (request == null || !request.isObject()) {
             throw ProblemException.badRequest("a JSON object is required");
         }
-        return Views.app(apps.update(appId, Json.text(request, "name"), Json.settings(request.get("settings"))));
+        return IdentityViews.app(apps.update(appId, RequestJson.text(request, "name"), RequestJson.settings(request.get("settings"))));
     }
 
     @POST
     @Path("{app}/secret")
     public Response rotateSecret(@PathParam("app") String appId) {
-        AppService.WithSecret rotated = apps.rotateSecret(appId);
+        AppRepository.WithSecret rotated = apps.rotateSecret(appId);
         return Response.ok(Map.of("id", appId, "secret", rotated.secret())).cacheControl(SessionResource.noStore()).build();
     }
 
@@ -112,14 +112,14 @@ public class AdminResource {
     @Path("{app}/users")
     public Map<String, Object> users(@PathParam("app") String appId,
                                      @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-        return listPage(appId, UserEntity.class, "UserEntity", Views::user, limit, cursor);
+        return listPage(appId, UserEntity.class, "UserEntity", IdentityViews::user, limit, cursor);
     }
 
     @GET
     @Path("{app}/organizations")
     public Map<String, Object> organizations(@PathParam("app") String appId,
                                              @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-        return listPage(appId, OrganizationEntity.class, "OrganizationEntity", Views::organization, limit, cursor);
+        return listPage(appId, OrganizationEntity.class, "OrganizationEntity", IdentityViews::organization, limit, cursor);
     }
 
     @DELETE

@@ -1,5 +1,6 @@
 package io.switchboard.core.identity.internal;
 
+import io.switchboard.core.api.util.Digests;
 import io.switchboard.core.identity.api.AppDirectory;
 import io.switchboard.core.rest.api.AppOrigins;
 import java.util.Optional;
@@ -10,14 +11,14 @@ import org.osgi.service.component.annotations.Reference;
 /** {@link AppDirectory} for the other core bundles, and the server-to-server credential checks of the edge. */
 @Component(service = {AppDirectory.class, AppOrigins.class, AppDirectoryService.class}, configurationPid = IdentityConfig.PID)
 public class AppDirectoryService implements AppDirectory, AppOrigins {
-    private final AppService apps;
+    private final AppRepository apps;
     private final String operatorTokenHash;
 
     @Activate
-    public AppDirectoryService(@Reference AppService apps, IdentityConfig config) {
+    public AppDirectoryService(@Reference AppRepository apps, IdentityConfig config) {
         this.apps = apps;
         String token = config.admin_token();
-        this.operatorTokenHash = token == null || token.isBlank() ? null : Hashes.sha256(token.trim());
+        this.operatorTokenHash = token == null || token.isBlank() ? null : Digests.sha256Hex(token.trim());
     }
 
     @Override
@@ -49,7 +50,7 @@ public class AppDirectoryService implements AppDirectory, AppOrigins {
     boolean isOperator(String authorizationHeader) {
         String presented = Bearer.token(authorizationHeader);
         return presented != null && operatorTokenHash != null
-                && Hashes.constantTimeEquals(operatorTokenHash, Hashes.sha256(presented));
+                && Digests.constantTimeEquals(operatorTokenHash, Digests.sha256Hex(presented));
     }
 
     /** Whether the admin API is switched on at all (an operator token is configured). */

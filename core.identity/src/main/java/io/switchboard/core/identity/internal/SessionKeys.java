@@ -11,7 +11,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.switchboard.core.identity.internal.Entities.SigningKeyEntity;
+import io.switchboard.core.identity.internal.IdentityEntities.SigningKeyEntity;
 import io.switchboard.core.store.api.Store;
 import java.sql.Timestamp;
 import java.text.ParseException;

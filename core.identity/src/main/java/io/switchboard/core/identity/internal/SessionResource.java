@@ -42,13 +42,13 @@ import org.slf4j.LoggerFactory;
 public class SessionResource {
     private static final Logger LOG = LoggerFactory.getLogger(SessionResource.class);
 
-    private final AppService apps;
+    private final AppRepository apps;
     private final SessionService sessions;
     private final IdentityTokenValidator validator;
 
 
     @Activate
-    public SessionResource(@Reference AppService apps, @Reference SessionService sessions, @Reference ProviderCalls calls,
+    public SessionResource(@Reference AppRepository apps, @Reference SessionService sessions, @Reference ProviderCalls calls,
                            IdentityConfig config) {
         this.apps = apps;
         this.sessions = sessions;
@@ -63,15 +63,15 @@ public class SessionResource {
     public Response signIn(com.fasterxml.jackson.databind.JsonNode body, @Context HttpHeaders headers,
                            @HeaderParam(CorsPolicy.APP_HEADER) String appHeader,
                            @javax.ws.rs.core.Context javax.servlet.http.HttpServletRequest servletRequest) {
-        String appId = Json.text(body, "app") != null ? Json.text(body, "app") : appHeader;
+        String appId = RequestJson.text(body, "app") != null ? RequestJson.text(body, "app") : appHeader;
         // The identity token being exchanged may come as a bearer token: it is this resource's input, not
         // a credential of the edge (which admits sign-ins without one).
-        String token = Json.text(body, "token") != null ? Json.text(body, "token")
+        String token = RequestJson.text(body, "token") != null ? RequestJson.text(body, "token")
                 : Bearer.token(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
         if (appId == null || appId.isBlank()) {
             throw new ProblemException(400, "validation", "Bad Request", "name the app: \"app\" in the body or the " + CorsPolicy.APP_HEADER + " header");
         }
-        AppService.App app = apps.find(appId).orElseThrow(() -> ProblemException.unauthorized("unknown app"));
+        AppRepository.App app = apps.find(appId).orElseThrow(() -> ProblemException.unauthorized("unknown app"));
         servletRequest.setAttribute(CorsPolicy.APP_PROPERTY, app.id());
         IdentityTokenValidator.VerifiedIdentity identity;
         try {
@@ -87,7 +87,7 @@ public class SessionResource {
     @Path("sessions/refresh")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response refresh(com.fasterxml.jackson.databind.JsonNode body, @HeaderParam(CorsPolicy.APP_HEADER) String appHeader) {
-        SessionService.Issued issued = sessions.refresh(appHeader, Json.text(body, "refreshToken"));
+        SessionService.Issued issued = sessions.refresh(appHeader, RequestJson.text(body, "refreshToken"));
         return Response.ok(body(issued)).cacheControl(noStore()).build();
     }
 
@@ -132,8 +132,8 @@ public class SessionResource {
         body.put("tokenType", "Bearer");
         body.put("expiresIn", issued.expiresIn());
         body.put("refreshToken", issued.refreshToken());
-        body.put("user", Views.user(issued.user()));
-        body.put("organization", issued.organization() == null ? null : Views.organization(issued.organization()));
+        body.put("user", IdentityViews.user(issued.user()));
+        body.put("organization", issued.organization() == null ? null : IdentityViews.organization(issued.organization()));
         return body;
     }
 

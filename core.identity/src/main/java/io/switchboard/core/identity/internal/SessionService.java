@@ -2,10 +2,11 @@ package io.switchboard.core.identity.internal;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.switchboard.core.api.ProblemException;
-import io.switchboard.core.identity.internal.Entities.OrganizationEntity;
-import io.switchboard.core.identity.internal.Entities.RefreshTokenEntity;
-import io.switchboard.core.identity.internal.Entities.SessionEntity;
-import io.switchboard.core.identity.internal.Entities.UserEntity;
+import io.switchboard.core.api.util.Digests;
+import io.switchboard.core.identity.internal.IdentityEntities.OrganizationEntity;
+import io.switchboard.core.identity.internal.IdentityEntities.RefreshTokenEntity;
+import io.switchboard.core.identity.internal.IdentityEntities.SessionEntity;
+import io.switchboard.core.identity.internal.IdentityEntities.UserEntity;
 import io.switchboard.core.store.api.Store;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -140,7 +141,7 @@ public class SessionService {
         if (refreshToken == null || refreshToken.isBlank() || refreshToken.length() > 200) {
             throw ProblemException.unauthorized("a refresh token is required");
         }
-        String hash = Hashes.sha256(refreshToken.trim());
+        String hash = Digests.sha256Hex(refreshToken.trim());
         Object result = store.transaction(unit, em -> {
             Instant now = clock.instant();
             RefreshTokenEntity token = em.find(RefreshTokenEntity.class, hash, LockModeType.PESSIMISTIC_WRITE);
@@ -205,9 +206,9 @@ public class SessionService {
     }
 
     private Unsigned issue(EntityManager em, SessionEntity session, UserEntity user, OrganizationEntity org, Instant now) {
-        String refresh = "sbr_" + AppService.randomToken(32);
+        String refresh = "sbr_" + AppRepository.randomToken(32);
         RefreshTokenEntity token = new RefreshTokenEntity();
-        token.tokenHash = Hashes.sha256(refresh);
+        token.tokenHash = Digests.sha256Hex(refresh);
         token.sessionId = session.id;
         token.issuedAt = Timestamp.from(now);
         em.persist(token);

@@ -3,7 +3,7 @@ package io.switchboard.core.identity.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import io.switchboard.core.identity.internal.Entities.SigningKeyEntity;
+import io.switchboard.core.identity.internal.IdentityEntities.SigningKeyEntity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;

@@ -74,7 +74,7 @@ public class ConnectResource {
         try {
             LinkService.Started s = links.start(connector, ticket, returnUrl, uri.getBaseUri().toString());
             if (s.passwordForm()) {
-                return withBinding(Pages.passwordForm(formAction(connector), s.state(), s.connectorName(), null, null), s.binding(), uri);
+                return withBinding(LinkingPages.passwordForm(formAction(connector), s.state(), s.connectorName(), null, null), s.binding(), uri);
             }
             return withBinding(Response.status(302).location(URI.create(s.location())).header("Cache-Control", "no-store")
                     .header("Referrer-Policy", "no-referrer").build(), s.binding(), uri);
@@ -98,7 +98,7 @@ public class ConnectResource {
             LinkService.Linked linked = links.password(state, binding, instance, username, password);
             return success(linked);
         } catch (LinkService.PasswordRetry retry) {
-            return Pages.passwordForm(formAction(connector), state, connector, retry.getMessage(), instance);
+            return LinkingPages.passwordForm(formAction(connector), state, connector, retry.getMessage(), instance);
         } catch (LinkService.LinkFailure f) {
             return failure(f);
         }
@@ -131,14 +131,14 @@ public class ConnectResource {
         if (linked.returnUrl() != null) {
             return redirect(linked.returnUrl(), "status=ok&accountId=" + linked.accountId());
         }
-        return Pages.result(200, linked.accountId(), null);
+        return LinkingPages.result(200, linked.accountId(), null);
     }
 
     private static Response failure(LinkService.LinkFailure f) {
         if (f.returnUrl != null) {
             return redirect(f.returnUrl, "status=error&error=" + java.net.URLEncoder.encode(f.error, java.nio.charset.StandardCharsets.UTF_8));
         }
-        return Pages.result(f.status, null, f.error);
+        return LinkingPages.result(f.status, null, f.error);
     }
 
     private static Response redirect(String returnUrl, String query) {

@@ -8,13 +8,14 @@ import io.switchboard.core.api.connector.Connector;
 import io.switchboard.core.api.connector.ConnectorSettings;
 import io.switchboard.core.api.connector.LinkedAccount;
 import io.switchboard.core.api.connector.TokenSet;
+import io.switchboard.core.api.util.Digests;
 import io.switchboard.core.identity.api.AppDirectory;
-import io.switchboard.core.rest.api.Caller;
 import io.switchboard.core.linking.internal.LinkingEntities.FlowEntity;
 import io.switchboard.core.linking.internal.LinkingEntities.TicketEntity;
 import io.switchboard.core.outbound.api.GrantRefusedException;
 import io.switchboard.core.outbound.api.ProviderCalls;
 import io.switchboard.core.outbound.api.ProviderUnavailableException;
+import io.switchboard.core.rest.api.Caller;
 import io.switchboard.core.store.api.Store;
 import io.switchboard.core.vault.api.SealedSecrets;
 import io.switchboard.core.vault.api.TokenVault;
@@ -125,11 +126,11 @@ public class LinkService {
     Ticket ticket(Caller p, String connectorId) {
         connectors.require(connectorId);
         appConnectors.settings(p.appId(), connectorId); // 404 unless the app enabled it
-        String ticket = Secrets.random();
+        String ticket = FlowSecrets.random();
         Instant expires = now().plus(ticketLifetime);
         store.run(unit, em -> {
             TicketEntity row = new TicketEntity();
-            row.ticketHash = Secrets.sha256Hex(ticket);
+            row.ticketHash = Digests.sha256Hex(ticket);
             row.appId = p.appId();
             row.userId = p.userId();
             row.connectorId = connectorId;
@@ -146,7 +147,7 @@ public class LinkService {
     Started start(String connectorId, String ticket, String returnUrl, String base) {
         Instant now = now();
         TicketEntity t = ticket == null || ticket.isEmpty() ? null : store.transaction(unit, em -> {
-            TicketEntity row = em.find(TicketEntity.class, Secrets.sha256Hex(ticket), LockModeType.PESSIMISTIC_WRITE);
+            TicketEntity row = em.find(TicketEntity.class, Digests.sha256Hex(ticket), LockModeType.PESSIMISTIC_WRITE);
             if (row == null || row.usedAt != null || !row.connectorId.equals(connectorId) || !now.isBefore(row.expiresAt.toInstant())) {
                 return null;
             }
@@ -173,10 +174,10 @@ public class LinkService {
         AuthSpec spec = connector.auth();
         boolean password = spec.kind() == AuthKind.PASSWORD_GRANT;
         Map<String, String> endpoints = password ? Map.of() : spec.endpoints(settings, null);
-        String state = Secrets.random();
-        String binding = Secrets.random();
-        String stateHash = Secrets.sha256Hex(state);
-        String verifier = spec.kind() == AuthKind.OAUTH2_CODE_PKCE ? Secrets.random() : null;
+        String state = FlowSecrets.random();
+        String binding = FlowSecrets.random();
+        String stateHash = Digests.sha256Hex(state);
+        String verifier = spec.kind() == AuthKind.OAUTH2_CODE_PKCE ? FlowSecrets.random() : null;
         String redirectUri = publicUrl(base) + CALLBACK_PATH;
         store.run(unit, em -> {
             FlowEntity f = new FlowEntity();
@@ -184,7 +185,7 @@ public class LinkService {
             f.appId = t.appId;
             f.userId = t.userId;
             f.connectorId = connectorId;
-            f.bindingHash = Secrets.sha256Hex(binding);
+            f.bindingHash = Digests.sha256Hex(binding);
             f.verifier = verifier == null ? null : secrets.seal(verifier, t.appId, stateHash, "verifier");
             f.tokenUrl = password ? spec.tokenUrl() : endpoints.get("token");
             f.redirectUri = password ? "" : redirectUri;
@@ -205,7 +206,7 @@ public class LinkService {
         }
         q.put("state", state);
         if (verifier != null) {
-            q.put("code_challenge", Secrets.s256(verifier));
+            q.put("code_challenge", FlowSecrets.s256(verifier));
             q.put("code_challenge_method", "S256");
         }
         String authorize = endpoints.get("authorization");
@@ -312,7 +313,7 @@ public class LinkService {
             throw new LinkFailure("missing_state", null, 400);
         }
         Instant now = now();
-        String hash = Secrets.sha256Hex(state);
+        String hash = Digests.sha256Hex(state);
         Object result = store.transaction(unit, em -> {
             FlowEntity f = em.find(FlowEntity.class, hash, LockModeType.PESSIMISTIC_WRITE);
             if (f == null || f.usedAt != null || passwordFlow != f.redirectUri.isEmpty()) {
@@ -321,7 +322,7 @@ public class LinkService {
             if (!now.isBefore(f.expiresAt.toInstant())) {
                 return "expired_state";
             }
-            if (binding == null || !Secrets.constantTimeEquals(Secrets.sha256Hex(binding), f.bindingHash)) {
+            if (binding == null || !Digests.constantTimeEquals(Digests.sha256Hex(binding), f.bindingHash)) {
                 return "browser_mismatch";
             }
             f.usedAt = Timestamp.from(now);
@@ -338,7 +339,7 @@ public class LinkService {
 
     private void reopen(String state) {
         store.run(unit, em -> {
-            FlowEntity f = em.find(FlowEntity.class, Secrets.sha256Hex(state), LockModeType.PESSIMISTIC_WRITE);
+            FlowEntity f = em.find(FlowEntity.class, Digests.sha256Hex(state), LockModeType.PESSIMISTIC_WRITE);
             if (f != null) {
                 f.usedAt = null;
             }

@@ -43,7 +43,7 @@ final class PlainCalls implements Upstream {
 
     @Override
     public Map<String, Object> parseObject(String json) throws IOException {
-        return Json.object(json);
+        return ProviderJson.object(json);
     }
 
     /** Sends a request; {@code Accept: application/json} and {@code User-Agent: Switchboard} unless the request names its own. */

@@ -45,7 +45,7 @@ final class TokenRequests {
                 params.put("client_secret", settings.clientSecret());
                 headers.put("Content-Type", "application/json");
                 try {
-                    body = Json.MAPPER.writeValueAsString(params);
+                    body = ProviderJson.MAPPER.writeValueAsString(params);
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
@@ -77,7 +77,7 @@ final class TokenRequests {
         }
         Map<String, Object> json;
         try {
-            json = Json.object(response.body());
+            json = ProviderJson.object(response.body());
         } catch (IOException | RuntimeException e) {
             throw new ProviderUnavailableException("token endpoint answered " + status + " without a JSON object", status, null);
         }

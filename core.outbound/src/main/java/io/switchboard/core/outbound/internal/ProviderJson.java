@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.util.Map;
 
 /** The JSON reader and writer of provider answers and token requests. */
-final class Json {
+final class ProviderJson {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {}
+    private ProviderJson() {}
 
     static Map<String, Object> object(String json) throws IOException {
         if (json == null || json.isBlank()) {

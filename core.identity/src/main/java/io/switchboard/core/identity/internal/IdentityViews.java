@@ -1,13 +1,13 @@
 package io.switchboard.core.identity.internal;
 
-import io.switchboard.core.identity.internal.Entities.OrganizationEntity;
-import io.switchboard.core.identity.internal.Entities.UserEntity;
+import io.switchboard.core.identity.internal.IdentityEntities.OrganizationEntity;
+import io.switchboard.core.identity.internal.IdentityEntities.UserEntity;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The JSON shapes of users and organizations, one place for every endpoint. */
-final class Views {
-    private Views() {}
+final class IdentityViews {
+    private IdentityViews() {}
 
     static Map<String, Object> user(UserEntity u) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -30,7 +30,7 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> app(AppService.App a) {
+    static Map<String, Object> app(AppRepository.App a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", a.id());
         m.put("name", a.name());

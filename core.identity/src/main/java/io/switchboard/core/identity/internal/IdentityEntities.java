@@ -7,8 +7,8 @@ import javax.persistence.Id;
 import javax.persistence.Table;
 
 /** The identity tables (see V2__identity.sql). Private to this bundle. */
-final class Entities {
-    private Entities() {}
+final class IdentityEntities {
+    private IdentityEntities() {}
 
     @Entity(name = "AppEntity")
     @Table(name = "app")

@@ -3,7 +3,8 @@ package io.switchboard.core.identity.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.api.ProblemException;
-import io.switchboard.core.identity.internal.Entities.AppEntity;
+import io.switchboard.core.api.util.Digests;
+import io.switchboard.core.identity.internal.IdentityEntities.AppEntity;
 import io.switchboard.core.store.api.AuditLog;
 import io.switchboard.core.store.api.Store;
 import java.sql.Timestamp;
@@ -25,10 +26,10 @@ import org.osgi.service.component.annotations.Reference;
  * are cached in memory; a write on this instance refreshes the cache at once, other instances
  * see it within {@link #CACHE_SECONDS}.
  */
-@Component(service = AppService.class)
-public class AppService {
+@Component(service = AppRepository.class)
+public class AppRepository {
     static final int CACHE_SECONDS = 30;
-    private static final ObjectMapper JSON = Json.MAPPER;
+    private static final ObjectMapper JSON = RequestJson.MAPPER;
 
     /** An app as the rest of the bundle sees it. */
     record App(String id, String name, AppSettings settings, Instant createdAt, Instant updatedAt) {}
@@ -44,7 +45,7 @@ public class AppService {
     private volatile Instant cacheLoaded = Instant.EPOCH;
 
     @Activate
-    public AppService(@Reference Store store,
+    public AppRepository(@Reference Store store,
                       @Reference(target = "(osgi.unit.name=switchboard.identity)") EntityManagerFactory unit,
                       @Reference AuditLog audit) {
         this.store = store;
@@ -79,7 +80,7 @@ public class AppService {
         AppEntity e = new AppEntity();
         e.id = "app_" + randomToken(15);
         e.name = name.trim();
-        e.secretHash = Hashes.sha256(secret);
+        e.secretHash = Digests.sha256Hex(secret);
         e.settings = json(valid);
         e.createdAt = e.updatedAt = Timestamp.from(clock.instant());
         store.run(unit, em -> em.persist(e));
@@ -119,7 +120,7 @@ public class AppService {
             if (e == null) {
                 throw ProblemException.notFound("no app " + id);
             }
-            e.secretHash = Hashes.sha256(secret);
+            e.secretHash = Digests.sha256Hex(secret);
             e.updatedAt = Timestamp.from(clock.instant());
             return e;
         });
@@ -151,7 +152,7 @@ public class AppService {
             AppEntity e = em.find(AppEntity.class, appId);
             return e == null ? null : e.secretHash;
         });
-        return hash != null && secret != null && Hashes.constantTimeEquals(hash, Hashes.sha256(secret));
+        return hash != null && secret != null && Digests.constantTimeEquals(hash, Digests.sha256Hex(secret));
     }
 
     private Map<String, App> apps() {

@@ -1,4 +1,4 @@
-package io.switchboard.launcher;
+package io.switchboard.distribution;
 
 import java.io.IOException;
 import java.io.InputStream;

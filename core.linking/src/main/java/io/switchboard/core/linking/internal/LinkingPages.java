@@ -10,10 +10,10 @@ import javax.ws.rs.core.Response;
  * token; scripts run only with a per-response nonce; nothing is cached; no
  * {@code Cross-Origin-Opener-Policy: same-origin}, which would cut the dialog off from Office.
  */
-final class Pages {
+final class LinkingPages {
     static final String OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 
-    private Pages() {}
+    private LinkingPages() {}
 
     /**
      * The last page of an Office dialog: {@code Office.context.ui.messageParent} with

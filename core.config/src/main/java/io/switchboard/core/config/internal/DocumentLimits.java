@@ -4,7 +4,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "Switchboard configuration documents")
-@interface ConfigConfig {
+@interface DocumentLimits {
     String PID = "switchboard.config";
 
     @AttributeDefinition(description = "Largest configuration document, in bytes of JSON (larger writes get 413)")

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Reading request bodies: our own mapper, strict about unknown fields, errors as 400 problems. */
-final class Json {
+final class RequestJson {
     static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private Json() {}
+    private RequestJson() {}
 
     static String text(JsonNode body, String field) {
         if (body == null || !body.isObject()) {
