@@ -1,14 +1,14 @@
 package io.switchboard.connector.salesforce.internal;
 
 import io.switchboard.core.api.connector.Connector;
-import io.switchboard.core.api.connector.Upstream;
 import io.switchboard.core.api.crm.CrmConnector;
 import io.switchboard.core.api.crm.CrmException;
 import io.switchboard.core.api.crm.CrmHttp;
-import io.switchboard.core.api.crm.CrmMappings;
 import io.switchboard.core.api.crm.CrmObject;
 import io.switchboard.core.api.crm.CrmPage;
 import io.switchboard.core.api.crm.CrmRecord;
+import io.switchboard.core.api.crm.CrmShape;
+import io.switchboard.core.api.crm.CrmShape.Table;
 import io.switchboard.core.api.crm.EmailActivity;
 import java.io.IOException;
 import java.net.URI;
@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -29,54 +30,42 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = CrmConnector.class, property = Connector.ID + "=salesforce")
 public class SalesforceCrm implements CrmConnector {
-    private static final String RECORDS = "records";
+    private static final CrmShape SHAPE = new CrmShape(CrmShape.tables(SalesforceCrm.class, "crm-tables.properties"),
+            "Id", "records", null, false,
+            // [{"message","errorCode","fields"}]
+            new CrmShape.Errors(true, "errorCode", "message", Set.of("NOT_FOUND", "INVALID_CROSS_REFERENCE_KEY"),
+                    Set.of("REQUEST_LIMIT_EXCEEDED"), null, Duration.ofSeconds(60)));
 
-    /** A unified type: its sObject and the unified-to-Salesforce field names. */
-    private record Mapping(String sobject, Map<String, String> fields) {}
-
-    private static final Map<CrmObject, Mapping> MAPPINGS = Map.of(
-            CrmObject.CONTACTS, new Mapping("Contact", CrmMappings.pairs("firstName", "FirstName", "lastName", "LastName", "email", "Email",
-                    "phone", "Phone", "title", "Title", "companyId", "AccountId")),
-            CrmObject.COMPANIES, new Mapping("Account", CrmMappings.pairs("name", "Name", "domain", "Website", "phone", "Phone",
-                    "industry", "Industry")),
-            CrmObject.LEADS, new Mapping("Lead", CrmMappings.pairs("firstName", "FirstName", "lastName", "LastName", "email", "Email",
-                    "phone", "Phone", "company", "Company", "status", "Status")),
-            CrmObject.OPPORTUNITIES, new Mapping("Opportunity", CrmMappings.pairs("name", "Name", "amount", "Amount", "stage", "StageName",
-                    "closeDate", "CloseDate", "companyId", "AccountId")),
-            CrmObject.TASKS, new Mapping("Task", CrmMappings.pairs("subject", "Subject", "status", "Status", "dueDate", "ActivityDate",
-                    "contactId", "WhoId", "companyId", "WhatId", "body", "Description")),
-            CrmObject.NOTES, new Mapping("Note", CrmMappings.pairs("title", "Title", "body", "Body", "contactId", "ParentId",
-                    "companyId", "ParentId")));
-
+    @Override
+    public CrmShape shape() {
+        return SHAPE;
+    }
 
     @Override
     public CrmPage list(CrmHttp http, CrmObject type, String next, int limit) throws CrmException, IOException {
-        Mapping m = MAPPINGS.get(type);
+        Table t = http.table(type);
         String path = next != null ? relative(http, next)
-                : "/query?q=" + URLEncoder.encode("SELECT " + distinct(m) + " FROM " + m.sobject(), StandardCharsets.UTF_8);
-        Map<String, Object> body = object(http, http.send("GET", path, Map.of("Sforce-Query-Options", "batchSize=" + limit), null));
-        return new CrmPage(records(type, m, body), body.get("nextRecordsUrl") instanceof String s ? s : null);
+                : "/query?q=" + URLEncoder.encode("SELECT " + distinct(t) + " FROM " + t.remoteName(), StandardCharsets.UTF_8);
+        Map<String, Object> body = http.object(http.send("GET", path, Map.of("Sforce-Query-Options", "batchSize=" + limit), null));
+        return new CrmPage(http.records(type, body), body.get("nextRecordsUrl") instanceof String s ? s : null);
     }
 
     @Override
     public CrmRecord get(CrmHttp http, CrmObject type, String id) throws CrmException, IOException {
-        Mapping m = MAPPINGS.get(type);
-        return record(type, m, object(http, http.send("GET", "/sobjects/" + m.sobject() + "/" + id, Map.of(), null)));
+        return http.record(type, http.object(http.send("GET", "/sobjects/" + http.table(type).remoteName() + "/" + id, Map.of(), null)));
     }
 
     @Override
     public CrmRecord create(CrmHttp http, CrmObject type, Map<String, Object> fields) throws CrmException, IOException {
-        Mapping m = MAPPINGS.get(type);
-        Map<String, Object> created = object(http, http.send("POST", "/sobjects/" + m.sobject(),
-                Map.of("Content-Type", "application/json"), http.write(remote(m, fields))));
+        Map<String, Object> created = http.object(http.send("POST", "/sobjects/" + http.table(type).remoteName(),
+                Map.of("Content-Type", "application/json"), http.write(http.toRemote(type, fields))));
         return get(http, type, String.valueOf(created.get("id")));
     }
 
     @Override
     public CrmRecord update(CrmHttp http, CrmObject type, String id, Map<String, Object> fields) throws CrmException, IOException {
-        Mapping m = MAPPINGS.get(type);
-        check(http, http.send("PATCH", "/sobjects/" + m.sobject() + "/" + id, Map.of("Content-Type", "application/json"),
-                http.write(remote(m, fields))));
+        http.check(http.send("PATCH", "/sobjects/" + http.table(type).remoteName() + "/" + id, Map.of("Content-Type", "application/json"),
+                http.write(http.toRemote(type, fields))));
         return get(http, type, id);
     }
 
@@ -84,11 +73,10 @@ public class SalesforceCrm implements CrmConnector {
     public List<CrmRecord> findPeople(CrmHttp http, String email) throws CrmException, IOException {
         List<CrmRecord> people = new ArrayList<>();
         for (CrmObject type : List.of(CrmObject.CONTACTS, CrmObject.LEADS)) {
-            Mapping m = MAPPINGS.get(type);
-            String soql = "SELECT " + distinct(m) + " FROM " + m.sobject() + " WHERE Email = '" + soqlString(email) + "'";
-            Map<String, Object> body = object(http, http.send("GET", "/query?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8),
-                    Map.of(), null));
-            people.addAll(records(type, m, body));
+            Table t = http.table(type);
+            String soql = "SELECT " + distinct(t) + " FROM " + t.remoteName() + " WHERE Email = '" + soqlString(email) + "'";
+            people.addAll(http.records(type, http.object(http.send("GET", "/query?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8),
+                    Map.of(), null))));
         }
         return people;
     }
@@ -119,7 +107,7 @@ public class SalesforceCrm implements CrmConnector {
             fields.put("Status", "Completed");
             fields.put("ActivityDate", a.date().toString().substring(0, 10));
         }
-        Map<String, Object> created = object(http, http.send("POST", "/sobjects/" + sobject, Map.of("Content-Type", "application/json"),
+        Map<String, Object> created = http.object(http.send("POST", "/sobjects/" + sobject, Map.of("Content-Type", "application/json"),
                 http.write(fields)));
         Map<String, Object> unified = new LinkedHashMap<>();
         unified.put("subject", a.subject());
@@ -128,22 +116,8 @@ public class SalesforceCrm implements CrmConnector {
         return new CrmRecord(String.valueOf(created.get("id")), CrmObject.TASKS, unified, created);
     }
 
-    // ---- mapping
-
-    private static String distinct(Mapping m) {
-        return "Id, " + String.join(", ", new java.util.LinkedHashSet<>(m.fields().values()));
-    }
-
-    private static Map<String, Object> remote(Mapping m, Map<String, Object> unified) {
-        return CrmMappings.toRemote(m.fields(), unified);
-    }
-
-    private static List<CrmRecord> records(CrmObject type, Mapping m, Map<String, Object> body) {
-        return CrmMappings.objects(body.get(RECORDS)).stream().map(r -> record(type, m, r)).toList();
-    }
-
-    private static CrmRecord record(CrmObject type, Mapping m, Map<String, Object> remote) {
-        return new CrmRecord(String.valueOf(remote.get("Id")), type, CrmMappings.fromRemote(m.fields(), remote), remote);
+    private static String distinct(Table t) {
+        return "Id, " + String.join(", ", t.remoteFields());
     }
 
     /** SOQL string literal escaping: backslash and quote. */
@@ -158,41 +132,5 @@ public class SalesforceCrm implements CrmConnector {
             throw new CrmException(CrmException.Kind.VALIDATION, 400, "the cursor does not belong to this account", null);
         }
         return next.substring(basePath.length());
-    }
-
-    // ---- responses
-
-    private static Map<String, Object> object(CrmHttp http, Upstream.Response r) throws CrmException, IOException {
-        check(http, r);
-        return http.parseObject(r.body());
-    }
-
-    private static void check(CrmHttp http, Upstream.Response r) throws CrmException, IOException {
-        if (r.ok()) {
-            return;
-        }
-        String code = "";
-        String message = "HTTP " + r.status();
-        try {
-            if (http.parse(r.body()) instanceof List<?> errors && !errors.isEmpty() && errors.get(0) instanceof Map<?, ?> e) {
-                code = String.valueOf(e.get("errorCode"));
-                message = code + ": " + e.get("message");
-            }
-        } catch (IOException | RuntimeException notJson) {
-            // keep the status as the message
-        }
-        CrmException.Kind kind;
-        if (r.status() == 404 || code.equals("NOT_FOUND") || code.equals("INVALID_CROSS_REFERENCE_KEY")) {
-            kind = CrmException.Kind.NOT_FOUND;
-        } else if (r.status() == 401) {
-            kind = CrmException.Kind.UNAUTHORIZED;
-        } else if (code.equals("REQUEST_LIMIT_EXCEEDED") || r.status() == 429) {
-            kind = CrmException.Kind.RATE_LIMITED;
-        } else if (r.status() >= 400 && r.status() < 500) {
-            kind = CrmException.Kind.VALIDATION;
-        } else {
-            kind = CrmException.Kind.UPSTREAM;
-        }
-        throw new CrmException(kind, r.status(), message, kind == CrmException.Kind.RATE_LIMITED ? Duration.ofSeconds(60) : null);
     }
 }

@@ -15,6 +15,9 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface CrmConnector {
 
+    /** The provider's objects, fields, records and errors, read by the engine behind {@link CrmHttp}. */
+    CrmShape shape();
+
     /** A page of records; {@code next} is the {@link CrmPage#next()} of the previous page or {@code null}. */
     CrmPage list(CrmHttp http, CrmObject type, String next, int limit) throws CrmException, IOException;
 

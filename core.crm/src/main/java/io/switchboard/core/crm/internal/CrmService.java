@@ -53,7 +53,7 @@ public class CrmService {
         CrmConnector connector = connectors.require(token.connectorId());
         try {
             return operation.run(connector, new AccountHttp(calls.account(token,
-                    rejected -> vault.afterRejection(p.appId(), rejected.accountId(), rejected), timeout)));
+                    rejected -> vault.afterRejection(p.appId(), rejected.accountId(), rejected), timeout), connector.shape()));
         } catch (CrmException e) {
             throw problem(e);
         } catch (IOException e) {
