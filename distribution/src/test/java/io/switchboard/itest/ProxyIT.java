@@ -76,7 +76,8 @@ public class ProxyIT extends SwitchboardTestSupport {
     @Override
     protected Map<String, String> configFiles() {
         return Map.of("switchboard.identity.cfg", "admin.token=" + ADMIN + "\nallow.insecure.issuers=true\n",
-                "switchboard.proxy.cfg", "max.body.bytes=3145728\nreplay.body.bytes=1048576\nresponse.timeout.ms=1500\n",
+                "switchboard.proxy.cfg", "replay.body.bytes=1048576\nresponse.timeout.ms=1500\n",
+                "switchboard.rest.cfg", "streaming.max.body.bytes=3145728\n",
                 "switchboard.outbound.cfg", "allow.private.addresses=true\n");
     }
 
@@ -287,7 +288,7 @@ public class ProxyIT extends SwitchboardTestSupport {
         assertThat(seen.header("Content-Type")).isEqualTo("application/octet-stream");
 
         // Larger than the replay buffer (1 MiB here): streamed through once, with and without a Content-Length.
-        byte[] upload = new byte[2 * 1024 * 1024 + 17]; // under max.body.bytes (3 MiB here)
+        byte[] upload = new byte[2 * 1024 * 1024 + 17]; // under streaming.max.body.bytes (3 MiB here)
         new Random(11).nextBytes(upload);
         Http.Answer put = proxy(http, "PUT", accountId + "/api/files/2", upload, "Content-Type", "application/octet-stream");
         assertThat(put.json().path("length").asInt()).isEqualTo(upload.length);
@@ -643,8 +644,8 @@ public class ProxyIT extends SwitchboardTestSupport {
                 s.getOutputStream().flush();
                 slow.add(s);
             }
-            // And more than the server has threads declare a body over max.body.bytes (3 MiB here), which
-            // the proxy reads and drops before its 413: they send a little of it and stop.
+            // And more than the server has threads declare a body over streaming.max.body.bytes (3 MiB here), which
+            // the edge reads and drops before its 413: they send a little of it and stop.
             List<java.net.Socket> oversized = new java.util.ArrayList<>();
             long declaredTooLarge = 4L * 1024 * 1024;
             for (int i = 0; i < 70; i++) {

@@ -10,13 +10,12 @@ import java.util.function.UnaryOperator;
  *     its documentation and SDKs write it, still percent-encoded as the add-in sent it; it must
  *     start with one of the token's {@code proxyPaths}
  * @param rawQuery the raw query, or {@code null}
- * @param maxBodyBytes the largest request body (larger: 413 {@code payload-too-large})
  * @param replayBodyBytes request bodies up to this size are kept for one retry after a 401 and a refresh;
  *     larger ones stream through once
  * @param responseTimeoutMillis the longest wait for the provider's response headers (then 504 {@code upstream-timeout})
  */
 public record Relay(AccessToken token, UnaryOperator<AccessToken> afterRejection, String rawPath, String rawQuery,
-                    long maxBodyBytes, int replayBodyBytes, long responseTimeoutMillis, Listener listener) {
+                    int replayBodyBytes, long responseTimeoutMillis, Listener listener) {
 
     /** Hears the end of a relayed call, once, after the answer went out (or broke off). */
     @FunctionalInterface

@@ -3,6 +3,7 @@ package io.switchboard.core.outbound.internal;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
 import io.switchboard.core.outbound.api.Relay;
+import io.switchboard.core.rest.api.BodyTooLargeException;
 import io.switchboard.core.rest.api.ServletProblems;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -27,8 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RelayedCall {
     private static final Logger LOG = LoggerFactory.getLogger(RelayedCall.class);
-    /** A declared-too-large body up to this much more is read and dropped so that the client sees the 413. */
-    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
     final HttpServletRequest req;
     final HttpServletResponse resp;
@@ -50,22 +49,13 @@ final class RelayedCall {
         this.requestId = resp.getHeader(Switchboard.REQUEST_ID_HEADER);
     }
 
-    /** Starts the call: from here on it ends through {@link #fail} or {@link #end}. */
+    /**
+     * Starts the call: from here on it ends through {@link #fail} or {@link #end}. The body's
+     * limit is the edge's: a declared length over it never reaches here, and the stream the body
+     * is read from throws {@link BodyTooLargeException} when a streamed one outgrows it.
+     */
     void start() throws IOException {
-        long declared = req.getContentLengthLong();
-        if (declared > relay.maxBodyBytes()) {
-            if (declared > relay.maxBodyBytes() + DRAIN_LIMIT) {
-                throw tooLarge(); // refused unread
-            }
-            // A moderately oversized body is read and dropped first, so the client (still sending) sees
-            // the 413 instead of a connection closed under it; read as it arrives, holding no thread.
-            async = req.startAsync();
-            async.setTimeout(0); // a client that stops sending meets the connection's idle timeout
-            ServletInputStream in = req.getInputStream();
-            in.setReadListener(new BodyDrain(this, in));
-            return;
-        }
-        boolean announced = declared > 0 || req.getHeader("Transfer-Encoding") != null;
+        boolean announced = req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null;
         Set<String> connection = Headers.connectionTokens(req.getHeader("Connection"));
         async = req.startAsync();
         async.setTimeout(0); // the exchange's own timeouts apply
@@ -75,7 +65,7 @@ final class RelayedCall {
             return;
         }
         ServletInputStream in = req.getInputStream();
-        in.setReadListener(new RequestBodyReader(exchange, in, req.getContentType(), relay.maxBodyBytes(), relay.replayBodyBytes()));
+        in.setReadListener(new RequestBodyReader(exchange, in, req.getContentType(), relay.replayBodyBytes()));
     }
 
     /** Ends the call with a problem answer (or a broken-off response when already committed). */
@@ -120,16 +110,15 @@ final class RelayedCall {
         }
     }
 
-    ProblemException tooLarge() {
-        return new ProblemException(413, "payload-too-large", "Payload Too Large",
-                "proxied bodies are limited to " + relay.maxBodyBytes() + " bytes");
+    static ProblemException tooLarge(BodyTooLargeException e) {
+        return new ProblemException(413, "payload-too-large", "Payload Too Large", "proxied bodies are limited to " + e.limit() + " bytes");
     }
 
     /** The problem for a provider that could not be reached or did not answer. */
     ProblemException unreachable(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof RequestBodyReader.BodyTooLargeException) {
-                return tooLarge();
+            if (t instanceof BodyTooLargeException tooLarge) {
+                return tooLarge(tooLarge);
             }
             if (t instanceof NetworkAddresses.NotPublicException) {
                 return new ProblemException(403, "host-not-allowed", "Host not allowed",

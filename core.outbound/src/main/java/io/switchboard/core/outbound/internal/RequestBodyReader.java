@@ -1,6 +1,7 @@
 package io.switchboard.core.outbound.internal;
 
 import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.rest.api.BodyTooLargeException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import javax.servlet.ReadListener;
@@ -16,21 +17,18 @@ import org.eclipse.jetty.util.Callback;
  */
 final class RequestBodyReader implements ReadListener, Callback {
     private final UpstreamExchange exchange;
-    private final long maxBody;
     private final int replayBody;
     private final ServletInputStream in;
     private final String contentType;
     private java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
     private final byte[] scratch = new byte[16 * 1024]; // for reads copied into head
     private AsyncRequestContent streaming; // once the body outgrew the replay buffer
-    private long total;
     private boolean sending;   // a piece is with the provider's side, not yet taken
     private boolean pumping;
     private boolean done;
 
-    RequestBodyReader(UpstreamExchange exchange, ServletInputStream in, String contentType, long maxBody, int replayBody) {
+    RequestBodyReader(UpstreamExchange exchange, ServletInputStream in, String contentType, int replayBody) {
         this.exchange = exchange;
-        this.maxBody = maxBody;
         this.replayBody = replayBody;
         this.in = in;
         this.contentType = contentType;
@@ -56,10 +54,6 @@ final class RequestBodyReader implements ReadListener, Callback {
                     if (n < 0) {
                         break; // onAllDataRead() follows
                     }
-                    total += n;
-                    if (total > maxBody) {
-                        throw new BodyTooLargeException(maxBody);
-                    }
                     if (streaming == null) {
                         head.write(piece, 0, n);
                         if (head.size() > replayBody) {
@@ -79,7 +73,7 @@ final class RequestBodyReader implements ReadListener, Callback {
                 if (streaming != null) {
                     streaming.fail(e);
                 } else {
-                    exchange.call.fail(e instanceof BodyTooLargeException ? exchange.call.tooLarge() : unreadable());
+                    exchange.call.fail(e instanceof BodyTooLargeException tooLarge ? RelayedCall.tooLarge(tooLarge) : unreadable());
                 }
             } finally {
                 pumping = false;
@@ -143,14 +137,5 @@ final class RequestBodyReader implements ReadListener, Callback {
 
     private ProblemException unreadable() {
         return new ProblemException(400, "invalid-body", "Bad Request", "the request body could not be read");
-    }
-
-    /** A streamed request body that grew past {@code max.body.bytes}. */
-    static final class BodyTooLargeException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        BodyTooLargeException(long limit) {
-            super("request body larger than the relay's limit of " + limit + " bytes");
-        }
     }
 }

@@ -7,9 +7,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @interface ProxyConfig {
     String PID = "switchboard.proxy";
 
-    @AttributeDefinition(description = "Largest request body forwarded, in bytes (larger: 413).")
-    long max_body_bytes() default 26_214_400;
-
     @AttributeDefinition(description = "Request bodies up to this size are kept to be replayed once after a 401 and a token refresh; larger ones stream through once.")
     int replay_body_bytes() default 1_048_576;
 

@@ -50,7 +50,6 @@ public class ProxyServlet extends HttpServlet {
     private final transient ProxyMetrics metrics;
     private final transient ProviderCalls calls;
     private final transient ServletProblems problems;
-    private final long maxBody;
     private final int replayBody;
     private final long responseTimeout;
     private final boolean audit;
@@ -65,7 +64,6 @@ public class ProxyServlet extends HttpServlet {
         this.metrics = metrics;
         this.calls = calls;
         this.problems = problems;
-        this.maxBody = config.max_body_bytes();
         this.replayBody = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(0, config.replay_body_bytes()));
         this.responseTimeout = config.response_timeout_ms();
         this.audit = config.audit();
@@ -119,7 +117,7 @@ public class ProxyServlet extends HttpServlet {
             AccessToken token = vault.accessTokenFor(caller.appId(), caller.userId(), ending.accountId);
             ending.connectorId = token.connectorId();
             calls.relay(req, resp, new Relay(token, rejected -> vault.afterRejection(caller.appId(), rejected.accountId(), rejected),
-                    ending.path, req.getQueryString(), maxBody, replayBody, responseTimeout, ending));
+                    ending.path, req.getQueryString(), replayBody, responseTimeout, ending));
         } catch (ProblemException p) {
             answer(req, resp, p, ending);
         } catch (IOException | RuntimeException e) {

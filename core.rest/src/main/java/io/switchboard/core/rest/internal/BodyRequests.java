@@ -2,6 +2,7 @@ package io.switchboard.core.rest.internal;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import io.switchboard.core.rest.api.BodyTooLargeException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
@@ -18,15 +19,6 @@ import javax.servlet.http.HttpServletRequestWrapper;
  */
 final class BodyRequests {
     private BodyRequests() {}
-
-    /** Thrown while reading a body that grew past the limit; mapped to 413. */
-    static final class BodyTooLargeException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        BodyTooLargeException(long limit) {
-            super("request bodies are limited to " + limit + " bytes");
-        }
-    }
 
     /** Counts body bytes as they are read, for bodies without (or with a lying) Content-Length. */
     static final class Limited extends HttpServletRequestWrapper {

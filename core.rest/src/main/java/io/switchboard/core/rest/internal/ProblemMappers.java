@@ -106,7 +106,7 @@ final class ProblemMappers {
                 return log(e, uri); // our answer failed to serialise: not the caller's JSON
             }
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof BodyRequests.BodyTooLargeException) {
+                if (t instanceof io.switchboard.core.rest.api.BodyTooLargeException) {
                     return ProblemMappers.toResponse(Problems.forStatus(413, t.getMessage()), uri);
                 }
                 if (t instanceof ProblemException p) {

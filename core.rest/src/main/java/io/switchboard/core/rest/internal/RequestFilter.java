@@ -2,6 +2,7 @@ package io.switchboard.core.rest.internal;
 
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
+import io.switchboard.core.rest.api.BodyTooLargeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -26,8 +27,10 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * Runs around every HTTP request: gives it a request id (from {@code X-Request-Id} when sane),
- * echoes it, puts it in the log context, and refuses request bodies over the configured size
- * before anything reads them (413 problem+json), counting the bytes of chunked bodies too.
+ * echoes it, puts it in the log context, and refuses request bodies over their path's limit
+ * ({@code max.body.bytes}, or {@code streaming.max.body.bytes} on the streaming paths) before
+ * anything reads them (413 problem+json), counting the bytes of chunked bodies too: the one place
+ * where body limits are kept.
  *
  * <p>A request body (outside the streaming paths) is read here, without blocking a thread, before
  * the API sees the request: CXF reads bodies with blocking reads, so a client that sends its body
@@ -60,12 +63,14 @@ public class RequestFilter implements Filter {
     /** The request attribute carrying a body read ahead to the second pass. */
     private static final String BODY = RequestFilter.class.getName() + ".body";
     private final long maxBody;
+    private final long streamingMaxBody;
     private final long bodyTimeout;
     private final String[] streamingPaths;
 
     @Activate
     public RequestFilter(RestConfig config) {
         this.maxBody = config.max_body_bytes();
+        this.streamingMaxBody = config.streaming_max_body_bytes();
         this.bodyTimeout = Math.max(1, config.body_timeout_ms());
         this.streamingPaths = config.streaming_paths();
     }
@@ -105,7 +110,7 @@ public class RequestFilter implements Filter {
         try {
             response.setHeader(Switchboard.REQUEST_ID_HEADER, requestId);
             if (streaming(request)) {
-                proceed(request, response, chain, requestId); // its owner limits and streams the body
+                streamed(request, response, chain, requestId);
                 return;
             }
             if (!supportedCharset(request.getCharacterEncoding())) {
@@ -116,26 +121,19 @@ public class RequestFilter implements Filter {
                 return;
             }
             long declared = request.getContentLengthLong();
-            if (declared > maxBody + DRAIN_LIMIT) {
-                // Refused unread; the connection is closed so the unread body does not linger.
-                response.setHeader("Connection", "close");
-                Problems.write(response, tooLarge(), request.getRequestURI(), requestId);
+            if (refusedUnread(request, response, requestId, declared, maxBody)) {
                 return;
             }
             boolean body = declared > 0 || declared < 0 && request.getHeader("Transfer-Encoding") != null;
             if (body && request.isAsyncSupported()) {
-                AsyncContext async = request.startAsync(request, response);
-                async.setTimeout(bodyTimeout);
-                BodyReader reader = new BodyReader(async, request, response, requestId, declared);
-                async.addListener(reader);
-                request.getInputStream().setReadListener(reader);
+                readAhead(request, response, requestId, declared, maxBody);
                 return;
             }
             if (declared > maxBody) {
                 // A servlet without asynchronous support (the Web Console, which checks its credentials
                 // before it reads a body): a moderately oversized body is read and dropped the blocking way.
                 request.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-                Problems.write(response, tooLarge(), request.getRequestURI(), requestId);
+                Problems.write(response, tooLarge(maxBody), request.getRequestURI(), requestId);
                 return;
             }
             // No body announced, or a servlet that cannot go asynchronous: the limit counts what is read.
@@ -143,6 +141,44 @@ public class RequestFilter implements Filter {
         } finally {
             RequestContext.end();
         }
+    }
+
+    /**
+     * A streaming path (the proxy): its owner reads the body as it streams it on, through a
+     * stream that counts against the path's limit ({@link BodyTooLargeException}); a declared
+     * length over the limit is answered here, as on every other path, before the owner runs.
+     */
+    private void streamed(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String requestId)
+            throws IOException, ServletException {
+        long declared = request.getContentLengthLong();
+        if (refusedUnread(request, response, requestId, declared, streamingMaxBody)) {
+            return;
+        }
+        if (declared > streamingMaxBody && request.isAsyncSupported()) {
+            readAhead(request, response, requestId, declared, streamingMaxBody); // read and dropped, then 413
+            return;
+        }
+        proceed(new BodyRequests.Limited(request, streamingMaxBody), response, chain, requestId);
+    }
+
+    /** A declared body too far over the limit is refused unread; the connection is closed so the unread body does not linger. */
+    private static boolean refusedUnread(HttpServletRequest request, HttpServletResponse response, String requestId, long declared,
+                                         long limit) throws IOException {
+        if (declared <= limit + DRAIN_LIMIT) {
+            return false;
+        }
+        response.setHeader("Connection", "close");
+        Problems.write(response, tooLarge(limit), request.getRequestURI(), requestId);
+        return true;
+    }
+
+    private void readAhead(HttpServletRequest request, HttpServletResponse response, String requestId, long declared, long limit)
+            throws IOException {
+        AsyncContext async = request.startAsync(request, response);
+        async.setTimeout(bodyTimeout);
+        BodyReader reader = new BodyReader(async, request, response, requestId, declared, limit);
+        async.addListener(reader);
+        request.getInputStream().setReadListener(reader);
     }
 
     /** Whether a request's declared charset (none is fine) is one this JVM can decode. */
@@ -190,18 +226,20 @@ public class RequestFilter implements Filter {
         private final String requestId;
         private final ServletInputStream in;
         private final byte[] buffer = new byte[8192];
+        private final long limit;
         private ByteArrayOutputStream body; // null once the body outgrew the limit
         private long count;
         private boolean ended;
 
-        BodyReader(AsyncContext async, HttpServletRequest request, HttpServletResponse response, String requestId, long declared)
-                throws IOException {
+        BodyReader(AsyncContext async, HttpServletRequest request, HttpServletResponse response, String requestId, long declared,
+                   long limit) throws IOException {
             this.async = async;
+            this.limit = limit;
             this.request = request;
             this.response = response;
             this.requestId = requestId;
             this.in = request.getInputStream();
-            this.body = declared > maxBody ? null : new ByteArrayOutputStream((int) Math.min(Math.max(declared, 1024), 16 * 1024));
+            this.body = declared > limit ? null : new ByteArrayOutputStream((int) Math.min(Math.max(declared, 1024), 16 * 1024));
         }
 
         @Override
@@ -216,17 +254,17 @@ public class RequestFilter implements Filter {
                         return;
                     }
                     count += n;
-                    if (count <= maxBody && body != null) {
+                    if (count <= limit && body != null) {
                         body.write(buffer, 0, n);
                         continue;
                     }
                     body = null;
-                    if (count <= maxBody + DRAIN_LIMIT) {
+                    if (count <= limit + DRAIN_LIMIT) {
                         continue; // read and dropped, so a client still sending gets the 413 rather than a reset
                     }
                     ended = true;
                 }
-                respond(tooLarge(), true);
+                respond(tooLarge(limit), true);
                 return;
             }
         }
@@ -242,7 +280,7 @@ public class RequestFilter implements Filter {
                 complete = body == null ? null : body.toByteArray();
             }
             if (complete == null) {
-                respond(tooLarge(), false); // read to its end: the connection can stay
+                respond(tooLarge(limit), false); // read to its end: the connection can stay
                 return;
             }
             request.setAttribute(BODY, complete);
@@ -305,8 +343,8 @@ public class RequestFilter implements Filter {
         }
     }
 
-    private ProblemException tooLarge() {
+    private static ProblemException tooLarge(long limit) {
         return new ProblemException(413, "payload-too-large", "Payload Too Large",
-                "request bodies are limited to " + maxBody + " bytes");
+                "request bodies are limited to " + limit + " bytes here");
     }
 }

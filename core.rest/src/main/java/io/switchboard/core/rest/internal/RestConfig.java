@@ -14,8 +14,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "bodies are read without holding a thread, so slow senders cannot stall the server")
     long body_timeout_ms() default 30_000;
 
-    @AttributeDefinition(description = "Path prefixes whose bodies this limit does not cover because their own component limits and streams them (the proxy)")
+    @AttributeDefinition(description = "Path prefixes whose bodies are not read ahead: their own component streams them (the proxy)")
     String[] streaming_paths() default {"/v1/proxy/"};
+
+    @AttributeDefinition(description = "Largest request body on the streaming paths, in bytes (larger ones get 413: refused by their "
+            + "declared length before the component runs, or when the streamed body outgrows it)")
+    long streaming_max_body_bytes() default 26_214_400;
 
     @AttributeDefinition(description = "Health checks that must be registered for /health to answer 200; a missing one counts as down")
     String[] health_required() default {"database", "api"};
