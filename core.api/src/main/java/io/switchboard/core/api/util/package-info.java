@@ -3,7 +3,8 @@
  * values ({@link io.switchboard.core.api.util.Ids}), the newest service per id while bundles come
  * and go ({@link io.switchboard.core.api.util.ServicesById}), and a health status cached for a
  * moment ({@link io.switchboard.core.api.util.CachedStatus}), SHA-256 for secrets kept only as
- * hashes ({@link io.switchboard.core.api.util.Digests}).
+ * hashes ({@link io.switchboard.core.api.util.Digests}), and the limit and opaque cursor of list
+ * endpoints ({@link io.switchboard.core.api.util.Cursors}).
  */
 @Export
 @Version("1.0.0")

@@ -1,6 +1,7 @@
 package io.switchboard.core.crm.internal;
 
 import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.api.util.Cursors;
 import io.switchboard.core.api.Switchboard;
 import io.switchboard.core.api.crm.CrmFields;
 import io.switchboard.core.api.crm.CrmObject;
@@ -87,11 +88,11 @@ public class CrmResource {
         Caller p = Caller.of(security);
         CrmObject type = type(object);
         int size = limit == null ? 50 : Math.max(1, Math.min(crm.maxLimit, limit));
-        String next = CrmService.next(cursor);
+        String next = Cursors.decode(cursor);
         CrmPage page = crm.run(p, account, (c, http) -> c.list(http, type, next, size));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("items", page.records().stream().map(r -> json(r, remote)).toList());
-        out.put("cursor", CrmService.cursor(page.next()));
+        out.put("cursor", Cursors.encode(page.next()));
         return out;
     }
 

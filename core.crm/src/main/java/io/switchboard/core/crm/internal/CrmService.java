@@ -8,9 +8,7 @@ import io.switchboard.core.api.connector.AccessToken;
 import io.switchboard.core.outbound.api.ProviderCalls;
 import io.switchboard.core.vault.api.TokenVault;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -75,21 +73,5 @@ public class CrmService {
             case NOT_SUPPORTED -> new ProblemException(404, "not-supported-by-connector", "Not supported by this CRM", message, ext);
             case UPSTREAM -> new ProblemException(502, "upstream-error", "Upstream error", "the CRM failed: " + message, ext);
         };
-    }
-
-    /** An opaque cursor around the connector's continuation. */
-    static String cursor(String next) {
-        return next == null ? null : Base64.getUrlEncoder().withoutPadding().encodeToString(next.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String next(String cursor) {
-        if (cursor == null || cursor.isEmpty()) {
-            return null;
-        }
-        try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("invalid cursor");
-        }
     }
 }

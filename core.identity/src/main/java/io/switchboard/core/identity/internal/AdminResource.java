@@ -1,13 +1,12 @@
 package io.switchboard.core.identity.internal;
 
 import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.api.util.Cursors;
 import io.switchboard.core.api.Switchboard;
 import io.switchboard.core.identity.internal.IdentityEntities.OrganizationEntity;
 import io.switchboard.core.identity.internal.IdentityEntities.UserEntity;
 import io.switchboard.core.rest.api.OperatorRequired;
 import io.switchboard.core.store.api.Store;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,7 +140,7 @@ public class AdminResource {
     private <E> Map<String, Object> listPage(String appId, Class<E> type, String entity,
                                              java.util.function.Function<E, Map<String, Object>> view, Integer limit, String cursor) {
         apps.get(appId);
-        int size = pageSize(limit);
+        int size = Cursors.limit(limit, 50, MAX_PAGE);
         int offset = offset(cursor);
         List<E> rows = store.transaction(unit, em -> em.createQuery(
                 "SELECT e FROM " + entity + " e WHERE e.appId = :app ORDER BY e.createdAt, e.id", type)
@@ -149,25 +148,15 @@ public class AdminResource {
         return page(rows.stream().limit(size).map(view).toList(), rows.size() > size, offset + size);
     }
 
-    private static int pageSize(Integer limit) {
-        int size = limit == null ? 50 : limit;
-        if (size < 1 || size > MAX_PAGE) {
-            throw ProblemException.badRequest("limit must be between 1 and " + MAX_PAGE);
-        }
-        return size;
-    }
-
     private static int offset(String cursor) {
-        if (cursor == null || cursor.isBlank()) {
-            return 0;
-        }
+        String position = Cursors.decode(cursor);
         try {
-            int offset = Integer.parseInt(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+            int offset = position == null ? 0 : Integer.parseInt(position);
             if (offset < 0) {
                 throw new NumberFormatException();
             }
             return offset;
-        } catch (IllegalArgumentException e) {
+        } catch (NumberFormatException e) {
             throw ProblemException.badRequest("cursor is not one this server issued");
         }
     }
@@ -175,8 +164,7 @@ public class AdminResource {
     private static Map<String, Object> page(List<Map<String, Object>> items, boolean more, int next) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", items);
-        body.put("nextCursor", more ? Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(String.valueOf(next).getBytes(StandardCharsets.UTF_8)) : null);
+        body.put("nextCursor", more ? Cursors.encode(String.valueOf(next)) : null);
         return body;
     }
 }
