@@ -158,7 +158,9 @@ public class RequestFilter implements Filter {
             readAhead(request, response, requestId, declared, streamingMaxBody); // read and dropped, then 413
             return;
         }
-        proceed(new BodyRequests.Limited(request, streamingMaxBody), response, chain, requestId);
+        boolean body = declared > 0 || declared < 0 && request.getHeader("Transfer-Encoding") != null;
+        // without a body (most proxied calls) there is nothing to count: the request goes on unwrapped
+        proceed(body ? new BodyRequests.Limited(request, streamingMaxBody) : request, response, chain, requestId);
     }
 
     /** A declared body too far over the limit is refused unread; the connection is closed so the unread body does not linger. */
