@@ -355,12 +355,25 @@ public class ProxyIT extends SwitchboardTestSupport {
     public void theAddInsCredentialsNeverReachTheProviderAndTheProvidersTokenDoes() throws Exception {
         Http http = setUp();
         Http.Answer echo = proxy(http, "GET", accountId + "/api/whoami", null, "Cookie", "switchboard=1; other=2",
-                "X-Switchboard-App", app, "X-Custom", "kept", "Accept", "application/json", "X-Forwarded-For", "10.0.0.1");
+                "X-Switchboard-App", app, "X-Custom", "kept", "Accept", "application/json", "X-Forwarded-For", "10.0.0.1",
+                "X-Forwarded-Prefix", "/admin", "X-Forwarded-Server", "internal", "X-Forwarded-Ssl", "on", "X-Forwarded-Scheme", "https",
+                "X-Original-URL", "/admin", "X-Rewrite-URL", "/admin", "True-Client-IP", "10.0.0.2", "X-Client-IP", "10.0.0.3",
+                "X-HTTP-Method-Override", "DELETE");
         assertThat(echo.status()).isEqualTo(200);
         String headers = echo.header("X-Echo-Headers");
         assertThat(headers).contains("x-custom=kept").contains("accept=application/json").contains("authorization=Bearer at_");
         assertThat(headers).doesNotContain(session).doesNotContain("cookie=").doesNotContain("x-switchboard")
-                .doesNotContain("x-forwarded-for").doesNotContain("accept-encoding");
+                .doesNotContain("x-forwarded").doesNotContain("x-original-url").doesNotContain("x-rewrite-url")
+                .doesNotContain("client-ip").doesNotContain("method-override").doesNotContain("10.0.0")
+                .doesNotContain("accept-encoding");
+        // TRACE would echo the provider's token back; neither it nor CONNECT goes upstream
+        int before = crm.requests().size();
+        for (String method : new String[] {"TRACE", "CONNECT"}) {
+            String refused = RawHttp.exchange(http, method + " /v1/proxy/" + accountId + "/api/whoami HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + session + "\r\nConnection: close\r\n\r\n");
+            assertThat(refused).as(method).matches("(?s)HTTP/1\\.1 (405|400) .*").doesNotContain("at_");
+        }
+        assertThat(crm.requests()).as("nothing reached the provider").hasSize(before);
         // The provider's Set-Cookie of earlier calls is not kept and replayed either.
         Http.Answer second = proxy(http, "GET", accountId + "/api/whoami", null);
         assertThat(second.header("X-Echo-Headers")).doesNotContain("cookie=");

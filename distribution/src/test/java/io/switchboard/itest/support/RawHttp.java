@@ -52,4 +52,14 @@ public final class RawHttp {
         byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
         return head + new String(body, StandardCharsets.UTF_8);
     }
+
+    /** Sends a request written out in full (a method the JDK's client will not send) and reads its answer. */
+    public static String exchange(Http http, String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", http.base().getPort())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            return readAnswer(s);
+        }
+    }
 }

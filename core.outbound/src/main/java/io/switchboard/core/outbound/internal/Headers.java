@@ -10,10 +10,15 @@ final class Headers {
     static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
             "trailer", "trailers", "transfer-encoding", "upgrade", "proxy-connection");
 
-    /** Never forwarded upstream: the add-in's credentials, Switchboard's own headers, what the client computes. */
+    /**
+     * Never forwarded upstream: the add-in's credentials, Switchboard's own headers, what the
+     * client computes, and what proxies and load balancers use to name a client address or rewrite
+     * a URL (with every {@code X-Forwarded-*}): a provider must not take the add-in's word for them.
+     */
     private static final Set<String> REQUEST_DROPPED = Set.of("host", "content-length", "authorization", "cookie", "cookie2",
-            "origin", "referer", "expect", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
-            "x-forwarded-port", "x-real-ip", "x-request-id");
+            "origin", "referer", "expect", "forwarded", "via", "x-real-ip", "x-client-ip", "true-client-ip", "cf-connecting-ip",
+            "fastly-client-ip", "x-cluster-client-ip", "x-original-url", "x-rewrite-url", "x-original-host", "x-http-method-override",
+            "x-http-method", "x-method-override", "x-request-id");
 
     /** Never returned to the add-in: cookies of the provider, its CORS policy (ours applies), what the server computes. */
     private static final Set<String> RESPONSE_DROPPED = Set.of("set-cookie", "set-cookie2", "content-length", "date", "server",
@@ -23,7 +28,7 @@ final class Headers {
     static boolean forwardUpstream(String name, Set<String> connectionTokens) {
         String n = name.toLowerCase(Locale.ROOT);
         return !HOP_BY_HOP.contains(n) && !REQUEST_DROPPED.contains(n) && !n.startsWith("x-switchboard-")
-                && !connectionTokens.contains(n);
+                && !n.startsWith("x-forwarded-") && !connectionTokens.contains(n);
     }
 
     static boolean returnDownstream(String name, Set<String> connectionTokens) {

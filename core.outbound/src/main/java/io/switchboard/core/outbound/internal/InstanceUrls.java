@@ -13,6 +13,12 @@ import java.util.Locale;
  * check runs before any connection is made.
  */
 final class InstanceUrls {
+    /**
+     * One answer whether the host does not resolve or resolves to a private address: two would tell
+     * a user which internal names exist (an oracle on the operator's DNS).
+     */
+    static final String NOT_REACHABLE = "the instance host does not resolve to a public address";
+
     private final boolean allowPrivate;
 
     InstanceUrls(boolean allowPrivate) {
@@ -48,14 +54,14 @@ final class InstanceUrls {
         try {
             addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
-            throw invalid("the instance host does not resolve");
+            throw invalid(NOT_REACHABLE);
         }
         if (allowPrivate) {
             return;
         }
         for (InetAddress a : addresses) {
             if (forbidden(a)) {
-                throw invalid("the instance host resolves to an address that is not public");
+                throw invalid(NOT_REACHABLE);
             }
         }
     }

@@ -45,4 +45,12 @@ class InstanceUrlsTest {
     void testModeAllowsLoopbackHttp() {
         assertThat(new InstanceUrls(true).checkInstanceUrl("http://127.0.0.1:8080")).isEqualTo("http://127.0.0.1:8080");
     }
+
+    @Test
+    void aNameThatDoesNotResolveAndAPrivateAddressGetTheSameAnswer() {
+        assertThatThrownBy(() -> strict.checkInstanceUrl("https://no-such-host.invalid")).isInstanceOf(ProblemException.class)
+                .hasMessageContaining(InstanceUrls.NOT_REACHABLE);
+        assertThatThrownBy(() -> strict.checkInstanceUrl("https://127.0.0.1")).isInstanceOf(ProblemException.class)
+                .hasMessageContaining(InstanceUrls.NOT_REACHABLE);
+    }
 }

@@ -43,6 +43,7 @@ public class ProxyServlet extends HttpServlet {
     static final String PREFIX = "/v1/proxy/";
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("switchboard.proxy.audit");
+    private static final java.util.Set<String> REFUSED_METHODS = java.util.Set.of("TRACE", "CONNECT");
 
     private final transient CallerResolver callers;
     private final transient TokenVault vault;
@@ -103,6 +104,13 @@ public class ProxyServlet extends HttpServlet {
             return;
         }
         Ending ending = new Ending(req, started);
+        if (REFUSED_METHODS.contains(req.getMethod())) {
+            // TRACE would echo the provider's token back to the add-in; CONNECT is not a call to an API
+            resp.setHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+            answer(req, resp, new ProblemException(405, "method-not-allowed", "Method Not Allowed",
+                    req.getMethod() + " is not proxied"), ending);
+            return;
+        }
         try {
             Caller caller = callers.session(req.getHeader("Authorization"));
             cors.response(Surface.PROXY, origin, caller.appId()).forEach(resp::setHeader);
