@@ -60,6 +60,9 @@ public final class Main {
         boolean firstStart = !Files.isDirectory(deploy);
         Files.createDirectories(deploy);
         Files.createDirectories(data);
+        ownerOnly(data); // the database files, the development master key and the console hash live here
+        Files.createDirectories(data.resolve("db"));
+        ownerOnly(data.resolve("db"));
         copyDefaults("defaults/etc/", etc);
         if (firstStart) {
             // The shipped connectors, once: an operator who removes one from deploy/ keeps it removed.
@@ -84,6 +87,15 @@ public final class Main {
         Class.forName("aQute.launcher.pre.EmbeddedLauncher")
                 .getMethod("main", String[].class)
                 .invoke(null, (Object) args);
+    }
+
+    /** rwx------ on a POSIX file system (best effort elsewhere): other users of the machine see nothing inside. */
+    static void ownerOnly(Path dir) throws IOException {
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows and other file systems keep their own ACLs
+        }
     }
 
     /** The Web Console never runs with a known default password. */

@@ -264,6 +264,27 @@ public class ConfigIT extends SwitchboardTestSupport {
 
     // ---- helpers
 
+    /** Issue 18 items 7 and 10: locks are writes too; a patch creates a document without its nulls; "-5" is no ETag. */
+    @Test
+    public void locksAreConditionalWritesAndAPatchOfANewDocumentDropsItsNulls() {
+        Http http = setUp();
+        String key = "strict." + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(developer(http, "PUT", strictApp, strictSecret, "config/" + key, "{\"a\":1}").status()).isEqualTo(428);
+        assertProblem(developer(http, "PUT", strictApp, strictSecret, "config/" + key + "/locks", "[\"a\"]"), 428, "precondition-required");
+
+        String fresh = "patched." + UUID.randomUUID().toString().substring(0, 8);
+        Http.Answer created = http.send(http.request("v1/config/user/" + fresh).header("Authorization", "Bearer " + member.token())
+                .header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"a\":null,\"b\":{\"c\":null,\"d\":2},\"e\":1}")).build());
+        assertThat(created.status()).as(created.toString()).isIn(200, 201);
+        JsonNode stored = user(http, member, "GET", "v1/config/user/" + fresh, null, null).json().path("document");
+        assertThat(stored.toString()).isEqualTo("{\"b\":{\"d\":2},\"e\":1}");
+
+        assertProblem(user(http, member, "PUT", "v1/config/user/" + fresh, "{\"e\":2}", "\"-5\""), 412, "precondition-failed");
+        assertThat(user(http, member, "GET", "v1/config/user/" + fresh, null, null).json().path("document").path("e").asInt())
+                .as("a negative version is not *").isEqualTo(1);
+    }
+
     static Http.Answer user(Http http, Session s, String method, String path, String body, String ifMatch) {
         HttpRequest.Builder b = http.request(path).header("Authorization", "Bearer " + s.token());
         if (ifMatch != null) {

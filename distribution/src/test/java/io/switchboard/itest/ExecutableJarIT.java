@@ -52,6 +52,16 @@ class ExecutableJarIT {
             assertThat(health.path("checks").path("database").path("detail").asText()).startsWith("h2");
             assertThat(home.resolve("etc/switchboard.store.cfg")).exists();
             assertThat(home.resolve("data/db")).isDirectory();
+            // Issue 18 item 16: the data folder and the database files are the server user's only.
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("data"))))
+                    .isEqualTo("rwx------");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("data/db"))))
+                    .isEqualTo("rwx------");
+            try (var files = Files.list(home.resolve("data/db"))) {
+                assertThat(files.filter(f -> f.getFileName().toString().startsWith("switchboard.")).toList()).isNotEmpty()
+                        .allSatisfy(f -> assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                                .as(f.toString()).isEqualTo("rw-------"));
+            }
             // The shipped connectors are put in deploy/ at the first start (and only then).
             assertThat(home.resolve("deploy/connector.salesforce.jar")).exists();
 

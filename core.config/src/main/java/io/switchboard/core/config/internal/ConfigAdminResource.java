@@ -126,7 +126,7 @@ public class ConfigAdminResource {
                          @PathParam("app") String app, @PathParam("key") String key, List<String> members) {
         AppDirectory.AppInfo info = known(apps, app);
         return ConfigResource.ok(config.lock(info.id(), Scope.APP, info.id(), key, members == null ? List.of() : members,
-                IfMatch.parse(ifMatch), "developer"), 200);
+                IfMatch.parse(ifMatch), info.requireConditionalConfigWrites(), "developer"), 200);
     }
 
     private Response write(String ifMatch, String app, String key, String body, boolean patch) {

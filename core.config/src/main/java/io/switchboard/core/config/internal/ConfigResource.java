@@ -114,6 +114,7 @@ public class ConfigResource {
         Caller p = Caller.of(security);
         Scope s = writableScope(p, "org");
         return ok(config.lock(p.appId(), s, owner(p, s), key, members == null ? List.of() : members, IfMatch.parse(ifMatch),
+                requireIfMatch(p.appId()),
                 "user:" + p.userId()), 200);
     }
 

@@ -121,15 +121,13 @@ public class ConfigService {
     Document write(String appId, Scope scope, String owner, String key, JsonNode body, boolean patch,
                    Long ifMatch, boolean requireIfMatch, String actor, String organizationId) {
         checkKey(key);
-        if (requireIfMatch && ifMatch == null) {
-            throw new ProblemException(428, "precondition-required", "Precondition Required",
-                    "this app requires conditional writes: send If-Match with the document's ETag");
-        }
+        requireCondition(requireIfMatch, ifMatch);
         try {
             Document written = store.transaction(unit, em -> {
                 DocumentEntity e = find(em, appId, scope, owner, key, true);
                 checkVersion(e, ifMatch);
-                JsonNode result = patch && e != null ? MergePatch.apply(read(e.body), body) : body;
+                // RFC 7396: a patch of a document that does not exist yet applies to {}, so its nulls are not stored
+                JsonNode result = patch ? MergePatch.apply(e != null ? read(e.body) : JSON.createObjectNode(), body) : body;
                 String text = text(result);
                 if (text.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
                     throw new ProblemException(413, "payload-too-large", "Payload Too Large",
@@ -155,8 +153,10 @@ public class ConfigService {
     }
 
     /** Sets which top-level members of this document the scopes below may not override. */
-    Document lock(String appId, Scope scope, String owner, String key, List<String> members, Long ifMatch, String actor) {
+    Document lock(String appId, Scope scope, String owner, String key, List<String> members, Long ifMatch, boolean requireIfMatch,
+                  String actor) {
         checkKey(key);
+        requireCondition(requireIfMatch, ifMatch);
         Document locked = store.transaction(unit, em -> {
             DocumentEntity e = find(em, appId, scope, owner, key, true);
             checkVersion(e, ifMatch);
@@ -175,10 +175,7 @@ public class ConfigService {
 
     boolean delete(String appId, Scope scope, String owner, String key, Long ifMatch, boolean requireIfMatch, String actor) {
         checkKey(key);
-        if (requireIfMatch && ifMatch == null) {
-            throw new ProblemException(428, "precondition-required", "Precondition Required",
-                    "this app requires conditional writes: send If-Match with the document's ETag");
-        }
+        requireCondition(requireIfMatch, ifMatch);
         boolean deleted = store.transaction(unit, em -> {
             DocumentEntity e = find(em, appId, scope, owner, key, true);
             if (e == null) {
@@ -312,6 +309,14 @@ public class ConfigService {
         e.version = 0;
         em.persist(e);
         return e;
+    }
+
+    /** An app that requires conditional writes gets 428 for a write, lock or delete without If-Match. */
+    private static void requireCondition(boolean requireIfMatch, Long ifMatch) {
+        if (requireIfMatch && ifMatch == null) {
+            throw new ProblemException(428, "precondition-required", "Precondition Required",
+                    "this app requires conditional writes: send If-Match with the document's ETag");
+        }
     }
 
     private static void checkVersion(DocumentEntity e, Long ifMatch) {

@@ -17,7 +17,10 @@ final class IfMatch {
         }
         if (value.length() > 2 && value.startsWith("\"") && value.endsWith("\"")) {
             try {
-                return Long.parseLong(value.substring(1, value.length() - 1));
+                long version = Long.parseLong(value.substring(1, value.length() - 1));
+                if (version >= 0) {
+                    return version; // a negative one is no ETag of ours (and must not mean "*")
+                }
             } catch (NumberFormatException ignored) {
                 // falls through
             }

@@ -138,6 +138,7 @@ public class Database implements HealthCheck {
             try {
                 SchemaDeclaration own = SchemaDeclaration.of(context.getBundle());
                 String version = SchemaMigrations.migrate(pool, own);
+                ownerOnlyFiles();
                 publish(Map.of(own.name(), version));
                 return;
             } catch (RuntimeException | LinkageError | java.util.ServiceConfigurationError e) {
@@ -207,6 +208,26 @@ public class Database implements HealthCheck {
             return new HikariDataSource(hc);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot configure the database: " + safeMessage(e), e);
+        }
+    }
+
+    /**
+     * The embedded database's files (created with the process's umask, often world-readable) are
+     * made rw------- once they exist, like the master key beside them.
+     */
+    private void ownerOnlyFiles() {
+        if (dialect != Store.Dialect.H2 || !url.startsWith("jdbc:h2:file:")) {
+            return;
+        }
+        Path base = Path.of(url.substring("jdbc:h2:file:".length()).split(";")[0]).toAbsolutePath();
+        Path dir = base.getParent();
+        String name = base.getFileName().toString();
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(name + ".")).toList()) {
+                java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            LOG.warn("cannot restrict the permissions of the database files in {}: {}", dir, e.toString());
         }
     }
 
