@@ -285,6 +285,28 @@ public class ConfigIT extends SwitchboardTestSupport {
                 .as("a negative version is not *").isEqualTo(1);
     }
 
+    /** Issue 18 item 11: an app's secret cannot make another app's user an admin of another app's organization. */
+    @Test
+    public void anOrganizationAdminGrantTakesOnlyTheAppsOwnOrganizationAndUser() throws Exception {
+        Http http = setUp();
+        Session stranger = session(http, strictApp, TENANT); // a user and organization of the other app
+        Http.Answer foreign = developer(http, "PUT", app, appSecret, "organizations/" + stranger.orgId() + "/admins/" + stranger.userId(), null);
+        assertProblem(foreign, 404, "not-found");
+        Http.Answer mixed = developer(http, "PUT", app, appSecret, "organizations/" + admin.orgId() + "/admins/" + stranger.userId(), null);
+        assertProblem(mixed, 404, "not-found");
+        Http.Answer unknown = developer(http, "PUT", app, appSecret, "organizations/" + UUID.randomUUID() + "/admins/" + UUID.randomUUID(), null);
+        assertProblem(unknown, 404, "not-found");
+        assertThat(foreign.body()).as("the same answer as for ids that do not exist").isEqualTo(unknown.body().replace(
+                unknown.json().path("requestId").asText(), foreign.json().path("requestId").asText()).replace(
+                unknown.json().path("instance").asText(), foreign.json().path("instance").asText()));
+        try (java.sql.Connection c = service(javax.sql.DataSource.class, null).getConnection();
+                java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM org_admin WHERE user_id = '"
+                        + stranger.userId() + "'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("no grant row across apps").isZero();
+        }
+    }
+
     static Http.Answer user(Http http, Session s, String method, String path, String body, String ifMatch) {
         HttpRequest.Builder b = http.request(path).header("Authorization", "Bearer " + s.token());
         if (ifMatch != null) {
