@@ -5,6 +5,8 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.resource.ClasspathSchemaLoader;
+import com.networknt.schema.resource.DisallowSchemaLoader;
 import io.switchboard.core.api.ProblemException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,8 +18,11 @@ import java.util.Set;
 /**
  * JSON Schema for configuration keys (networknt json-schema-validator, draft 2020-12 by default).
  * Schemas come from app developers, so they may only refer to themselves: a {@code $ref} that is
- * not a local fragment, or a {@code $schema} that is not a standard draft, is refused before the
- * validator could fetch anything.
+ * not a local fragment, or a root {@code $schema} that is not a standard draft, is refused before
+ * compiling. And the library never touches the network whatever a schema says (a nested
+ * {@code $schema} is not caught by the check above): the standard meta-schemas come from its own
+ * jar, and every other IRI is refused by its {@code DisallowSchemaLoader}, before the library's
+ * URL fetcher could run (no connection, no wait, no port-scanning oracle).
  */
 final class Schemas {
     private static final Set<String> DRAFTS = Set.of(
@@ -26,7 +31,12 @@ final class Schemas {
             "http://json-schema.org/draft-07/schema#",
             "http://json-schema.org/draft-07/schema");
     private static final Set<String> REFERENCES = Set.of("$ref", "$dynamicRef", "$recursiveRef");
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+            builder -> builder.schemaLoaders(loaders -> loaders.values(list -> {
+                list.clear();
+                list.add(new ClasspathSchemaLoader()); // the standard meta-schemas, mapped to the library's own resources
+                list.add(DisallowSchemaLoader.getInstance()); // everything else: refused, never fetched
+            })));
 
     private Schemas() {}
 
