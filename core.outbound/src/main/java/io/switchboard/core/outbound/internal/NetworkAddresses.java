@@ -19,6 +19,12 @@ final class NetworkAddresses {
 
     /** A host refused because it resolves to an address that is not public. */
     public static final class NotPublicException extends UnknownHostException {
+        /** The answer for a call that met it: the same wherever the call came from. */
+        static io.switchboard.core.api.ProblemException problem() {
+            return new io.switchboard.core.api.ProblemException(403, "host-not-allowed", "Host not allowed",
+                    "the account's host does not resolve to a public address");
+        }
+
         private static final long serialVersionUID = 1L;
 
         public NotPublicException(String host) {

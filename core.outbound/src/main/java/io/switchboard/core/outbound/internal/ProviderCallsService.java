@@ -67,8 +67,14 @@ public class ProviderCallsService implements ProviderCalls {
         client.getContentDecoderFactories().clear(); // start() installs a gzip decoder
         this.plain = new PlainCalls(client, callTimeout);
         // operator-configured URLs (identity providers): a small client of its own, any address
-        this.configuredClient = HttpClients.start(Duration.ofMillis(config.connect_timeout_ms()), true,
-                (client, connector) -> client.setUserAgentField(null));
+        this.configuredClient = HttpClients.start(Duration.ofMillis(config.connect_timeout_ms()), true, (client, connector) -> {
+            // a few identity-provider documents an hour: a small pool, not Jetty's default of 8 idle threads at start
+            QueuedThreadPool threads = new QueuedThreadPool(4, 1);
+            threads.setName("switchboard-outbound-configured");
+            connector.setExecutor(threads);
+            client.setExecutor(threads);
+            client.setUserAgentField(null);
+        });
         configuredClient.getContentDecoderFactories().clear();
         this.configured = new PlainCalls(configuredClient, callTimeout);
         this.tokens = new TokenRequests(plain, callTimeout);

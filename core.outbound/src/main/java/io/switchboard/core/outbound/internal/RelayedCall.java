@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import javax.servlet.AsyncContext;
@@ -81,11 +80,9 @@ final class RelayedCall {
                 brokeOff(failure);
                 return;
             } else {
-                LOG.error("relayed call failed (correlation id {})", requestId, failure);
                 status = 500;
                 upstreamError = false;
-                problems.send(req, resp, new ProblemException(500, "internal-error", "Internal Server Error",
-                        "the proxy failed; correlation id " + requestId, Map.of("correlationId", String.valueOf(requestId))));
+                problems.sendUnexpected(req, resp, failure);
             }
         } catch (IOException | RuntimeException e) {
             status = 502;
@@ -110,19 +107,14 @@ final class RelayedCall {
         }
     }
 
-    static ProblemException tooLarge(BodyTooLargeException e) {
-        return new ProblemException(413, "payload-too-large", "Payload Too Large", "proxied bodies are limited to " + e.limit() + " bytes");
-    }
-
     /** The problem for a provider that could not be reached or did not answer. */
     ProblemException unreachable(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof BodyTooLargeException tooLarge) {
-                return tooLarge(tooLarge);
+                return tooLarge.problem();
             }
             if (t instanceof NetworkAddresses.NotPublicException) {
-                return new ProblemException(403, "host-not-allowed", "Host not allowed",
-                        "the account's host does not resolve to a public address");
+                return NetworkAddresses.NotPublicException.problem();
             }
         }
         if (cause instanceof TimeoutException) {

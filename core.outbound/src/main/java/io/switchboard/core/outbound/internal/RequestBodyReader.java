@@ -73,7 +73,7 @@ final class RequestBodyReader implements ReadListener, Callback {
                 if (streaming != null) {
                     streaming.fail(e);
                 } else {
-                    exchange.call.fail(e instanceof BodyTooLargeException tooLarge ? RelayedCall.tooLarge(tooLarge) : unreadable());
+                    exchange.call.fail(e instanceof BodyTooLargeException tooLarge ? tooLarge.problem() : unreadable());
                 }
             } finally {
                 pumping = false;

@@ -57,7 +57,7 @@ final class TokenBoundCalls implements AccountCalls {
         try {
             return calls.send(new Upstream.Request(method, baseUrl() + pathAndQuery, all, body), timeout);
         } catch (NetworkAddresses.NotPublicException e) {
-            throw new ProblemException(403, "host-not-allowed", "Host not allowed", "the account's host does not resolve to a public address");
+            throw NetworkAddresses.NotPublicException.problem();
         }
     }
 

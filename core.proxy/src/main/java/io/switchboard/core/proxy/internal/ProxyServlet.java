@@ -1,7 +1,6 @@
 package io.switchboard.core.proxy.internal;
 
 import io.switchboard.core.api.ProblemException;
-import io.switchboard.core.api.Switchboard;
 import io.switchboard.core.api.connector.AccessToken;
 import io.switchboard.core.outbound.api.ProviderCalls;
 import io.switchboard.core.outbound.api.Relay;
@@ -12,7 +11,6 @@ import io.switchboard.core.rest.api.CorsPolicy.Surface;
 import io.switchboard.core.rest.api.ServletProblems;
 import io.switchboard.core.vault.api.TokenVault;
 import java.io.IOException;
-import java.util.Map;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -41,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public class ProxyServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final String PREFIX = "/v1/proxy/";
-    private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("switchboard.proxy.audit");
     private static final java.util.Set<String> REFUSED_METHODS = java.util.Set.of("TRACE", "CONNECT");
 
@@ -129,10 +126,11 @@ public class ProxyServlet extends HttpServlet {
         } catch (ProblemException p) {
             answer(req, resp, p, ending);
         } catch (IOException | RuntimeException e) {
-            String requestId = resp.getHeader(Switchboard.REQUEST_ID_HEADER);
-            LOG.error("proxy call failed (correlation id {})", requestId, e);
-            answer(req, resp, new ProblemException(500, "internal-error", "Internal Server Error",
-                    "the proxy failed; correlation id " + requestId, Map.of("correlationId", String.valueOf(requestId))), ending);
+            try {
+                problems.sendUnexpected(req, resp, e);
+            } finally {
+                ending.ended(500, false);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.switchboard.core.rest.api;
 
+import io.switchboard.core.api.ProblemException;
 import java.io.IOException;
 
 /**
@@ -15,6 +16,16 @@ public class BodyTooLargeException extends IOException {
     public BodyTooLargeException(long limit) {
         super("request bodies here are limited to " + limit + " bytes");
         this.limit = limit;
+    }
+
+    /** The one answer to a body over its limit, wherever it was found: 413 {@code payload-too-large}. */
+    public static ProblemException problem(long limit) {
+        return new ProblemException(413, "payload-too-large", "Payload Too Large", "request bodies here are limited to " + limit + " bytes");
+    }
+
+    /** {@link #problem(long)} for this body's limit. */
+    public ProblemException problem() {
+        return problem(limit);
     }
 
     /** The limit, in bytes. */

@@ -19,4 +19,11 @@ public interface ServletProblems {
      * A response already committed is left alone (it can only be broken off).
      */
     void send(HttpServletRequest request, HttpServletResponse response, ProblemException problem) throws IOException;
+
+    /**
+     * Logs an error nobody foresaw with the request's id as correlation id, and answers 500
+     * {@code internal-error} naming that id (never the error's message), as the JAX-RS endpoints do;
+     * a response already committed is left alone.
+     */
+    void sendUnexpected(HttpServletRequest request, HttpServletResponse response, Throwable failure) throws IOException;
 }

@@ -106,8 +106,8 @@ final class ProblemMappers {
                 return log(e, uri); // our answer failed to serialise: not the caller's JSON
             }
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof io.switchboard.core.rest.api.BodyTooLargeException) {
-                    return ProblemMappers.toResponse(Problems.forStatus(413, t.getMessage()), uri);
+                if (t instanceof io.switchboard.core.rest.api.BodyTooLargeException tooLarge) {
+                    return ProblemMappers.toResponse(tooLarge.problem(), uri);
                 }
                 if (t instanceof ProblemException p) {
                     return ProblemMappers.toResponse(p, uri);
@@ -122,9 +122,7 @@ final class ProblemMappers {
         static Response log(Throwable e, UriInfo uri) {
             String id = RequestContext.current();
             LOG.error("Unexpected error (correlation id {})", id, e);
-            return ProblemMappers.toResponse(new ProblemException(500, "internal-error", "Internal Server Error",
-                    "an unexpected error occurred; quote correlation id " + id + " when reporting it",
-                    java.util.Map.of("correlationId", String.valueOf(id))), uri);
+            return ProblemMappers.toResponse(Problems.unexpected(id), uri);
         }
     }
 }

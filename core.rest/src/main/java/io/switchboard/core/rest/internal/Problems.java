@@ -44,6 +44,13 @@ final class Problems {
         response.getOutputStream().write(body);
     }
 
+    /** The answer to an error nobody foresaw: no message of it, only the correlation id its log line carries. */
+    static ProblemException unexpected(String correlationId) {
+        return new ProblemException(500, "internal-error", "Internal Server Error",
+                "an unexpected error occurred; quote correlation id " + correlationId + " when reporting it",
+                Map.of("correlationId", String.valueOf(correlationId)));
+    }
+
     /** The problem for an HTTP status that the framework (not our code) decided on. */
     static ProblemException forStatus(int status, String detail) {
         return switch (status) {

@@ -6,7 +6,6 @@ import io.switchboard.core.rest.api.BodyTooLargeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import javax.servlet.AsyncContext;
 import javax.servlet.AsyncEvent;
 import javax.servlet.AsyncListener;
@@ -124,7 +123,7 @@ public class RequestFilter implements Filter {
             if (refusedUnread(request, response, requestId, declared, maxBody)) {
                 return;
             }
-            boolean body = declared > 0 || declared < 0 && request.getHeader("Transfer-Encoding") != null;
+            boolean body = hasBody(request, declared);
             if (body && request.isAsyncSupported()) {
                 readAhead(request, response, requestId, declared, maxBody);
                 return;
@@ -133,7 +132,7 @@ public class RequestFilter implements Filter {
                 // A servlet without asynchronous support (the Web Console, which checks its credentials
                 // before it reads a body): a moderately oversized body is read and dropped the blocking way.
                 request.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-                Problems.write(response, tooLarge(maxBody), request.getRequestURI(), requestId);
+                Problems.write(response, BodyTooLargeException.problem(maxBody), request.getRequestURI(), requestId);
                 return;
             }
             // No body announced, or a servlet that cannot go asynchronous: the limit counts what is read.
@@ -158,9 +157,14 @@ public class RequestFilter implements Filter {
             readAhead(request, response, requestId, declared, streamingMaxBody); // read and dropped, then 413
             return;
         }
-        boolean body = declared > 0 || declared < 0 && request.getHeader("Transfer-Encoding") != null;
+        boolean body = hasBody(request, declared);
         // without a body (most proxied calls) there is nothing to count: the request goes on unwrapped
         proceed(body ? new BodyRequests.Limited(request, streamingMaxBody) : request, response, chain, requestId);
+    }
+
+    /** Whether a body comes: a declared length, or a chunked one (no length) announced by Transfer-Encoding. */
+    private static boolean hasBody(HttpServletRequest request, long declared) {
+        return declared > 0 || declared < 0 && request.getHeader("Transfer-Encoding") != null;
     }
 
     /** A declared body too far over the limit is refused unread; the connection is closed so the unread body does not linger. */
@@ -170,7 +174,7 @@ public class RequestFilter implements Filter {
             return false;
         }
         response.setHeader("Connection", "close");
-        Problems.write(response, tooLarge(limit), request.getRequestURI(), requestId);
+        Problems.write(response, BodyTooLargeException.problem(limit), request.getRequestURI(), requestId);
         return true;
     }
 
@@ -266,7 +270,7 @@ public class RequestFilter implements Filter {
                     }
                     ended = true;
                 }
-                respond(tooLarge(limit), true);
+                respond(BodyTooLargeException.problem(limit), true);
                 return;
             }
         }
@@ -282,7 +286,7 @@ public class RequestFilter implements Filter {
                 complete = body == null ? null : body.toByteArray();
             }
             if (complete == null) {
-                respond(tooLarge(limit), false); // read to its end: the connection can stay
+                respond(BodyTooLargeException.problem(limit), false); // read to its end: the connection can stay
                 return;
             }
             request.setAttribute(BODY, complete);
@@ -343,10 +347,5 @@ public class RequestFilter implements Filter {
                 async.complete();
             }
         }
-    }
-
-    private static ProblemException tooLarge(long limit) {
-        return new ProblemException(413, "payload-too-large", "Payload Too Large",
-                "request bodies are limited to " + limit + " bytes here");
     }
 }

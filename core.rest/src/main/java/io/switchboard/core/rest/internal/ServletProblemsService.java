@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Component;
 /** Problem answers for servlets, written by {@link Problems} like every other answer of the edge. */
 @Component(service = ServletProblems.class)
 public class ServletProblemsService implements ServletProblems {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServletProblemsService.class);
     /** Set by the edge before the servlet ran; they survive the reset. */
     private static final List<String> KEPT = List.of(Switchboard.REQUEST_ID_HEADER, "Access-Control-Allow-Origin",
             "Access-Control-Expose-Headers", "Vary");
@@ -33,5 +34,12 @@ public class ServletProblemsService implements ServletProblems {
         }
         problem.headers().forEach(response::setHeader);
         Problems.write(response, problem, request.getRequestURI(), kept[0]);
+    }
+
+    @Override
+    public void sendUnexpected(HttpServletRequest request, HttpServletResponse response, Throwable failure) throws IOException {
+        String requestId = response.getHeader(Switchboard.REQUEST_ID_HEADER);
+        LOG.error("Unexpected error (correlation id {})", requestId, failure);
+        send(request, response, Problems.unexpected(requestId));
     }
 }

@@ -116,12 +116,9 @@ public class Database implements HealthCheck {
             return current;
         }
         SchemaExtender schemas = extender;
-        Map<String, String> failures = schemas == null ? Map.of() : schemas.failures();
-        if (!failures.isEmpty()) {
-            return Status.down(dialectName() + ": schemas not applied yet, retrying: " + failures);
-        }
-        if (schemas != null && !schemas.pending().isEmpty()) {
-            return Status.down(dialectName() + ": applying schemas " + new java.util.TreeSet<>(schemas.pending()));
+        String notReady = schemas == null ? null : schemas.notReady();
+        if (notReady != null) {
+            return Status.down(dialectName() + ": " + notReady);
         }
         return probe.get(() -> {
             try (Connection c = pool.getConnection()) {
@@ -137,9 +134,10 @@ public class Database implements HealthCheck {
         while (!closed) {
             try {
                 SchemaDeclaration own = SchemaDeclaration.of(context.getBundle());
-                String version = SchemaMigrations.migrate(pool, own);
+                Integer legacy = SchemaMigrations.legacyVersion(pool); // the same for every bundle's schema: read once
+                String version = SchemaMigrations.migrate(pool, dialect, legacy, own);
                 ownerOnlyFiles();
-                publish(Map.of(own.name(), version));
+                publish(Map.of(own.name(), version), legacy);
                 return;
             } catch (RuntimeException | LinkageError | java.util.ServiceConfigurationError e) {
                 if (closed) {
@@ -157,7 +155,7 @@ public class Database implements HealthCheck {
         }
     }
 
-    private synchronized void publish(Map<String, String> versions) {
+    private synchronized void publish(Map<String, String> versions, Integer legacyVersion) {
         if (closed) {
             return;
         }
@@ -165,7 +163,7 @@ public class Database implements HealthCheck {
         storeRegistration = context.registerService(Store.class, new JpaStore(dialect), null);
         status = Status.up(dialectName() + ", schema versions " + versions);
         LOG.info("Database ready: {}", status.detail());
-        extender = new SchemaExtender(context, pool, migrator, versions, this::schemasReady);
+        extender = new SchemaExtender(context, pool, dialect, legacyVersion, migrator, versions, this::schemasReady);
         extender.open();
     }
 

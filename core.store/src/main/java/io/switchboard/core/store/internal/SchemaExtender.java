@@ -3,10 +3,12 @@ package io.switchboard.core.store.internal;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import io.switchboard.core.store.api.Store;
 import javax.sql.DataSource;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -29,6 +31,8 @@ final class SchemaExtender extends BundleTracker<SchemaDeclaration> {
     private static final long MAX_RETRY_DELAY_MS = 30_000;
 
     private final DataSource dataSource;
+    private final Store.Dialect dialect;
+    private final Integer legacyVersion;
     private final ScheduledExecutorService migrator;
     private final Consumer<Map<String, String>> ready;
     private final Map<String, SchemaDeclaration> pending = new ConcurrentHashMap<>();
@@ -40,10 +44,12 @@ final class SchemaExtender extends BundleTracker<SchemaDeclaration> {
      * @param done the schemas already in place (core.store's own), by name, with their versions
      * @param ready told the versions of every schema in place after each one is added
      */
-    SchemaExtender(BundleContext context, DataSource dataSource, ScheduledExecutorService migrator, Map<String, String> done,
-                   Consumer<Map<String, String>> ready) {
+    SchemaExtender(BundleContext context, DataSource dataSource, Store.Dialect dialect, Integer legacyVersion,
+                   ScheduledExecutorService migrator, Map<String, String> done, Consumer<Map<String, String>> ready) {
         super(context, Bundle.STARTING | Bundle.ACTIVE, null);
         this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.legacyVersion = legacyVersion;
         this.migrator = migrator;
         this.ready = ready;
         this.versions.putAll(done);
@@ -66,14 +72,16 @@ final class SchemaExtender extends BundleTracker<SchemaDeclaration> {
         return schema;
     }
 
-    /** Schemas of started bundles that are not in place yet (waiting for their turn, for a schema they require, or failing). */
-    Set<String> pending() {
-        return Set.copyOf(pending.keySet());
-    }
-
-    /** Problems of schemas that could not be applied yet, by name (empty when all are in place). */
-    Map<String, String> failures() {
-        return Map.copyOf(failures);
+    /**
+     * Why the database is not ready yet: schemas that fail (with their problem) or wait (for their
+     * turn or a schema they require), or {@code null} when every started bundle's schema is in
+     * place. Cheap when all is well: {@code /health} asks on every call.
+     */
+    String notReady() {
+        if (!failures.isEmpty()) {
+            return "schemas not applied yet, retrying: " + new TreeMap<>(failures);
+        }
+        return pending.isEmpty() ? null : "applying schemas " + new TreeSet<>(pending.keySet());
     }
 
     /** Applies every pending schema whose required schemas are in place, until none is left that can go. */
@@ -100,7 +108,7 @@ final class SchemaExtender extends BundleTracker<SchemaDeclaration> {
 
     private boolean apply(SchemaDeclaration schema) {
         try {
-            String version = SchemaMigrations.migrate(dataSource, schema);
+            String version = SchemaMigrations.migrate(dataSource, dialect, legacyVersion, schema);
             failures.remove(schema.name());
             Map<String, String> now;
             synchronized (this) {

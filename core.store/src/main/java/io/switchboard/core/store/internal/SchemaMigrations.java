@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Enumeration;
 import java.util.List;
+import io.switchboard.core.store.api.Store;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -47,18 +48,22 @@ final class SchemaMigrations {
 
     private SchemaMigrations() {}
 
-    /** Applies the schema's pending scripts and returns its version now in place. */
-    static String migrate(DataSource dataSource, SchemaDeclaration schema) {
-        if (isH2(dataSource)) {
+    /**
+     * Applies the schema's pending scripts and returns its version now in place.
+     *
+     * @param legacyVersion what release 0.1's single history holds ({@link #legacyVersion}, read once per start)
+     */
+    static String migrate(DataSource dataSource, Store.Dialect dialect, Integer legacyVersion, SchemaDeclaration schema) {
+        if (dialect == Store.Dialect.H2) {
             synchronized (H2_LOCK) {
-                return run(dataSource, schema);
+                return run(dataSource, schema, legacyVersion);
             }
         }
         try (Connection lock = dataSource.getConnection()) {
             lock.setAutoCommit(true);
             lock.createStatement().execute("SELECT pg_advisory_lock(" + ADVISORY_LOCK + ")");
             try {
-                return run(dataSource, schema);
+                return run(dataSource, schema, legacyVersion);
             } finally {
                 lock.createStatement().execute("SELECT pg_advisory_unlock(" + ADVISORY_LOCK + ")");
             }
@@ -67,21 +72,13 @@ final class SchemaMigrations {
         }
     }
 
-    private static boolean isH2(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
-            return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("h2");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot reach the database: " + e.getMessage(), e);
-        }
-    }
-
-    private static String run(DataSource dataSource, SchemaDeclaration schema) {
+    private static String run(DataSource dataSource, SchemaDeclaration schema, Integer legacyVersion) {
         ClassLoader loader = SchemaMigrations.class.getClassLoader();
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
         try {
-            String baseline = schema.legacyBaseline(legacyVersion(dataSource));
+            String baseline = schema.legacyBaseline(legacyVersion);
             Flyway flyway = Flyway.configure(loader)
                     .dataSource(dataSource)
                     .resourceProvider(schema.scripts())

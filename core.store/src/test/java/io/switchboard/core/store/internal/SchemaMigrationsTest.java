@@ -2,6 +2,7 @@ package io.switchboard.core.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.core.store.api.Store;
 import io.switchboard.testkit.db.TestDatabases;
 import io.switchboard.testkit.db.TestDatabases.Db;
 import java.sql.Connection;
@@ -90,9 +91,9 @@ class SchemaMigrationsTest {
     @MethodSource("databases")
     void migratesAnEmptyDatabaseAndIsIdempotent(String kind) throws Exception {
         DataSource ds = dataSource(kind);
-        String version = SchemaMigrations.migrate(ds, STORE);
+        String version = migrate(ds, STORE);
         assertThat(version).isEqualTo("1");
-        assertThat(SchemaMigrations.migrate(ds, STORE)).isEqualTo(version);
+        assertThat(migrate(ds, STORE)).isEqualTo(version);
         assertThat(columns(ds, "audit_event"))
                 .containsExactly("action", "actor", "app_id", "detail", "id", "occurred_at", "subject");
         assertThat(appliedMigrations(ds, "store")).isEqualTo(1);
@@ -106,7 +107,7 @@ class SchemaMigrationsTest {
         try {
             List<Future<String>> runs = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                runs.add(pool.submit((Callable<String>) () -> SchemaMigrations.migrate(ds, STORE)));
+                runs.add(pool.submit((Callable<String>) () -> migrate(ds, STORE)));
             }
             for (Future<String> run : runs) {
                 assertThat(run.get()).isNotBlank();
@@ -121,8 +122,8 @@ class SchemaMigrationsTest {
     @MethodSource("databases")
     void aBundlesFirstScriptsApplyInADatabaseThatHoldsOtherBundlesTables(String kind) throws Exception {
         DataSource ds = dataSource(kind);
-        SchemaMigrations.migrate(ds, STORE);
-        assertThat(SchemaMigrations.migrate(ds, NOTES)).isEqualTo("2");
+        migrate(ds, STORE);
+        assertThat(migrate(ds, NOTES)).isEqualTo("2");
         assertThat(columns(ds, "note")).containsExactly("audit_id", "body", "id");
         assertThat(appliedMigrations(ds, "notes")).isEqualTo(2);
     }
@@ -138,8 +139,8 @@ class SchemaMigrationsTest {
             c.createStatement().executeUpdate("INSERT INTO note (id) VALUES ('kept')");
         }
         assertThat(SchemaMigrations.legacyVersion(ds)).isEqualTo(1);
-        assertThat(SchemaMigrations.migrate(ds, STORE)).isEqualTo("1");
-        assertThat(SchemaMigrations.migrate(ds, NOTES)).as("V1 is release 0.1's, V2 is new").isEqualTo("2");
+        assertThat(migrate(ds, STORE)).isEqualTo("1");
+        assertThat(migrate(ds, NOTES)).as("V1 is release 0.1's, V2 is new").isEqualTo("2");
         assertThat(appliedMigrations(ds, "store")).isZero();
         assertThat(appliedMigrations(ds, "notes")).isEqualTo(1);
         assertThat(columns(ds, "note")).containsExactly("audit_id", "body", "id");
@@ -182,5 +183,11 @@ class SchemaMigrationsTest {
             }
         }
         return names;
+    }
+
+    /** As the server runs it: the dialect it knows, and release 0.1's history as it is now. */
+    private static String migrate(DataSource ds, SchemaDeclaration schema) {
+        Store.Dialect dialect = ds instanceof PGSimpleDataSource ? Store.Dialect.POSTGRESQL : Store.Dialect.H2;
+        return SchemaMigrations.migrate(ds, dialect, SchemaMigrations.legacyVersion(ds), schema);
     }
 }
