@@ -33,6 +33,24 @@ public final class Cursors {
     }
 
     /**
+     * The offset an offset cursor wraps ({@code encode(String.valueOf(offset))}), or 0 for none.
+     *
+     * @throws ProblemException 400 when the cursor is not one this server issued
+     */
+    public static int offset(String cursor) {
+        String position = decode(cursor);
+        try {
+            int offset = position == null ? 0 : Integer.parseInt(position);
+            if (offset >= 0) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ProblemException.badRequest("cursor is not one this server issued");
+    }
+
+    /**
      * The page size asked for, or the default.
      *
      * @throws ProblemException 400 outside 1..max

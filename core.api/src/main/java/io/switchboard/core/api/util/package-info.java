@@ -4,10 +4,11 @@
  * and go ({@link io.switchboard.core.api.util.ServicesById}), and a health status cached for a
  * moment ({@link io.switchboard.core.api.util.CachedStatus}), SHA-256 for secrets kept only as
  * hashes ({@link io.switchboard.core.api.util.Digests}), and the limit and opaque cursor of list
- * endpoints ({@link io.switchboard.core.api.util.Cursors}).
+ * endpoints ({@link io.switchboard.core.api.util.Cursors}), and documents providers publish, kept for their
+ * cache lifetime ({@link io.switchboard.core.api.util.PublishedDocuments}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.switchboard.core.api.util;
 
 import org.osgi.annotation.bundle.Export;

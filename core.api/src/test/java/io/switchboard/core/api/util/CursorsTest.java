@@ -29,6 +29,15 @@ class CursorsTest {
     }
 
     @Test
+    void anOffsetCursorWrapsANonNegativeNumber() {
+        assertThat(Cursors.offset(null)).isZero();
+        assertThat(Cursors.offset(Cursors.encode("150"))).isEqualTo(150);
+        for (String bad : new String[] {Cursors.encode("-5"), Cursors.encode("x"), Cursors.encode("99999999999"), "%%"}) {
+            assertThatThrownBy(() -> Cursors.offset(bad)).as(bad).isInstanceOf(ProblemException.class);
+        }
+    }
+
+    @Test
     void digestsAreSha256HexAndComparedInConstantTime() {
         assertThat(Digests.sha256Hex("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assertThat(Digests.constantTimeEquals("a", "a")).isTrue();

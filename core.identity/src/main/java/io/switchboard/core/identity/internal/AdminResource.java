@@ -49,7 +49,6 @@ public class AdminResource {
     private final Store store;
     private final EntityManagerFactory unit;
 
-
     @Activate
     public AdminResource(@Reference AppRepository apps, @Reference SessionService sessions, @Reference Store store,
                          @Reference(target = "(osgi.unit.name=switchboard.identity)") EntityManagerFactory unit) {
@@ -141,24 +140,11 @@ public class AdminResource {
                                              java.util.function.Function<E, Map<String, Object>> view, Integer limit, String cursor) {
         apps.get(appId);
         int size = Cursors.limit(limit, 50, MAX_PAGE);
-        int offset = offset(cursor);
+        int offset = Cursors.offset(cursor);
         List<E> rows = store.transaction(unit, em -> em.createQuery(
                 "SELECT e FROM " + entity + " e WHERE e.appId = :app ORDER BY e.createdAt, e.id", type)
                 .setParameter("app", appId).setFirstResult(offset).setMaxResults(size + 1).getResultList());
         return page(rows.stream().limit(size).map(view).toList(), rows.size() > size, offset + size);
-    }
-
-    private static int offset(String cursor) {
-        String position = Cursors.decode(cursor);
-        try {
-            int offset = position == null ? 0 : Integer.parseInt(position);
-            if (offset < 0) {
-                throw new NumberFormatException();
-            }
-            return offset;
-        } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("cursor is not one this server issued");
-        }
     }
 
     private static Map<String, Object> page(List<Map<String, Object>> items, boolean more, int next) {

@@ -4,7 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -35,6 +35,7 @@ final class IdentityTokenValidator {
     static final String EXCHANGE_APP = "00000002-0000-0ff1-ce00-000000000000";
     private static final Pattern GUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Set<String> FORBIDDEN_HEADERS = Set.of("jku", "x5u", "jwk", "x5c");
+    private static final DefaultJWSVerifierFactory VERIFIERS = new DefaultJWSVerifierFactory();
 
     /** Who the token says the user is, once it is verified. */
     record VerifiedIdentity(String issuerKey, String subject, String email, String name,
@@ -207,14 +208,9 @@ final class IdentityTokenValidator {
             throw new IdentityTokenException("the identity token's key is not a signing key");
         }
         try {
-            JWSVerifier verifier;
-            if (JWSAlgorithm.Family.RSA.contains(alg) && key instanceof RSAKey rsa) {
-                verifier = new RSASSAVerifier(rsa.toRSAPublicKey());
-            } else if (JWSAlgorithm.Family.EC.contains(alg) && key instanceof ECKey ec) {
-                verifier = new ECDSAVerifier(ec.toECPublicKey());
-            } else {
-                throw new IdentityTokenException("the identity token's algorithm does not fit its key");
-            }
+            // The factory refuses a key whose type does not fit the algorithm.
+            JWSVerifier verifier = VERIFIERS.createJWSVerifier(jwt.getHeader(), key instanceof RSAKey rsa ? rsa.toRSAPublicKey()
+                    : key instanceof ECKey ec ? ec.toECPublicKey() : null);
             if (!jwt.verify(verifier)) {
                 throw new IdentityTokenException("the identity token's signature is not valid");
             }

@@ -1,5 +1,6 @@
 package io.switchboard.core.identity.internal;
 
+import io.switchboard.testkit.time.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,25 +26,6 @@ class IdentityTokenValidatorTest {
     static FakeOidcIssuer google;
     static FakeExchangeServer exchange;
     static final String ADDIN = "https://addin.example.com/taskpane.html";
-
-    static final class MutableClock extends Clock {
-        Instant now = Instant.now();
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     final MutableClock clock = new MutableClock();
     final RemoteDocuments documents = new RemoteDocuments(new JdkUpstream(), Duration.ofSeconds(60), true, clock);
@@ -73,13 +55,13 @@ class IdentityTokenValidatorTest {
     @Test
     void expiryHasSixtySecondsOfLeewayAndNoMore() {
         JWTClaimsSet base = entra.accessTokenV2(TENANT, "oid-1", API, "access_as_user").build();
-        String expired30 = entra.sign(new JWTClaimsSet.Builder(base).expirationTime(Date.from(clock.now.minusSeconds(30))).build());
-        String expired90 = entra.sign(new JWTClaimsSet.Builder(base).expirationTime(Date.from(clock.now.minusSeconds(90))).build());
+        String expired30 = entra.sign(new JWTClaimsSet.Builder(base).expirationTime(Date.from(clock.now().minusSeconds(30))).build());
+        String expired90 = entra.sign(new JWTClaimsSet.Builder(base).expirationTime(Date.from(clock.now().minusSeconds(90))).build());
         assertThat(validator.validate(app(List.of(TENANT)), expired30).subject()).isEqualTo("oid-1");
         assertThatThrownBy(() -> validator.validate(app(List.of(TENANT)), expired90)).hasMessageContaining("expired");
-        String nbf30 = entra.sign(new JWTClaimsSet.Builder(base).notBeforeTime(Date.from(clock.now.plusSeconds(30))).build());
+        String nbf30 = entra.sign(new JWTClaimsSet.Builder(base).notBeforeTime(Date.from(clock.now().plusSeconds(30))).build());
         assertThat(validator.validate(app(List.of(TENANT)), nbf30)).isNotNull();
-        String iatFuture = entra.sign(new JWTClaimsSet.Builder(base).issueTime(Date.from(clock.now.plusSeconds(300))).build());
+        String iatFuture = entra.sign(new JWTClaimsSet.Builder(base).issueTime(Date.from(clock.now().plusSeconds(300))).build());
         assertThatThrownBy(() -> validator.validate(app(List.of(TENANT)), iatFuture)).hasMessageContaining("future");
     }
 
@@ -121,9 +103,9 @@ class IdentityTokenValidatorTest {
         validator.validate(app(List.of(TENANT)), token);
         validator.validate(app(List.of(TENANT)), token);
         assertThat(entra.jwksFetches() - before).isEqualTo(1);
-        clock.now = clock.now.plusSeconds(601);
+        clock.advance(java.time.Duration.ofSeconds(601));
         String later = entra.sign(new JWTClaimsSet.Builder(entra.accessTokenV2(TENANT, "o", API, "access_as_user").build())
-                .expirationTime(Date.from(clock.now.plusSeconds(600))).build());
+                .expirationTime(Date.from(clock.now().plusSeconds(600))).build());
         validator.validate(app(List.of(TENANT)), later);
         assertThat(entra.jwksFetches() - before).isEqualTo(2);
     }
@@ -135,9 +117,9 @@ class IdentityTokenValidatorTest {
         entra.rotateKeys();
         String rotated = entra.sign(entra.accessTokenV2(TENANT, "o", API, "access_as_user").build());
         // The first unknown kid refetches at once if the last fetch is older than the cool-down.
-        clock.now = clock.now.plusSeconds(61);
+        clock.advance(java.time.Duration.ofSeconds(61));
         JWTClaimsSet fresh = entra.accessTokenV2(TENANT, "o", API, "access_as_user").build();
-        String rotatedLater = entra.sign(new JWTClaimsSet.Builder(fresh).expirationTime(Date.from(clock.now.plusSeconds(600))).build());
+        String rotatedLater = entra.sign(new JWTClaimsSet.Builder(fresh).expirationTime(Date.from(clock.now().plusSeconds(600))).build());
         assertThat(validator.validate(app(List.of(TENANT)), rotatedLater)).isNotNull();
         assertThat(rotated).isNotEqualTo(token);
     }
