@@ -124,7 +124,8 @@ final class IdentityTokenValidator {
         if (oid == null || oid.isBlank()) {
             throw new IdentityTokenException("the Entra token has no object id");
         }
-        String email = firstNonNull(string(claims, "preferred_username"), string(claims, "upn"), string(claims, "email"));
+        String email = java.util.stream.Stream.of("preferred_username", "upn", "email").map(name -> string(claims, name))
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
         return new VerifiedIdentity("entra:" + tid, oid, email, string(claims, "name"), "entra", tid);
     }
 
@@ -272,16 +273,6 @@ final class IdentityTokenValidator {
     private static String string(JWTClaimsSet claims, String name) {
         Object value = claims.getClaim(name);
         return value instanceof String s ? s : null;
-    }
-
-    @SafeVarargs
-    private static <T> T firstNonNull(T... values) {
-        for (T v : values) {
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
     }
 
     /** Recognises Entra issuers (v2 per-tenant template, v1 sts.windows.net) for routing only. */
