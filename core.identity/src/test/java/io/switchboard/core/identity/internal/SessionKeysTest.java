@@ -7,6 +7,7 @@ import io.switchboard.core.identity.internal.IdentityEntities.SigningKeyEntity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import io.switchboard.testkit.time.MutableClock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** Session access tokens: expiry (also for cached verifications), tampering, keys of other instances, rotation. */
 class SessionKeysTest {
-    final IdentityTokenValidatorTest.MutableClock clock = new IdentityTokenValidatorTest.MutableClock();
+    final MutableClock clock = new MutableClock();
     final List<SigningKeyEntity> table = new CopyOnWriteArrayList<>();
     final AtomicInteger reads = new AtomicInteger();
     final SessionKeys.PublicKeyTable db = new SessionKeys.PublicKeyTable() {
@@ -32,7 +33,7 @@ class SessionKeysTest {
 
     JWTClaimsSet claims(Duration lifetime) {
         return new JWTClaimsSet.Builder().issuer(SessionKeys.ISSUER).audience("app").subject("user").claim("sid", "s1")
-                .issueTime(Date.from(clock.now)).expirationTime(Date.from(clock.now.plus(lifetime))).build();
+                .issueTime(Date.from(clock.now())).expirationTime(Date.from(clock.now().plus(lifetime))).build();
     }
 
     @Test
@@ -41,7 +42,7 @@ class SessionKeysTest {
         String token = keys.sign(claims(Duration.ofMinutes(15)));
         assertThat(keys.verify(token)).isNotNull();
         assertThat(keys.verify(token)).isNotNull();
-        clock.now = clock.now.plus(Duration.ofMinutes(15)).plusSeconds(1);
+        clock.advance(Duration.ofMinutes(15).plusSeconds(1));
         assertThat(keys.verify(token)).isNull();
         String neverCached = keys.sign(claims(Duration.ofSeconds(-1)));
         assertThat(keys.verify(neverCached)).isNull();
@@ -85,7 +86,7 @@ class SessionKeysTest {
     void keysRotateAndOldTokensStayValidUntilTheyExpire() {
         SessionKeys keys = new SessionKeys(db, clock, Duration.ofHours(1), Duration.ofMinutes(15));
         String old = keys.sign(claims(Duration.ofMinutes(15)));
-        clock.now = clock.now.plus(Duration.ofHours(1)).plusSeconds(1);
+        clock.advance(Duration.ofHours(1).plusSeconds(1));
         String fresh = keys.sign(claims(Duration.ofMinutes(15)));
         assertThat(table).hasSize(2);
         assertThat(keys.verify(fresh)).isNotNull();
