@@ -357,6 +357,40 @@ public class IdentityIT extends SwitchboardTestSupport {
     }
 
     @Test
+    public void deletingAnAppEndsItsSessionsAtOnceHereAndWithinThePollElsewhere() throws Exception {
+        Http http = setUp();
+        // Deleted through this instance: its sessions end at once (they lived up to 15 minutes before).
+        String here = createApp(http, "Deleted here", List.of(TENANT));
+        String access = signIn(http, here, entra.sign(entra.accessTokenV2(TENANT, UUID.randomUUID().toString(), API, "access_as_user")
+                .build())).path("accessToken").asText();
+        assertThat(me(http, access).status()).isEqualTo(200);
+        assertThat(admin(http, "DELETE", "admin/v1/apps/" + here, null).status()).isEqualTo(204);
+        assertProblem(me(http, access), 401, "unauthorized");
+        assertProblem(http.send(http.request("v1/accounts").header("Authorization", "Bearer " + access).GET().build()), 401,
+                "unauthorized");
+
+        // Deleted by another instance (its row gone from the shared database): ended within revocation.poll.seconds (1 s here).
+        String elsewhere = createApp(http, "Deleted elsewhere", List.of(TENANT));
+        String other = signIn(http, elsewhere, entra.sign(entra.accessTokenV2(TENANT, UUID.randomUUID().toString(), API,
+                "access_as_user").build())).path("accessToken").asText();
+        assertThat(me(http, other).status()).isEqualTo(200);
+        javax.sql.DataSource ds = service(javax.sql.DataSource.class, "(osgi.jndi.service.name=switchboard)");
+        try (java.sql.Connection c = ds.getConnection();
+             java.sql.PreparedStatement delete = c.prepareStatement("DELETE FROM app WHERE id = ?")) {
+            delete.setString(1, elsewhere);
+            assertThat(delete.executeUpdate()).isEqualTo(1);
+        }
+        Instant deleted = Instant.now();
+        while (me(http, other).status() == 200) {
+            assertThat(Duration.between(deleted, Instant.now())).as("still accepted after the poll").isLessThan(Duration.ofSeconds(4));
+            Thread.sleep(100);
+        }
+        assertProblem(me(http, other), 401, "unauthorized");
+        assertThat(me(http, signIn(http, appA, entra.sign(entra.accessTokenV2(TENANT, UUID.randomUUID().toString(), API,
+                "access_as_user").build())).path("accessToken").asText()).status()).as("other apps' sessions").isEqualTo(200);
+    }
+
+    @Test
     public void requestsWithoutOrWithBadSessionsGet401WithAChallenge() {
         Http http = setUp();
         Http.Answer none = http.get("v1/me");

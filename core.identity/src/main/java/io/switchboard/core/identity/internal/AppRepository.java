@@ -24,7 +24,7 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The apps add-in developers register. Apps are read on every sign-in and CORS check, so they
  * are cached in memory; a write on this instance refreshes the cache at once, other instances
- * see it within {@link #CACHE_SECONDS}.
+ * see it at their next revocation poll (at the latest within {@link #CACHE_SECONDS}).
  */
 @Component(service = AppRepository.class)
 public class AppRepository {
@@ -167,7 +167,8 @@ public class AppRepository {
         return cache;
     }
 
-    private synchronized void reload() {
+    /** Rereads every app now (the revocation poll: an app deleted on another instance is gone here too). */
+    synchronized void reload() {
         List<AppEntity> rows = store.transaction(unit, em ->
                 em.createQuery("SELECT a FROM AppEntity a", AppEntity.class).getResultList());
         Map<String, App> fresh = new ConcurrentHashMap<>();

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Switchboard sessions (docs/security.md S18): a short-lived ES256 access token checked without a database read,
  * and an opaque 256-bit refresh token stored only as a hash and rotated on every use; presenting
- * a used refresh token again revokes the whole session. Logout and operator revocation take
- * effect at once on this instance and within {@code revocation.poll.seconds} on the others.
+ * a used refresh token again revokes the whole session. Logout, operator revocation and deleting
+ * the app take effect at once on this instance and within {@code revocation.poll.seconds} on the others.
  */
 @Designate(ocd = IdentityConfig.class)
 @Component(service = SessionService.class, configurationPid = IdentityConfig.PID)
@@ -56,6 +56,7 @@ public class SessionService {
 
     private final Store store;
     private final EntityManagerFactory unit;
+    private final AppRepository apps;
     private final Clock clock = Clock.systemUTC();
     private final Duration accessLifetime;
     private final Duration idle;
@@ -68,9 +69,10 @@ public class SessionService {
     @Activate
     public SessionService(@Reference Store store,
                           @Reference(target = "(osgi.unit.name=switchboard.identity)") EntityManagerFactory unit,
-                          IdentityConfig config) {
+                          @Reference AppRepository apps, IdentityConfig config) {
         this.store = store;
         this.unit = unit;
+        this.apps = apps;
         this.accessLifetime = Duration.ofSeconds(Math.max(30, config.access_token_seconds()));
         this.idle = Duration.ofSeconds(Math.max(60, config.session_idle_seconds()));
         this.absolute = Duration.ofSeconds(Math.max(60, config.session_absolute_seconds()));
@@ -102,7 +104,7 @@ public class SessionService {
             throw ProblemException.unauthorized("the session token is invalid or has expired");
         }
         String sid = (String) claims.getClaim("sid");
-        if (sid == null || revoked.containsKey(sid)) {
+        if (sid == null || revoked.containsKey(sid) || claims.getAudience().isEmpty() || apps.find(claims.getAudience().get(0)).isEmpty()) {
             throw ProblemException.unauthorized("the session has ended");
         }
         return claims;
@@ -293,6 +295,8 @@ public class SessionService {
             ids.forEach(id -> revoked.putIfAbsent(id, now.plus(accessLifetime)));
             revoked.values().removeIf(until -> until.isBefore(now));
             polledUntil = now;
+            apps.reload(); // an app deleted on another instance ends its sessions here too
+
         } catch (RuntimeException e) {
             LOG.warn("Could not read revoked sessions: {}", e.toString());
         }

@@ -25,7 +25,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int cooldown_max_seconds() default 600;
 
     @AttributeDefinition(description = "How long an instance trusts its cached copy of an account's token before it rereads the row (another instance may have refreshed or deleted it), in seconds.")
-    int cache_recheck_seconds() default 30;
+    int cache_recheck_seconds() default 10;
 
 
 }
