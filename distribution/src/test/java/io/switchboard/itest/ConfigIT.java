@@ -256,6 +256,8 @@ public class ConfigIT extends SwitchboardTestSupport {
         // Schemas may not reach out: remote references and unknown dialects are refused.
         assertProblem(developer(http, "PUT", app, appSecret, "config/" + key + "/schema",
                 "{\"$ref\":\"https://evil.example/schema.json\"}"), 400, "validation");
+        // A schema that loops is refused when saved (it answered 204, then 500 with a StackOverflowError on every write).
+        assertProblem(developer(http, "PUT", app, appSecret, "config/" + key + "/schema", "{\"$ref\":\"#\"}"), 400, "validation");
         assertProblem(developer(http, "PUT", app, appSecret, "config/" + key + "/schema",
                 "{\"$schema\":\"https://evil.example/meta\",\"type\":\"object\"}"), 400, "validation");
         assertThat(developer(http, "DELETE", app, appSecret, "config/" + key + "/schema", null).status()).isEqualTo(204);

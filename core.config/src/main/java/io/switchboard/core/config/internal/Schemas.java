@@ -1,6 +1,7 @@
 package io.switchboard.core.config.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -38,6 +39,10 @@ final class Schemas {
                 list.add(DisallowSchemaLoader.getInstance()); // everything else: refused, never fetched
             })));
 
+    private static final List<JsonNode> PROBES = List.of(JsonNodeFactory.instance.objectNode(), JsonNodeFactory.instance.arrayNode(),
+            JsonNodeFactory.instance.textNode(""), JsonNodeFactory.instance.numberNode(0), JsonNodeFactory.instance.booleanNode(true),
+            JsonNodeFactory.instance.nullNode());
+
     private Schemas() {}
 
     /** Compiles a schema or answers 400. */
@@ -50,16 +55,37 @@ final class Schemas {
             throw invalid("$schema must be a standard draft (2020-12, 2019-09 or 07)");
         }
         checkReferences(schema, "$");
+        JsonSchema compiled;
         try {
-            return FACTORY.getSchema(schema);
-        } catch (RuntimeException e) {
+            compiled = FACTORY.getSchema(schema);
+            compiled.initializeValidators();
+        } catch (RuntimeException | StackOverflowError e) {
             throw invalid("the schema cannot be compiled");
         }
+        // A schema that refers to itself without descending into the document ({"$ref":"#"}, or
+        // through anyOf/allOf) never ends: evaluate it once on a value of every JSON type.
+        for (JsonNode probe : PROBES) {
+            try {
+                compiled.validate(probe);
+            } catch (RuntimeException | StackOverflowError e) {
+                throw invalid("the schema cannot be evaluated (a reference loops without descending into the document)");
+            }
+        }
+        return compiled;
     }
 
-    /** Validates a document and answers 422 listing every failing path. */
+    /**
+     * Validates a document and answers 422 listing every failing path, or 409 {@code schema-unusable}
+     * when the schema cannot be evaluated for this document (a loop the checks on saving did not reach).
+     */
     static void validate(JsonSchema schema, JsonNode document, String key) {
-        Set<ValidationMessage> messages = schema.validate(document);
+        Set<ValidationMessage> messages;
+        try {
+            messages = schema.validate(document);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new ProblemException(409, "schema-unusable", "Schema cannot be evaluated",
+                    "the app's schema for '" + key + "' cannot be evaluated for this document; replace the schema");
+        }
         if (messages.isEmpty()) {
             return;
         }
