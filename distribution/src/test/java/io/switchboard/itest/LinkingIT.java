@@ -429,6 +429,8 @@ public class LinkingIT extends SwitchboardTestSupport {
             assertThat(form.status()).isEqualTo(200);
             assertThat(form.contentType()).startsWith("text/html");
             assertThat(form.body()).contains("name=\"password\"").contains("name=\"instance\"");
+            // Whose account is linked, and for which app (issue 18 item 12: a user handed someone else's link sees it).
+            assertThat(form.body()).contains("For <strong>Test User</strong> in <strong>linking app</strong>");
             assertThat(form.header("Content-Security-Policy")).contains("form-action 'self'");
             String cookie = form.header("Set-Cookie").split(";")[0];
             Matcher m = STATE_FIELD.matcher(form.body());
@@ -473,6 +475,51 @@ public class LinkingIT extends SwitchboardTestSupport {
             }
         }
         assertThat(databaseText()).doesNotContain(password);
+    }
+
+    /** Issue 18 item 13: 30 wrong passwords in one flow were each sent on to the instance. */
+    @Test
+    public void passwordTriesAreLimitedPerFlowAndPerUser() throws Exception {
+        Http http = setUp();
+        Session s = session(http, app);
+        String instance = sugar.baseUri().toString();
+        int before = tokenRequests(sugar);
+        // Per flow: four wrong passwords show the form again; the fifth ends the flow, and nothing more reaches the instance.
+        for (int flow = 0; flow < 4; flow++) {
+            String[] started = startPasswordFlow(http, s);
+            for (int i = 1; i <= 5; i++) {
+                Http.Answer wrong = post(http, "v1/connect/pw/password", started[0], instance, "alice", "wrong-" + i, started[1], null);
+                if (i < 5) {
+                    assertThat(wrong.status()).as("try " + i).isEqualTo(400);
+                    assertThat(wrong.body()).contains("name=\"password\"");
+                } else {
+                    assertError(wrong, 429, "too_many_attempts");
+                }
+            }
+            assertError(post(http, "v1/connect/pw/password", started[0], instance, "alice", password, started[1], null), 400,
+                    "invalid_state");
+        }
+        assertThat(tokenRequests(sugar) - before).isEqualTo(20);
+        // Per user: 20 tries within the hour; a new flow's first try, even with the right password, is refused unasked.
+        String[] fresh = startPasswordFlow(http, s);
+        assertError(post(http, "v1/connect/pw/password", fresh[0], instance, "alice", password, fresh[1], null), 429,
+                "too_many_attempts");
+        assertThat(tokenRequests(sugar) - before).isEqualTo(20);
+        // Another user of the app is not held back.
+        Session other = session(http, app);
+        String[] theirs = startPasswordFlow(http, other);
+        Http.Answer linked = post(http, "v1/connect/pw/password", theirs[0], instance, "alice", password, theirs[1], null);
+        assertThat(linked.status()).as(linked.body()).isEqualTo(200);
+        assertThat(user(http, other, "DELETE", "v1/accounts/" + accountIdOf(linked)).status()).isEqualTo(204);
+    }
+
+    /** The state and the browser-binding cookie of a new password-form flow. */
+    private String[] startPasswordFlow(Http http, Session s) {
+        Http.Answer form = get(http, "v1/connect/pw/start?ticket=" + ticket(http, s, "pw") + "&_host_info=x", null);
+        assertThat(form.status()).isEqualTo(200);
+        Matcher m = STATE_FIELD.matcher(form.body());
+        assertThat(m.find()).isTrue();
+        return new String[] {m.group(1), form.header("Set-Cookie").split(";")[0]};
     }
 
     private static Http.Answer post(Http http, String path, String state, String instance, String username, String pw, String cookie,

@@ -74,7 +74,8 @@ public class ConnectResource {
         try {
             LinkService.Started s = links.start(connector, ticket, returnUrl, uri.getBaseUri().toString());
             if (s.passwordForm()) {
-                return withBinding(LinkingPages.passwordForm(formAction(connector), s.state(), s.connectorName(), null, null), s.binding(), uri);
+                return withBinding(LinkingPages.passwordForm(formAction(connector), s.state(), s.connectorName(), null, null,
+                        s.userLabel(), s.appName()), s.binding(), uri);
             }
             return withBinding(Response.status(302).location(URI.create(s.location())).header("Cache-Control", "no-store")
                     .header("Referrer-Policy", "no-referrer").build(), s.binding(), uri);

@@ -72,7 +72,8 @@ public class LinkService {
     record Ticket(String ticket, Instant expiresAt) {}
 
     /** Where {@code start} leads: a redirect to the provider, or the password form. */
-    record Started(String location, String state, String binding, String connectorName, boolean passwordForm) {}
+    record Started(String location, String state, String binding, String connectorName, boolean passwordForm, String userLabel,
+                   String appName) {}
 
     record Linked(String accountId, String returnUrl) {}
 
@@ -89,6 +90,8 @@ public class LinkService {
     private final AppDirectory apps;
     private final Duration ticketLifetime;
     private final Duration flowLifetime;
+    private final PasswordAttempts attempts;
+    private final int attemptsPerUserHour;
     private final String publicUrl;
 
     /** Tests may register a {@link Clock} with {@code switchboard.clock=test} to compress time (as for the vault). */
@@ -111,6 +114,8 @@ public class LinkService {
         this.apps = apps;
         this.ticketLifetime = Duration.ofSeconds(Math.max(5, config.ticket_seconds()));
         this.flowLifetime = Duration.ofSeconds(Math.max(30, config.flow_seconds()));
+        this.attempts = new PasswordAttempts(store, unit, Math.max(1, config.password_attempts_per_flow()), this::now);
+        this.attemptsPerUserHour = Math.max(1, config.password_attempts_per_user_hour());
         this.publicUrl = config.public_url().replaceAll("/+$", "");
     }
 
@@ -135,6 +140,7 @@ public class LinkService {
             row.userId = p.userId();
             row.connectorId = connectorId;
             row.expiresAt = Timestamp.from(expires);
+            row.userLabel = userLabel(p);
             em.persist(row);
         });
         if (java.util.concurrent.ThreadLocalRandom.current().nextInt(64) == 0) {
@@ -185,6 +191,7 @@ public class LinkService {
             f.appId = t.appId;
             f.userId = t.userId;
             f.connectorId = connectorId;
+            f.userLabel = t.userLabel;
             f.bindingHash = Digests.sha256Hex(binding);
             f.verifier = verifier == null ? null : secrets.seal(verifier, t.appId, stateHash, "verifier");
             f.tokenUrl = password ? spec.tokenUrl() : endpoints.get("token");
@@ -194,7 +201,8 @@ public class LinkService {
             em.persist(f);
         });
         if (password) {
-            return new Started(null, state, binding, connector.displayName(), true);
+            return new Started(null, state, binding, connector.displayName(), true, t.userLabel,
+                    apps.find(t.appId).map(AppDirectory.AppInfo::name).orElse(t.appId));
         }
         Map<String, String> q = new LinkedHashMap<>();
         q.put("response_type", "code");
@@ -213,7 +221,17 @@ public class LinkService {
         StringBuilder query = new StringBuilder();
         q.forEach((k, v) -> query.append(query.length() == 0 ? "" : "&").append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         String location = authorize + (authorize.contains("?") ? "&" : "?") + query;
-        return new Started(location, state, binding, connector.displayName(), false);
+        return new Started(location, state, binding, connector.displayName(), false, t.userLabel, null);
+    }
+
+    /** How the linking page names the signed-in user: the name or email of their session, else nothing. */
+    private static String userLabel(Caller caller) {
+        for (String claim : List.of("name", "email")) {
+            if (caller.claims().get(claim) instanceof String value && !value.isBlank()) {
+                return value.length() > 320 ? value.substring(0, 320) : value;
+            }
+        }
+        return null;
     }
 
     /** The provider sent the browser back. */
@@ -238,32 +256,47 @@ public class LinkService {
         return finish(connector, settings, flow, flow.tokenUrl(), grant, null);
     }
 
-    /** The password form was submitted. The password is used once, here, and never stored or logged. */
+    /**
+     * The password form was submitted. The password is used once, here, and never stored or logged.
+     * Every submission counts: a flow takes {@code password.attempts.per.flow}, a user
+     * {@code password.attempts.per.user.hour} across flows; beyond either, the flow ends with
+     * {@code too_many_attempts} and the instance is not asked (no password guessing through us).
+     */
     Linked password(String state, String binding, String instanceUrl, String username, String password) {
         Flow flow = consume(state, binding, true);
+        if (attempts.ofUser(flow.appId(), flow.userId()) >= attemptsPerUserHour) {
+            LOG.warn("linking {} for user {} of app {}: too many password tries in the last hour", flow.connectorId(), flow.userId(),
+                    flow.appId());
+            throw new LinkFailure("too_many_attempts", flow.returnUrl(), 429);
+        }
         Connector connector = connectors.find(flow.connectorId()).orElseThrow(
                 () -> new LinkFailure("connector_unavailable", flow.returnUrl(), 503));
         ConnectorSettings settings = appConnectors.settings(flow.appId(), flow.connectorId());
-        String instance;
         try {
-            instance = calls.instanceUrl(instanceUrl);
-        } catch (ProblemException e) {
-            reopen(state);
-            throw new PasswordRetry("invalid_instance_url", e.detail());
-        }
-        if (username == null || username.isBlank() || password == null || password.isEmpty()) {
-            reopen(state);
-            throw new PasswordRetry("missing_credentials", "username and password are required");
-        }
-        String tokenUrl = connector.auth().fill(flow.tokenUrl(), settings, instance);
-        Map<String, String> grant = new LinkedHashMap<>();
-        grant.put("grant_type", "password");
-        grant.put("username", username);
-        grant.put("password", password);
-        try {
-            return finish(connector, settings, flow, tokenUrl, grant, instance);
+            String instance;
+            try {
+                instance = calls.instanceUrl(instanceUrl);
+            } catch (ProblemException e) {
+                throw new PasswordRetry("invalid_instance_url", e.detail());
+            }
+            if (username == null || username.isBlank() || password == null || password.isEmpty()) {
+                throw new PasswordRetry("missing_credentials", "username and password are required");
+            }
+            String tokenUrl = connector.auth().fill(flow.tokenUrl(), settings, instance);
+            Map<String, String> grant = new LinkedHashMap<>();
+            grant.put("grant_type", "password");
+            grant.put("username", username);
+            grant.put("password", password);
+            Linked linked = finish(connector, settings, flow, tokenUrl, grant, instance);
+            attempts.count(state, false);
+            return linked;
         } catch (PasswordRetry e) {
-            reopen(state);
+            if (!attempts.count(state, true)) {
+                throw new LinkFailure("too_many_attempts", flow.returnUrl(), 429);
+            }
+            throw e;
+        } catch (LinkFailure e) {
+            attempts.count(state, false);
             throw e;
         }
     }
@@ -335,15 +368,6 @@ public class LinkService {
             throw new LinkFailure(error, null, 400);
         }
         return (Flow) result;
-    }
-
-    private void reopen(String state) {
-        store.run(unit, em -> {
-            FlowEntity f = em.find(FlowEntity.class, Digests.sha256Hex(state), LockModeType.PESSIMISTIC_WRITE);
-            if (f != null) {
-                f.usedAt = null;
-            }
-        });
     }
 
     /** Deletes tickets and flows that expired more than an hour ago. */

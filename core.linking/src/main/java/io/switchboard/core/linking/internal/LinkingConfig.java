@@ -15,4 +15,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Lifetime of a linking flow (state, PKCE verifier) in seconds.")
     int flow_seconds() default 600;
+
+    @AttributeDefinition(description = "Password-form submissions one linking flow accepts; the last failed one ends the flow.")
+    int password_attempts_per_flow() default 5;
+
+    @AttributeDefinition(description = "Password-form submissions one user may make over the last hour, across flows; more are refused before the instance is asked.")
+    int password_attempts_per_user_hour() default 20;
 }

@@ -33,6 +33,7 @@ final class LinkingEntities {
         @Column(name = "connector_id") String connectorId;
         @Column(name = "expires_at") Timestamp expiresAt;
         @Column(name = "used_at") Timestamp usedAt;
+        @Column(name = "user_label") String userLabel;
     }
 
     @Entity(name = "ConnectFlow")
@@ -49,5 +50,7 @@ final class LinkingEntities {
         @Column(name = "return_url") String returnUrl;
         @Column(name = "expires_at") Timestamp expiresAt;
         @Column(name = "used_at") Timestamp usedAt;
+        @Column(name = "attempts") int attempts;
+        @Column(name = "user_label") String userLabel;
     }
 }

@@ -36,6 +36,15 @@ final class LinkingPages {
     }
 
     static Response passwordForm(String action, String state, String connectorName, String error, String instanceUrl) {
+        return passwordForm(action, state, connectorName, error, instanceUrl, null, null);
+    }
+
+    /**
+     * The password form; with {@code userLabel} and {@code appName}, it says whose account is being
+     * linked, so that a user who opened someone else's link (ticket fixation) sees it before typing.
+     */
+    static Response passwordForm(String action, String state, String connectorName, String error, String instanceUrl,
+                                 String userLabel, String appName) {
         String nonce = nonce();
         String body = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Link " + html(connectorName) + "</title>"
                 + "<meta name=\"viewport\" content=\"width=device-width\"><style nonce=\"" + nonce + "\">"
@@ -43,6 +52,8 @@ final class LinkingPages {
                 + "label{display:block;margin-top:1rem}input{width:100%;padding:.4rem;box-sizing:border-box}"
                 + "button{margin-top:1.5rem;padding:.5rem 1rem}.error{color:#a00}</style></head><body>"
                 + "<h1>Link " + html(connectorName) + "</h1>"
+                + (appName == null ? "" : "<p class=\"who\">For <strong>" + html(userLabel == null ? "the signed-in user" : userLabel)
+                        + "</strong> in <strong>" + html(appName) + "</strong>. If that is not you, close this window.</p>")
                 + (error == null ? "" : "<p class=\"error\" role=\"alert\">" + html(error) + "</p>")
                 + "<form method=\"post\" action=\"" + html(action) + "\" autocomplete=\"off\">"
                 + "<input type=\"hidden\" name=\"state\" value=\"" + html(state) + "\">"
