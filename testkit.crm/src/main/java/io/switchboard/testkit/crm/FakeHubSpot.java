@@ -44,6 +44,23 @@ public class FakeHubSpot extends FakeOAuthProvider {
         route("*", "/crm/v3/objects/", this::objects);
     }
 
+    /**
+     * HubSpot's token endpoint does not answer in RFC 6749's shape: a refused grant is 400 with
+     * {@code {"status":"BAD_REFRESH_TOKEN","message":"missing or invalid refresh token","correlationId":…}}
+     * (and {@code BAD_AUTH_CODE}, {@code BAD_REDIRECT_URI} for codes), without an {@code error} member.
+     */
+    @Override
+    protected FakeResponse refusal(String grantType, String error, String description) {
+        if (!"invalid_grant".equals(error)) {
+            return super.refusal(grantType, error, description);
+        }
+        boolean refresh = "refresh_token".equals(grantType);
+        String status = refresh ? "BAD_REFRESH_TOKEN" : description.contains("redirect_uri") ? "BAD_REDIRECT_URI" : "BAD_AUTH_CODE";
+        String message = refresh ? "missing or invalid refresh token" : "missing or unknown auth code";
+        return FakeResponse.json(400, "{\"status\":\"" + status + "\",\"message\":\"" + message + "\",\"correlationId\":\""
+                + java.util.UUID.randomUUID() + "\"}");
+    }
+
     /** Calls allowed per 10 s before 429 (HubSpot: 100 for OAuth apps). */
     public void budget(int calls) {
         this.budget = calls;

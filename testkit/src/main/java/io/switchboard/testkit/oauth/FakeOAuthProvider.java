@@ -230,7 +230,7 @@ public class FakeOAuthProvider extends FakeServer {
 
     private FakeResponse answerToken(FakeRequest req, Map<String, String> f) {
         if (!pendingTokenErrors.isEmpty()) {
-            return FakeResponse.json(400, error(pendingTokenErrors.remove(0), "as the test asked"));
+            return refusal(f.getOrDefault("grant_type", ""), pendingTokenErrors.remove(0), "as the test asked");
         }
         if (!clientAuthenticated(req, f)) {
             return FakeResponse.json(401, error("invalid_client", "client authentication failed"));
@@ -243,13 +243,13 @@ public class FakeOAuthProvider extends FakeServer {
             case "authorization_code": {
                 Code code = codes.remove(f.getOrDefault("code", ""));
                 if (code == null || Instant.now().isAfter(code.expires())) {
-                    return FakeResponse.json(400, error("invalid_grant", "the code is invalid, expired or already used"));
+                    return refusal(f.getOrDefault("grant_type", ""), "invalid_grant", "the code is invalid, expired or already used");
                 }
                 if (!code.redirectUri().equals(f.get("redirect_uri"))) {
-                    return FakeResponse.json(400, error("invalid_grant", "redirect_uri does not match"));
+                    return refusal(f.getOrDefault("grant_type", ""), "invalid_grant", "redirect_uri does not match");
                 }
                 if (code.challenge() != null && !code.challenge().equals(OAuthMessages.s256(f.getOrDefault("code_verifier", "")))) {
-                    return FakeResponse.json(400, error("invalid_grant", "PKCE verification failed"));
+                    return refusal(f.getOrDefault("grant_type", ""), "invalid_grant", "PKCE verification failed");
                 }
                 return issue(random(), code.subject(), code.scope(), true);
             }
@@ -258,12 +258,12 @@ public class FakeOAuthProvider extends FakeServer {
                 String presented = f.getOrDefault("refresh_token", "");
                 Refresh refresh = refreshTokens.get(presented);
                 if (refresh == null) {
-                    return FakeResponse.json(400, error("invalid_grant", "unknown or revoked refresh token"));
+                    return refusal(f.getOrDefault("grant_type", ""), "invalid_grant", "unknown or revoked refresh token");
                 }
                 if (refresh.used()) {
                     // Reuse of a rotated token: the whole family is revoked, as real providers do.
                     refreshTokens.entrySet().removeIf(e -> e.getValue().family().equals(refresh.family()));
-                    return FakeResponse.json(400, error("invalid_grant", "refresh token reuse; the grant is revoked"));
+                    return refusal(f.getOrDefault("grant_type", ""), "invalid_grant", "refresh token reuse; the grant is revoked");
                 }
                 if (rotateRefreshTokens) {
                     refreshTokens.put(presented, new Refresh(refresh.family(), refresh.subject(), refresh.scope(), true));
@@ -275,7 +275,7 @@ public class FakeOAuthProvider extends FakeServer {
                 String password = f.getOrDefault("password", "");
                 seenPasswords.add(password);
                 if (password.isEmpty() || !password.equals(passwords.get(username))) {
-                    return FakeResponse.json(400, error("invalid_grant", "invalid username or password"));
+                    return refusal(f.getOrDefault("grant_type", ""), "invalid_grant", "invalid username or password");
                 }
                 return issue(random(), username, f.getOrDefault("scope", ""), true);
             }
@@ -349,6 +349,22 @@ public class FakeOAuthProvider extends FakeServer {
         params.forEach((k, v) -> url.append(enc(k)).append('=').append(enc(v)).append('&'));
         url.setLength(url.length() - 1);
         return FakeResponse.empty(302).withHeader("Location", URI.create(url.toString()).toString());
+    }
+
+    /**
+     * How this provider answers a refused grant: RFC 6749's {@code {"error","error_description"}}
+     * with 400. A provider with a shape of its own overrides it (HubSpot).
+     *
+     * @param grantType the request's {@code grant_type}
+     * @param error the RFC 6749 error the refusal stands for
+     */
+    protected FakeResponse refusal(String grantType, String error, String description) {
+        return FakeResponse.json(400, error(error, description));
+    }
+
+    /** Makes every refresh token dead, as when the user removes the app's access at the provider. */
+    public void revokeAllGrants() {
+        refreshTokens.clear();
     }
 
     private static String error(String code, String description) {

@@ -82,6 +82,15 @@ public class HubSpotConnector implements Connector {
     }
 
     /** HubSpot revokes a grant by deleting its refresh token. */
+    /**
+     * HubSpot answers a dead refresh token with 400 and a body of its own shape, without an OAuth
+     * {@code error}: {@code {"status":"BAD_REFRESH_TOKEN","message":"missing or invalid refresh token",...}}.
+     */
+    @Override
+    public boolean grantDead(int status, Map<String, Object> answer) {
+        return "BAD_REFRESH_TOKEN".equals(answer.get("status")) || Connector.super.grantDead(status, answer);
+    }
+
     @Override
     public void revoke(LinkedAccount account, Upstream upstream) throws IOException {
         String refresh = account.tokens().refreshToken();

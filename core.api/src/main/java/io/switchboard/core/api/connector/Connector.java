@@ -40,6 +40,21 @@ public interface Connector {
     }
 
     /**
+     * Whether a token endpoint's refusal (a 4xx, or an {@code error} member) says the grant is dead
+     * and the user must link again, in this provider's own words. The default knows OAuth's
+     * {@code invalid_grant} and OpenID Connect's {@code interaction_required},
+     * {@code consent_required} and {@code login_required} (Microsoft's multi-factor, consent and
+     * conditional-access refusals): "the user must come back", not "try later". A provider that
+     * answers in its own shape (HubSpot's {@code {"status":"BAD_REFRESH_TOKEN"}}) says so here.
+     *
+     * @param answer the refusal's JSON object (empty when it had none)
+     */
+    default boolean grantDead(int status, Map<String, Object> answer) {
+        return answer.get("error") instanceof String error
+                && List.of("invalid_grant", "interaction_required", "consent_required", "login_required").contains(error);
+    }
+
+    /**
      * Who the freshly linked account is. The default reads the userinfo endpoint of the spec
      * ({@code sub}; {@code email} or {@code name} as display name) and takes the resolved
      * {@code api.base.url} template (endpoint {@code api}) as base URL.

@@ -82,8 +82,10 @@ final class TokenRequests {
             throw new ProviderUnavailableException("token endpoint answered " + status + " without a JSON object", status, null);
         }
         if (status != 200 || json.get("error") != null) {
-            Object error = json.get("error");
-            throw new GrantRefusedException(error instanceof String s ? s : "http_" + status, status);
+            // The OAuth error, else a provider's own code (HubSpot: "status":"BAD_REFRESH_TOKEN"), else the status.
+            String error = json.get("error") instanceof String e ? e
+                    : json.get("status") instanceof String own && own.matches("[A-Za-z_]{1,64}") ? own : "http_" + status;
+            throw new GrantRefusedException(error, status, connector.grantDead(status, json));
         }
         try {
             return connector.readTokens(json, settings, now);
