@@ -27,6 +27,8 @@ import java.util.jar.JarFile;
  *       where a file of that name is missing (an operator's edits are never overwritten);
  *   <li>framework storage under {@code data/framework}, kept across restarts;
  *   <li>HTTP port from {@code SWITCHBOARD_HTTP_PORT} (default 8080);
+ *   <li>the Web Console on a listener of its own with {@code SWITCHBOARD_CONSOLE_PORT} (and
+ *       {@code SWITCHBOARD_CONSOLE_HOST}, default 127.0.0.1), else on the HTTP port;
  *   <li>the Web Console password: {@code SWITCHBOARD_CONSOLE_PASSWORD}, else one generated at the
  *       first start, printed once, and kept only as a SHA-256 hash under {@code data/}.
  * </ul>
@@ -83,10 +85,55 @@ public final class Main {
         }
         setIfAbsent("felix.webconsole.username", firstSet(env.get("SWITCHBOARD_CONSOLE_USER"), "admin"));
         setIfAbsent("felix.webconsole.password", consolePasswordHash(data, env.get("SWITCHBOARD_CONSOLE_PASSWORD")));
+        consoleListener(etc, env.get("SWITCHBOARD_CONSOLE_PORT"), firstSet(env.get("SWITCHBOARD_CONSOLE_HOST"), "127.0.0.1"));
 
         Class.forName("aQute.launcher.pre.EmbeddedLauncher")
                 .getMethod("main", String[].class)
                 .invoke(null, (Object) args);
+    }
+
+    /** The first line of the console listener's configuration files, which only this launcher writes. */
+    static final String CONSOLE_LISTENER_MARK = "# Written by the launcher from SWITCHBOARD_CONSOLE_PORT; switched off when it is unset.";
+
+    /**
+     * With {@code SWITCHBOARD_CONSOLE_PORT}, the Web Console is served only by a listener of its
+     * own (a second Felix HTTP instance, on {@code SWITCHBOARD_CONSOLE_HOST}, loopback by default)
+     * and no longer on the API's port: the console binds to the HTTP runtime marked
+     * {@code switchboard.http=console}. Without it, the console stays on the API's port.
+     */
+    static void consoleListener(Path etc, String port, String host) throws IOException {
+        Path listener = etc.resolve("org.apache.felix.http-console.cfg");
+        Path console = etc.resolve("org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg");
+        // A configuration replaces all of the console's defaults from framework properties: it carries the credentials too.
+        String credentials = "manager.root=" + System.getProperty("felix.webconsole.manager.root", "/system/console") + "\n"
+                + "username=" + System.getProperty("felix.webconsole.username") + "\n"
+                + "password=" + System.getProperty("felix.webconsole.password") + "\n";
+        if (port == null || port.isBlank()) {
+            // Configuration Admin keeps what a removed file held: the files stay, switched off.
+            if (Files.isRegularFile(listener)) {
+                writeUnlessOperators(listener, "org.apache.felix.http.enable=false\norg.apache.felix.http.name=console\n");
+                writeUnlessOperators(console, credentials);
+            }
+            return;
+        }
+        int number = Integer.parseInt(port.trim());
+        writeUnlessOperators(listener, "org.osgi.service.http.port=" + number + "\n"
+                + "org.apache.felix.http.host=" + host.trim() + "\n"
+                + "org.apache.felix.http.name=console\n"
+                + "org.apache.felix.http.jetty.sendServerHeader=false\n"
+                + "org.apache.felix.http.runtime.init.switchboard.http=console\n");
+        writeUnlessOperators(console, "http.service.filter=(switchboard.http=console)\n" + credentials);
+    }
+
+    private static void writeUnlessOperators(Path file, String content) throws IOException {
+        if (!Files.exists(file) || Files.readString(file, StandardCharsets.UTF_8).startsWith(CONSOLE_LISTENER_MARK)) {
+            Files.writeString(file, CONSOLE_LISTENER_MARK + "\n" + content, StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows and other file systems keep their own ACLs
+            }
+        }
     }
 
     /** rwx------ on a POSIX file system (best effort elsewhere): other users of the machine see nothing inside. */

@@ -95,6 +95,133 @@ class ExecutableJarIT {
     }
 
     /**
+     * Issue 18 item 1: the Web Console on a loopback listener of its own (and not on the API's port),
+     * refusing cross-site form posts, never framed, and locking out a client after five failed
+     * sign-ins. The issue's repro (a POST with {@code Origin: https://evil.example} changing
+     * {@code max.document.bytes}) answered 302 and applied before.
+     */
+    @Test
+    void theConsoleListensApartRefusesCrossSiteChangesAndLimitsFailedSignIns() throws Exception {
+        Path home = tmp.resolve("console");
+        int consolePort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            consolePort = socket.getLocalPort();
+        }
+        Map<String, String> env = Map.of("SWITCHBOARD_CONSOLE_PORT", String.valueOf(consolePort), "SWITCHBOARD_CONSOLE_PASSWORD", "pw-1234");
+        try (RunningServer server = RunningServer.start(home, env).awaitHealthy(START)) {
+            Http console = new Http(java.net.URI.create("http://127.0.0.1:" + consolePort + "/"));
+            awaitConsole(console);
+            assertThat(console(console, "admin", "pw-1234", "system/console/bundles.json").status()).isEqualTo(200);
+            assertThat(console(server.http(), "admin", "pw-1234", "system/console/bundles.json").status()).as("not on the API's port")
+                    .isEqualTo(404);
+            assertThat(console.get("health").status()).as("the API is not on the console's listener").isEqualTo(404);
+            Http.Answer page = console(console, "admin", "pw-1234", "system/console/bundles");
+            assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+            assertThat(page.header("Content-Security-Policy")).isEqualTo("frame-ancestors 'none'");
+
+            String change = "apply=true&action=ajaxConfigManager&propertylist=max.document.bytes&max.document.bytes=";
+            Http.Answer forged = consolePost(console, "system/console/configMgr/switchboard.config", change + "1234",
+                    "Origin", "https://evil.example");
+            assertThat(forged.status()).isEqualTo(403);
+            assertThat(forged.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(consolePost(console, "system/console/configMgr/switchboard.config", change + "1235",
+                    "Referer", "https://evil.example/page").status()).isEqualTo(403);
+            assertThat(consolePost(console, "system/console/configMgr/switchboard.config", change + "1236",
+                    "Origin", "null").status()).isEqualTo(403);
+            assertThat(consolePost(console, "system/console/configMgr/switchboard.config", change + "4321",
+                    "Origin", "http://127.0.0.1:" + consolePort).status()).as("the console's own pages").isEqualTo(302);
+            String configurations = console(console, "admin", "pw-1234", "system/console/status-Configurations.txt").body();
+            assertThat(configurations).contains("max.document.bytes = 4321").doesNotContain("= 1234").doesNotContain("= 1235")
+                    .doesNotContain("= 1236");
+
+            for (int i = 0; i < 5; i++) {
+                assertThat(console(console, "admin", "wrong-" + i, "system/console/bundles.json").status()).isEqualTo(401);
+            }
+            Http.Answer locked = console(console, "admin", "pw-1234", "system/console/bundles.json");
+            assertThat(locked.status()).as("locked out, even with the right password").isEqualTo(429);
+            assertThat(Integer.parseInt(locked.header("Retry-After"))).isBetween(1, 60);
+            server.awaitHealthy(Duration.ofSeconds(30)); // the API still answers (after the configuration change above rebuilt it)
+        }
+        // Without the variable, the launcher switches its listener off and the console is back on the API's port.
+        try (RunningServer server = RunningServer.start(home, Map.of("SWITCHBOARD_CONSOLE_PASSWORD", "pw-1234")).awaitHealthy(START)) {
+            assertThat(home.resolve("etc/org.apache.felix.http-console.cfg")).content().contains("org.apache.felix.http.enable=false");
+            awaitConsole(server.http());
+            assertThat(console(server.http(), "admin", "pw-1234", "system/console/bundles.json").status()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * Issue 18 item 3 on the README's profile ({@code -Xmx128m}): 300 clients each send all but the
+     * last byte of a 1 MiB body, half to the sign-in, half to another endpoint (1,048,575 of 1,048,576
+     * bytes to {@code POST /v1/sessions} from 120 connections filled the heap before: OutOfMemoryError,
+     * {@code /health} ~3 s). The per-path limit, the per-client count and the global budget keep the
+     * server healthy and answering others.
+     */
+    @Test
+    void threeHundredUnfinishedBodiesNeitherFillTheHeapNorStallOtherCalls() throws Exception {
+        List<String> readme = List.of(System.getProperty("switchboard.jvm.options").trim().split("\\s+"));
+        try (RunningServer server = RunningServer.start(tmp.resolve("bodies"), Map.of(), readme).awaitHealthy(START)) {
+            List<java.net.Socket> open = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) ' ');
+            List<java.util.concurrent.Future<?>> sending = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 300; i++) {
+                    String path = i % 2 == 0 ? "/v1/sessions" : "/admin/v1/apps";
+                    sending.add(pool.submit(() -> {
+                        java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port());
+                        open.add(socket);
+                        var out = socket.getOutputStream();
+                        out.write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                + "Content-Length: 1048576\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        for (long left = 1_048_575; left > 0; left -= chunk.length) {
+                            out.write(chunk, 0, (int) Math.min(chunk.length, left));
+                        }
+                        out.flush();
+                        return null;
+                    }));
+                }
+                for (var f : sending) {
+                    try {
+                        f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.ExecutionException refused) {
+                        // the server answered 429 or 503 and closed the connection while the client was still writing
+                    }
+                }
+                for (int i = 0; i < 5; i++) {
+                    long started = System.nanoTime();
+                    assertThat(server.http().get("health").status()).isEqualTo(200);
+                    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+                }
+                // Another client (another loopback address) signing in gets its answer, not a refusal for lack of room.
+                try (java.net.Socket other = new java.net.Socket()) {
+                    other.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+                    other.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+                    other.setSoTimeout(10_000);
+                    String body = "{\"app\":\"app_unknown\",\"token\":\"not-a-token\"}";
+                    other.getOutputStream().write(("POST /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+                    String answer = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertThat(answer).matches("(?s)HTTP/1\\.1 4(00|01|04|22) .*").contains("application/problem+json");
+                }
+                assertThat(server.output()).doesNotContain("OutOfMemoryError");
+            } finally {
+                pool.shutdownNow();
+                for (java.net.Socket socket : open) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    private static Http.Answer consolePost(Http http, String path, String form, String header, String value) {
+        String auth = Base64.getEncoder().encodeToString("admin:pw-1234".getBytes(StandardCharsets.UTF_8));
+        return http.send(http.request(path).header("Authorization", "Basic " + auth).header(header, value)
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build());
+    }
+
+    /**
      * README command 1: the class-data archive the build writes next to the jar is valid for it.
      * {@code -Xshare:on} makes the JVM refuse to start rather than silently run without it.
      */

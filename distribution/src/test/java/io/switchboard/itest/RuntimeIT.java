@@ -35,6 +35,14 @@ import org.osgi.service.jaxrs.runtime.dto.RuntimeDTO;
 @ExamReactorStrategy(PerClass.class)
 public class RuntimeIT extends SwitchboardTestSupport {
 
+    @Override
+    protected java.util.Map<String, String> configFiles() {
+        // The slow-sender test opens 150 bodies from one address and then calls from the same one: this
+        // class is about threads, not the per-client count of unfinished bodies (ExecutableJarIT covers that).
+        return java.util.Map.of("switchboard.rest.cfg", "max.unfinished.bodies.per.client=1000\n");
+    }
+
+
     @Test
     public void healthIsUpWithTheDatabaseMigrated() {
         Http http = awaitHealthy();
@@ -58,6 +66,23 @@ public class RuntimeIT extends SwitchboardTestSupport {
         Http.Answer wrongMethod = http.send(http.request("health").DELETE().build());
         assertProblem(wrongMethod, 405, "method-not-allowed");
         assertThat(wrongMethod.header("Allow")).contains("GET");
+    }
+
+    /** Issue 18 item 15: what Jetty refuses before any servlet runs was an HTML page without a request id. */
+    @Test
+    public void protocolErrorsAnswerProblemJsonWithARequestId() throws Exception {
+        Http http = awaitHealthy();
+        for (String request : new String[] {
+                "GARBAGE\r\n\r\n", // no method, path or version
+                "GET /health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n", // a header line without a colon
+                "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n", // 431
+                "GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"}) { // 414
+            String answer = RawHttp.exchange(http, request);
+            assertThat(answer).as(answer).matches("(?s)HTTP/1\\.1 4\\d\\d .*");
+            assertThat(answer).as(answer).containsIgnoringCase("Content-Type: application/problem+json")
+                    .containsPattern("(?i)X-Request-Id: [0-9a-f-]{36}").doesNotContain("<html").contains("\"status\":4");
+        }
+        assertThat(http.get("health").status()).isEqualTo(200);
     }
 
     @Test

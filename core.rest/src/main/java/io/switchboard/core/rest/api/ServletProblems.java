@@ -26,4 +26,13 @@ public interface ServletProblems {
      * a response already committed is left alone.
      */
     void sendUnexpected(HttpServletRequest request, HttpServletResponse response, Throwable failure) throws IOException;
+
+    /**
+     * The {@code application/problem+json} body for an error the HTTP server decided on before
+     * any servlet ran (a request line it cannot parse, headers over its limit), with the usual
+     * type for the status.
+     *
+     * @param reason the server's short reason (never an exception's message)
+     */
+    byte[] containerError(int status, String reason, String instance, String requestId);
 }

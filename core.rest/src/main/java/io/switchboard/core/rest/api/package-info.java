@@ -10,7 +10,7 @@
  * registers a {@link io.switchboard.core.rest.api.CallerResolver}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.switchboard.core.rest.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -63,7 +63,9 @@ final class Problems {
             case 409 -> new ProblemException(409, "conflict", "Conflict", detail);
             case 412 -> new ProblemException(412, "precondition-failed", "Precondition Failed", detail);
             case 413 -> new ProblemException(413, "payload-too-large", "Payload Too Large", detail);
+            case 414 -> new ProblemException(414, "uri-too-long", "URI Too Long", detail);
             case 415 -> new ProblemException(415, "unsupported-media-type", "Unsupported Media Type", detail);
+            case 431 -> new ProblemException(431, "header-fields-too-large", "Request Header Fields Too Large", detail);
             case 429 -> new ProblemException(429, "rate-limited", "Too Many Requests", detail);
             case 503 -> new ProblemException(503, "unavailable", "Service Unavailable", detail);
             default -> status >= 500

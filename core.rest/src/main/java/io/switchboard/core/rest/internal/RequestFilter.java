@@ -61,10 +61,13 @@ public class RequestFilter implements Filter {
     static final long DRAIN_LIMIT = 16L * 1024 * 1024;
     /** The request attribute carrying a body read ahead to the second pass. */
     private static final String BODY = RequestFilter.class.getName() + ".body";
+    /** The request attribute carrying that body's share of the budget, given back after the second pass. */
+    private static final String SLOT = RequestFilter.class.getName() + ".slot";
     private final long maxBody;
     private final long streamingMaxBody;
     private final long bodyTimeout;
     private final String[] streamingPaths;
+    private final BodyBudget budget;
 
     @Activate
     public RequestFilter(RestConfig config) {
@@ -72,6 +75,8 @@ public class RequestFilter implements Filter {
         this.streamingMaxBody = config.streaming_max_body_bytes();
         this.bodyTimeout = Math.max(1, config.body_timeout_ms());
         this.streamingPaths = config.streaming_paths();
+        this.budget = new BodyBudget(config.buffered_bodies_max_bytes(), config.max_unfinished_bodies_per_client(),
+                config.path_max_body_bytes());
     }
 
     private boolean streaming(HttpServletRequest request) {
@@ -101,6 +106,9 @@ public class RequestFilter implements Filter {
                 proceed(new BodyRequests.Kept(request, (byte[]) body), response, chain, requestId);
             } finally {
                 RequestContext.end();
+                if (request.getAttribute(SLOT) instanceof BodyBudget.Slot slot) {
+                    slot.close();
+                }
             }
             return;
         }
@@ -120,23 +128,24 @@ public class RequestFilter implements Filter {
                 return;
             }
             long declared = request.getContentLengthLong();
-            if (refusedUnread(request, response, requestId, declared, maxBody)) {
+            long limit = budget.limit(request.getRequestURI(), maxBody);
+            if (refusedUnread(request, response, requestId, declared, limit)) {
                 return;
             }
             boolean body = hasBody(request, declared);
             if (body && request.isAsyncSupported()) {
-                readAhead(request, response, requestId, declared, maxBody);
+                readAhead(request, response, requestId, declared, limit);
                 return;
             }
-            if (declared > maxBody) {
+            if (declared > limit) {
                 // A servlet without asynchronous support (the Web Console, which checks its credentials
                 // before it reads a body): a moderately oversized body is read and dropped the blocking way.
                 request.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-                Problems.write(response, BodyTooLargeException.problem(maxBody), request.getRequestURI(), requestId);
+                Problems.write(response, BodyTooLargeException.problem(limit), request.getRequestURI(), requestId);
                 return;
             }
             // No body announced, or a servlet that cannot go asynchronous: the limit counts what is read.
-            proceed(new BodyRequests.Limited(request, maxBody), response, chain, requestId);
+            proceed(new BodyRequests.Limited(request, limit), response, chain, requestId);
         } finally {
             RequestContext.end();
         }
@@ -180,9 +189,18 @@ public class RequestFilter implements Filter {
 
     private void readAhead(HttpServletRequest request, HttpServletResponse response, String requestId, long declared, long limit)
             throws IOException {
+        BodyBudget.Slot slot;
+        try {
+            slot = budget.open(request.getRemoteAddr());
+        } catch (ProblemException tooMany) {
+            response.setHeader("Connection", "close"); // the body is not read
+            tooMany.headers().forEach(response::setHeader);
+            Problems.write(response, tooMany, request.getRequestURI(), requestId);
+            return;
+        }
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(bodyTimeout);
-        BodyReader reader = new BodyReader(async, request, response, requestId, declared, limit);
+        BodyReader reader = new BodyReader(async, request, response, requestId, declared, limit, slot);
         async.addListener(reader);
         request.getInputStream().setReadListener(reader);
     }
@@ -233,14 +251,16 @@ public class RequestFilter implements Filter {
         private final ServletInputStream in;
         private final byte[] buffer = new byte[8192];
         private final long limit;
+        private final BodyBudget.Slot slot;
         private ByteArrayOutputStream body; // null once the body outgrew the limit
         private long count;
         private boolean ended;
 
         BodyReader(AsyncContext async, HttpServletRequest request, HttpServletResponse response, String requestId, long declared,
-                   long limit) throws IOException {
+                   long limit, BodyBudget.Slot slot) throws IOException {
             this.async = async;
             this.limit = limit;
+            this.slot = slot;
             this.request = request;
             this.response = response;
             this.requestId = requestId;
@@ -255,15 +275,29 @@ public class RequestFilter implements Filter {
                 if (n < 0) {
                     return; // onAllDataRead() follows
                 }
+                ProblemException busy = null;
                 synchronized (this) {
                     if (ended) {
                         return;
                     }
                     count += n;
                     if (count <= limit && body != null) {
-                        body.write(buffer, 0, n);
-                        continue;
+                        try {
+                            slot.reserve(n); // the global budget of kept bodies
+                            body.write(buffer, 0, n);
+                            continue;
+                        } catch (ProblemException spent) {
+                            ended = true;
+                            busy = spent;
+                        }
                     }
+                }
+                if (busy != null) {
+                    body = null;
+                    respond(busy, true);
+                    return;
+                }
+                synchronized (this) {
                     body = null;
                     if (count <= limit + DRAIN_LIMIT) {
                         continue; // read and dropped, so a client still sending gets the 413 rather than a reset
@@ -289,13 +323,16 @@ public class RequestFilter implements Filter {
                 respond(BodyTooLargeException.problem(limit), false); // read to its end: the connection can stay
                 return;
             }
+            slot.received();
             request.setAttribute(BODY, complete);
+            request.setAttribute(SLOT, slot);
             async.dispatch();
         }
 
         @Override
         public void onError(Throwable failure) {
             // The client went away or broke the body off: nothing useful can be answered.
+            slot.close();
             if (end()) {
                 async.complete();
             }
@@ -312,11 +349,12 @@ public class RequestFilter implements Filter {
 
         @Override
         public void onComplete(AsyncEvent event) {
-            // nothing to release: the kept body goes with the request
+            slot.close(); // also given back after the second pass; whichever comes first
         }
 
         @Override
         public void onError(AsyncEvent event) {
+            slot.close();
             if (end()) {
                 async.complete();
             }
@@ -341,8 +379,10 @@ public class RequestFilter implements Filter {
                 if (close) {
                     response.setHeader("Connection", "close"); // the rest of the body is not read
                 }
+                problem.headers().forEach(response::setHeader);
                 Problems.write(response, problem, request.getRequestURI(), requestId);
             } finally {
+                slot.close();
                 RequestContext.end();
                 async.complete();
             }

@@ -42,4 +42,9 @@ public class ServletProblemsService implements ServletProblems {
         LOG.error("Unexpected error (correlation id {})", requestId, failure);
         send(request, response, Problems.unexpected(requestId));
     }
+
+    @Override
+    public byte[] containerError(int status, String reason, String instance, String requestId) {
+        return Problems.body(Problems.forStatus(status, reason), instance, requestId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }
