@@ -258,8 +258,8 @@ public class LinkService {
 
     /**
      * The password form was submitted. The password is used once, here, and never stored or logged.
-     * Every submission counts: a flow takes {@code password.attempts.per.flow}, a user
-     * {@code password.attempts.per.user.hour} across flows; beyond either, the flow ends with
+     * Every submission that reaches the instance counts: a flow takes {@code password.attempts.per.flow},
+     * a user {@code password.attempts.per.user.hour} across flows; beyond either, the flow ends with
      * {@code too_many_attempts} and the instance is not asked (no password guessing through us).
      */
     Linked password(String state, String binding, String instanceUrl, String username, String password) {
@@ -288,15 +288,15 @@ public class LinkService {
             grant.put("username", username);
             grant.put("password", password);
             Linked linked = finish(connector, settings, flow, tokenUrl, grant, instance);
-            attempts.count(state, false);
+            attempts.count(state, false, true);
             return linked;
         } catch (PasswordRetry e) {
-            if (!attempts.count(state, true)) {
+            if (!attempts.count(state, true, "invalid_credentials".equals(e.error))) {
                 throw new LinkFailure("too_many_attempts", flow.returnUrl(), 429);
             }
             throw e;
         } catch (LinkFailure e) {
-            attempts.count(state, false);
+            attempts.count(state, false, true);
             throw e;
         }
     }

@@ -38,18 +38,22 @@ final class PasswordAttempts {
     }
 
     /**
-     * Counts a submission of the flow; with {@code retry}, reopens it for another unless that was
-     * its last allowed one.
+     * Ends a submission of the flow: with {@code tried} (the password went to the instance) it
+     * counts; with {@code retry}, the flow reopens for another unless that was its last allowed try.
+     * A form the user can correct before anything was sent (a bad instance URL, an empty field)
+     * does not count.
      *
      * @return whether the flow is open for another try
      */
-    boolean count(String state, boolean retry) {
+    boolean count(String state, boolean retry, boolean tried) {
         return store.transaction(unit, em -> {
             FlowEntity f = em.find(FlowEntity.class, Digests.sha256Hex(state), LockModeType.PESSIMISTIC_WRITE);
             if (f == null) {
                 return false;
             }
-            f.attempts++;
+            if (tried) {
+                f.attempts++;
+            }
             boolean open = retry && f.attempts < perFlow;
             if (open) {
                 f.usedAt = null;
