@@ -1,4 +1,4 @@
-package io.switchboard.core.rest.internal;
+package io.switchboard.core.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
