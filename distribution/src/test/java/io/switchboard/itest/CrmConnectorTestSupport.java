@@ -69,6 +69,26 @@ abstract class CrmConnectorTestSupport extends SwitchboardTestSupport {
         return http.send(http.request("v1/accounts/" + accountId).header("Authorization", "Bearer " + session).GET().build()).json();
     }
 
+    /**
+     * Issue 17: the provider's grant dies (the user removed the app's access there) and it refuses
+     * the next refresh in its own words: the account needs re-authorization at once (409
+     * {@code reauth-required}, {@code REAUTH_REQUIRED}) after one refresh, and nothing more is asked
+     * of the provider until the user links again.
+     */
+    static void aDeadGrantNeedsReauthorizationAtOnce(Http http, String session, io.switchboard.testkit.oauth.FakeOAuthProvider provider,
+                                                     String accountId) {
+        int refreshes = provider.refreshCalls();
+        provider.revokeAllGrants();
+        provider.expireAccessTokens();
+        for (int i = 0; i < 2; i++) {
+            Http.Answer call = crm(http, session, "GET", accountId + "/people?email=x%40example.com", null);
+            assertThat(call.status()).as(call.toString()).isEqualTo(409);
+            assertThat(call.json().path("type").asText()).endsWith("reauth-required");
+            assertThat(provider.refreshCalls() - refreshes).as("one refresh, refused").isEqualTo(1);
+        }
+        assertThat(account(http, session, accountId).path("status").asText()).isEqualTo("REAUTH_REQUIRED");
+    }
+
     /** Pages through {@code path} two records at a time; returns the ids seen and asserts at least {@code minPages} pages. */
     static Set<String> pageThrough(Http http, String session, String path, int minPages) {
         Set<String> seen = new HashSet<>();

@@ -190,19 +190,7 @@ public class HubSpotIT extends CrmConnectorTestSupport {
     @Test
     public void aRefreshTokenHubSpotNoLongerKnowsMakesTheAccountNeedReauthorization() throws Exception {
         Http http = setUp();
-        String accountId = link(http, "uninstalled-" + UUID.randomUUID());
-        int refreshes = hubspot.refreshCalls();
-        hubspot.revokeAllGrants();
-        hubspot.expireAccessTokens();
-        Http.Answer call = crm(http, "GET", accountId + "/people?email=x%40example.com", null);
-        assertThat(call.status()).as(call.toString()).isEqualTo(409);
-        assertThat(call.json().path("type").asText()).endsWith("reauth-required");
-        assertThat(hubspot.refreshCalls() - refreshes).as("one refresh, refused").isEqualTo(1);
-        assertThat(http.send(http.request("v1/accounts/" + accountId).header("Authorization", "Bearer " + session).GET().build())
-                .json().path("status").asText()).isEqualTo("REAUTH_REQUIRED");
-        // Nothing more is asked of HubSpot until the user links again.
-        assertThat(crm(http, "GET", accountId + "/people?email=x%40example.com", null).status()).isEqualTo(409);
-        assertThat(hubspot.refreshCalls() - refreshes).isEqualTo(1);
+        aDeadGrantNeedsReauthorizationAtOnce(http, session, hubspot, link(http, "uninstalled-" + UUID.randomUUID()));
     }
 
     @Test

@@ -241,6 +241,8 @@ public class IdentityIT extends SwitchboardTestSupport {
                 .keyID(attacker.getKeyID()).jwkURL(URI.create("https://evil.example/keys")).build()));
         hostile.put("x5u header", FakeIdentityProvider.sign(good, attacker, new JWSHeader.Builder(JWSAlgorithm.RS256)
                 .keyID(attacker.getKeyID()).x509CertURL(URI.create("https://evil.example/cert")).build()));
+        hostile.put("x5c header", FakeIdentityProvider.sign(good, attacker, new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(entra.signingKey().getKeyID()).x509CertChain(List.of(new com.nimbusds.jose.util.Base64("MIIBszCCAVmgAwIBAgIU"))).build()));
         hostile.put("embedded jwk", FakeIdentityProvider.sign(good, attacker, new JWSHeader.Builder(JWSAlgorithm.RS256)
                 .keyID(attacker.getKeyID()).jwk(attacker.toPublicJWK()).build()));
         hostile.put("attacker key, known kid", FakeIdentityProvider.sign(good, attacker, new JWSHeader.Builder(JWSAlgorithm.RS256)
@@ -497,6 +499,19 @@ public class IdentityIT extends SwitchboardTestSupport {
                 .header("Authorization", "Bearer " + signIn.json().path("accessToken").asText()).GET().build());
         assertThat(fromEvil.status()).isEqualTo(200);
         assertThat(fromEvil.header("Access-Control-Allow-Origin")).isNull();
+        // An origin only another app registered: preflights are answered for it (any app's origin), but app A's
+        // answers are not readable from it (issue 17: the README's promise had no test).
+        Map<String, Object> other = Map.of("allowedOrigins", List.of("https://other-addin.example"),
+                "identity", Map.of("entra", Map.of("audiences", List.of(API), "tenants", List.of(TENANT), "authority", entra.authority())));
+        String appC = admin(http, "POST", "admin/v1/apps", Map.of("name", "App C", "settings", other)).json().path("id").asText();
+        try {
+            Http.Answer fromAnotherApp = http.send(http.request("v1/me").header("Origin", "https://other-addin.example")
+                    .header("Authorization", "Bearer " + signIn.json().path("accessToken").asText()).GET().build());
+            assertThat(fromAnotherApp.status()).isEqualTo(200);
+            assertThat(fromAnotherApp.header("Access-Control-Allow-Origin")).isNull();
+        } finally {
+            admin(http, "DELETE", "admin/v1/apps/" + appC, null);
+        }
     }
 
     // ---- secrets never reach the logs (docs/security.md S20)

@@ -358,14 +358,14 @@ public class ProxyIT extends SwitchboardTestSupport {
                 "X-Switchboard-App", app, "X-Custom", "kept", "Accept", "application/json", "X-Forwarded-For", "10.0.0.1",
                 "X-Forwarded-Prefix", "/admin", "X-Forwarded-Server", "internal", "X-Forwarded-Ssl", "on", "X-Forwarded-Scheme", "https",
                 "X-Original-URL", "/admin", "X-Rewrite-URL", "/admin", "True-Client-IP", "10.0.0.2", "X-Client-IP", "10.0.0.3",
-                "X-HTTP-Method-Override", "DELETE");
+                "X-HTTP-Method-Override", "DELETE", "Origin", ORIGIN, "Referer", ORIGIN + "/taskpane.html");
         assertThat(echo.status()).isEqualTo(200);
         String headers = echo.header("X-Echo-Headers");
         assertThat(headers).contains("x-custom=kept").contains("accept=application/json").contains("authorization=Bearer at_");
         assertThat(headers).doesNotContain(session).doesNotContain("cookie=").doesNotContain("x-switchboard")
                 .doesNotContain("x-forwarded").doesNotContain("x-original-url").doesNotContain("x-rewrite-url")
                 .doesNotContain("client-ip").doesNotContain("method-override").doesNotContain("10.0.0")
-                .doesNotContain("accept-encoding");
+                .doesNotContain("accept-encoding").doesNotContain("origin=").doesNotContain("referer=");
         // TRACE would echo the provider's token back; neither it nor CONNECT goes upstream
         int before = crm.requests().size();
         for (String method : new String[] {"TRACE", "CONNECT"}) {

@@ -73,6 +73,15 @@ public class SalesforceIT extends CrmConnectorTestSupport {
         return http;
     }
 
+    /** Issue 17: Salesforce refuses a revoked refresh token with 400 invalid_grant "expired access/refresh token". */
+    @Test
+    public void aRefreshTokenSalesforceNoLongerHonoursMakesTheAccountNeedReauthorization() throws Exception {
+        Http http = setUp();
+        Http.Answer done = link(http);
+        assertThat(done.status()).as(done.toString()).isEqualTo(200);
+        aDeadGrantNeedsReauthorizationAtOnce(http, session, salesforce, accountId(done));
+    }
+
     /** Links through the dialog, waiting for the connector (hot-deployed from deploy/) to be there. */
     private static Http.Answer link(Http http) {
         Http.Answer start = http.get("v1/connect/salesforce/start?ticket=" + ticket(http, session, "salesforce"));

@@ -55,6 +55,13 @@ public class SugarCrmIT extends CrmConnectorTestSupport {
         return http;
     }
 
+    /** Issue 17: Sugar refuses a dead refresh token with 401 {"error":"invalid_grant","error_message":…}. */
+    @Test
+    public void aRefreshTokenSugarNoLongerKnowsMakesTheAccountNeedReauthorization() throws Exception {
+        Http http = setUp();
+        aDeadGrantNeedsReauthorizationAtOnce(http, session, sugar, link(http, "gone-" + java.util.UUID.randomUUID()));
+    }
+
     private static String link(Http http, String user) {
         sugar.user(user, password);
         return client(http, session).linkWithPassword("sugarcrm", Map.of("instance", sugar.instanceUrl(), "username", user,

@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * paged answers {@code {results, paging: {next: {after}}}}; engagements (emails, meetings) keep
  * their {@code associations}. Errors are {@code {"status":"error","message","correlationId",
  * "category"}}; 401 {@code INVALID_AUTHENTICATION}; more than {@code budget} calls per 10 s per
- * token answer 429 {@code RATE_LIMITS} with the {@code X-HubSpot-RateLimit-*} headers, which every
- * API answer carries.
+ * account (each linked account has its own window, as each HubSpot account does) answer 429
+ * {@code {"errorType":"RATE_LIMIT","policyName":"TEN_SECONDLY_ROLLING"}} with the
+ * {@code X-HubSpot-RateLimit-*} headers, which every API answer carries.
  */
 public class FakeHubSpot extends FakeOAuthProvider {
     public static final long HUB_ID = 24_681_357L;
@@ -33,12 +34,13 @@ public class FakeHubSpot extends FakeOAuthProvider {
     private final Map<String, Map<String, Map<String, Object>>> store = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger(5000);
     private final AtomicInteger apiCalls = new AtomicInteger();
-    private final ConcurrentLinkedDeque<Long> window = new ConcurrentLinkedDeque<>();
+    private final Map<String, ConcurrentLinkedDeque<Long>> windows = new ConcurrentHashMap<>();
     private volatile int budget = 100;
 
     public FakeHubSpot(String clientId, String clientSecret) {
         super(clientId, clientSecret, "/oauth/authorize", "/oauth/v1/token", "/oauth/revoke", "/oauth/userinfo");
         accessTokenLifetime(java.time.Duration.ofMinutes(30));
+        rotateRefreshTokens(false); // HubSpot does not rotate: the linked refresh token stays valid
         route("GET", "/oauth/v1/access-tokens/", this::tokenInfo);
         route("DELETE", "/oauth/v1/refresh-tokens/", this::deleteRefreshToken);
         route("*", "/crm/v3/objects/", this::objects);
@@ -119,14 +121,14 @@ public class FakeHubSpot extends FakeOAuthProvider {
             return error(401, "INVALID_AUTHENTICATION", "Authentication credentials not found.");
         }
         long now = System.currentTimeMillis();
+        ConcurrentLinkedDeque<Long> window = windows.computeIfAbsent(subjectOf(auth.substring(7)), k -> new ConcurrentLinkedDeque<>());
         window.addLast(now);
         while (!window.isEmpty() && window.peekFirst() < now - 10_000) {
             window.pollFirst();
         }
         int remaining = Math.max(0, budget - window.size());
         if (window.size() > budget) {
-            return limits(error(429, "RATE_LIMITS", "You have reached your ten_secondly_rolling limit.")
-                    .withHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "10000"), 0);
+            return rateLimited();
         }
         String[] path = r.path().substring("/crm/v3/objects/".length()).split("/");
         String object = path[0];
@@ -245,10 +247,12 @@ public class FakeHubSpot extends FakeOAuthProvider {
 
     /** The next {@code count} calls get HubSpot's 429 for the ten-secondly limit, with its rate-limit headers. */
     public void rateLimitNext(int count) {
-        failNext(count, FakeResponse.json(429, "{\"status\":\"error\",\"message\":\"You have reached your ten_secondly_rolling limit.\","
-                + "\"errorType\":\"RATE_LIMIT\",\"correlationId\":\"" + java.util.UUID.randomUUID() + "\",\"policyName\":\"TEN_SECONDLY_ROLLING\"}")
-                .withHeader("X-HubSpot-RateLimit-Max", Integer.toString(budget)).withHeader("X-HubSpot-RateLimit-Remaining", "0")
-                .withHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "10000"));
+        failNext(count, rateLimited());
+    }
+
+    private FakeResponse rateLimited() {
+        return limits(FakeResponse.json(429, "{\"status\":\"error\",\"message\":\"You have reached your ten_secondly_rolling limit.\","
+                + "\"errorType\":\"RATE_LIMIT\",\"correlationId\":\"" + java.util.UUID.randomUUID() + "\",\"policyName\":\"TEN_SECONDLY_ROLLING\"}"), 0);
     }
 
     /** The next {@code count} calls get HubSpot's 503 error body. */

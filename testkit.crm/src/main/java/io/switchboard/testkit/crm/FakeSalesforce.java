@@ -29,6 +29,17 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code Sforce-Limit-Info}. Records live in memory: tests seed and inspect them.
  */
 public class FakeSalesforce extends FakeOAuthProvider {
+
+    /**
+     * Salesforce answers every refused grant with 400 (a bad client too), and a refresh token it
+     * no longer honours (revoked, expired by policy or idle time) with
+     * {@code {"error":"invalid_grant","error_description":"expired access/refresh token"}}.
+     */
+    @Override
+    protected FakeResponse refusal(String grantType, String error, String description) {
+        return FakeResponse.json(400, error(error, "refresh_token".equals(grantType) && "invalid_grant".equals(error)
+                ? "expired access/refresh token" : description));
+    }
     public static final String ORG_ID = "00D5g000004SeedAAA";
     private static final Pattern SOQL = Pattern.compile(
             "SELECT\\s+(.+?)\\s+FROM\\s+(\\w+)(?:\\s+WHERE\\s+(\\w+)\\s*=\\s*'([^']*)')?(?:\\s+LIMIT\\s+(\\d+))?\\s*",
@@ -43,6 +54,7 @@ public class FakeSalesforce extends FakeOAuthProvider {
     public FakeSalesforce(String clientId, String clientSecret) {
         super(clientId, clientSecret, "/services/oauth2");
         accessTokenLifetime(java.time.Duration.ofHours(2));
+        rotateRefreshTokens(false); // rotation is opt-in per connected app; by default a refresh returns no new refresh token
         route("GET", "/id/", this::identity);
         route("*", "/services/data/", this::api);
     }

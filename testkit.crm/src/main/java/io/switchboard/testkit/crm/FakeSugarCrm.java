@@ -22,9 +22,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the filter API. Errors are {@code {"error","error_message"}}.
  */
 public class FakeSugarCrm extends FakeOAuthProvider {
+
+    /**
+     * Sugar's token endpoint answers a refused grant with 401 and its own member names:
+     * {@code {"error":"invalid_grant","error_message":"…"}} (a dead refresh token, a wrong password).
+     */
+    @Override
+    protected FakeResponse refusal(String grantType, String error, String description) {
+        return FakeResponse.json(401, "{\"error\":\"" + error + "\",\"error_message\":\"" + description + "\"}");
+    }
     private static final String REST = "/rest/v11_x";
 
     private final Map<String, Map<String, Map<String, Object>>> store = new ConcurrentHashMap<>();
+    /** The latest session per user and platform: its access and refresh token. */
+    private final Map<String, String[]> sessions = new ConcurrentHashMap<>();
+    /** The platform of the password login being answered on this thread (between refuse and tokenResponse). */
+    private final ThreadLocal<String> login = new ThreadLocal<>();
     private final List<String> platforms = new CopyOnWriteArrayList<>();
     private final List<String> logouts = new CopyOnWriteArrayList<>();
     private final AtomicInteger apiCalls = new AtomicInteger();
@@ -75,11 +88,29 @@ public class FakeSugarCrm extends FakeOAuthProvider {
     protected String refuse(Map<String, String> params) {
         String platform = params.get("platform");
         platforms.add(platform == null ? "" : platform);
+        if ("authorization_code".equals(params.get("grant_type"))) {
+            return "unsupported_grant_type"; // standard Sugar has no third-party code flow: password and refresh grants only
+        }
+        login.set("password".equals(params.get("grant_type")) ? platform : null);
         return platform == null || platform.isBlank() ? "invalid_request" : null;
     }
 
+    /**
+     * A new password login on a platform ends the user's earlier session on that platform (Sugar
+     * keeps one per user and platform): its access token stops working and its refresh token dies.
+     */
     @Override
     protected Map<String, Object> tokenResponse(Map<String, Object> standard, String subject) {
+        String platform = login.get();
+        login.remove();
+        if (platform != null) {
+            String[] earlier = sessions.put(subject + "\u0000" + platform,
+                    new String[] {(String) standard.get("access_token"), (String) standard.get("refresh_token")});
+            if (earlier != null) {
+                invalidateAccessToken(earlier[0]);
+                revokeRefreshToken(earlier[1]);
+            }
+        }
         Map<String, Object> body = new LinkedHashMap<>(standard);
         body.put("refresh_expires_in", 1_209_600);
         body.put("download_token", "dl-" + UUID.randomUUID());

@@ -233,11 +233,11 @@ public class FakeOAuthProvider extends FakeServer {
             return refusal(f.getOrDefault("grant_type", ""), pendingTokenErrors.remove(0), "as the test asked");
         }
         if (!clientAuthenticated(req, f)) {
-            return FakeResponse.json(401, error("invalid_client", "client authentication failed"));
+            return refusal(f.getOrDefault("grant_type", ""), "invalid_client", "client authentication failed");
         }
         String refused = refuse(f);
         if (refused != null) {
-            return FakeResponse.json(400, error(refused, "the request lacks what this provider needs"));
+            return refusal(f.getOrDefault("grant_type", ""), refused, "the request lacks what this provider needs");
         }
         switch (f.getOrDefault("grant_type", "")) {
             case "authorization_code": {
@@ -307,7 +307,7 @@ public class FakeOAuthProvider extends FakeServer {
     private FakeResponse revoke(FakeRequest req) {
         Map<String, String> f = OAuthMessages.form(req.bodyText());
         if (!clientAuthenticated(req, f)) {
-            return FakeResponse.json(401, error("invalid_client", "client authentication failed"));
+            return refusal(f.getOrDefault("grant_type", ""), "invalid_client", "client authentication failed");
         }
         String token = f.getOrDefault("token", "");
         revoked.add(token);
@@ -353,13 +353,22 @@ public class FakeOAuthProvider extends FakeServer {
 
     /**
      * How this provider answers a refused grant: RFC 6749's {@code {"error","error_description"}}
-     * with 400. A provider with a shape of its own overrides it (HubSpot).
+     * with 400 (401 for {@code invalid_client}). A provider with statuses or a shape of its own
+     * overrides it (Salesforce: 400 for everything; Sugar: 401 {@code error_message}; HubSpot: its own body).
      *
      * @param grantType the request's {@code grant_type}
      * @param error the RFC 6749 error the refusal stands for
      */
     protected FakeResponse refusal(String grantType, String error, String description) {
-        return FakeResponse.json(400, error(error, description));
+        return FakeResponse.json("invalid_client".equals(error) ? 401 : 400, error(error, description));
+    }
+
+    /** An access token of {@code subject}, as if they had linked (for tests of the provider's API alone). */
+    public String accessTokenFor(String subject) {
+        String access = "at_" + random();
+        accessTokens.put(access, Instant.now().plus(accessLifetime));
+        subjects.put(access, subject);
+        return access;
     }
 
     /** Makes every refresh token dead, as when the user removes the app's access at the provider. */
@@ -367,7 +376,8 @@ public class FakeOAuthProvider extends FakeServer {
         refreshTokens.clear();
     }
 
-    private static String error(String code, String description) {
+    /** RFC 6749's error body. */
+    protected static String error(String code, String description) {
         return "{\"error\":\"" + code + "\",\"error_description\":\"" + description + "\"}";
     }
 

@@ -84,9 +84,11 @@ public class SalesforceConnector implements Connector {
         checkSalesforceUrl(instance, "instance_url");
         checkSalesforceUrl(id, "id");
         Object signature = response.get("signature");
-        if (!settings.clientSecret().isEmpty() && signature instanceof String sig) {
+        if (!settings.clientSecret().isEmpty()) {
+            // Salesforce signs every code and refresh response of a client with a secret: one without a signature is not its own.
             String expected = hmac(settings.clientSecret(), id + a.getOrDefault("issued_at", ""));
-            if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), sig.getBytes(StandardCharsets.US_ASCII))) {
+            if (!(signature instanceof String sig)
+                    || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), sig.getBytes(StandardCharsets.US_ASCII))) {
                 throw new IOException("the token response's signature does not match");
             }
         }

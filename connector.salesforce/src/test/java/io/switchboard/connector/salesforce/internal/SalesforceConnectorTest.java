@@ -39,6 +39,9 @@ class SalesforceConnectorTest {
         Map<String, Object> forged = new HashMap<>(ok);
         forged.put("signature", SalesforceConnector.hmac("another-secret", ok.get("id") + "1764320000000"));
         assertThatThrownBy(() -> connector.readTokens(forged, APP, Instant.now())).hasMessageContaining("signature");
+        Map<String, Object> unsigned = new HashMap<>(ok);
+        unsigned.remove("signature"); // issue 17: accepted before
+        assertThatThrownBy(() -> connector.readTokens(unsigned, APP, Instant.now())).hasMessageContaining("signature");
     }
 
     @Test

@@ -93,6 +93,24 @@ class IdentityTokenValidatorTest {
         assertThatThrownBy(() -> validator.validate(app(List.of(TENANT)), otherDomain)).hasMessageContaining("domain");
         String consumer = google.sign(google.idToken("s", "g-client", "a@gmail.example").build());
         assertThatThrownBy(() -> validator.validate(app(List.of(TENANT)), consumer)).hasMessageContaining("domain");
+        // Google writes its issuer with and without the scheme; both forms sign in, nothing else does (issue 17).
+        String bare = google.sign(new JWTClaimsSet.Builder(google.idToken("s", "g-client", "a@corp.example").claim("hd", "corp.example")
+                .build()).issuer(google.issuer().replaceFirst("^https?://", "")).build());
+        assertThat(validator.validate(app(List.of(TENANT)), bare).subject()).isEqualTo("s");
+        String lookalike = google.sign(new JWTClaimsSet.Builder(google.idToken("s", "g-client", "a@corp.example").claim("hd", "corp.example")
+                .build()).issuer(google.issuer() + ".evil.example").build());
+        assertThatThrownBy(() -> validator.validate(app(List.of(TENANT)), lookalike)).hasMessageContaining("issuer");
+    }
+
+    /** The README: http issuers are refused unless allow.insecure.issuers is set (tests only). */
+    @Test
+    void plainHttpIssuersAreRefusedByDefault() {
+        IdentityTokenValidator strict = new IdentityTokenValidator(new RemoteDocuments(new JdkUpstream(), Duration.ofSeconds(60), false,
+                clock), 16384, clock);
+        String token = entra.sign(entra.accessTokenV2(TENANT, java.util.UUID.randomUUID().toString(), API, "access_as_user").build());
+        assertThat(validator.validate(app(List.of(TENANT)), token)).isNotNull();
+        assertThatThrownBy(() -> strict.validate(app(List.of(TENANT)), token)).isInstanceOf(IdentityTokenException.class)
+                .hasMessageContaining("https");
     }
 
     @Test

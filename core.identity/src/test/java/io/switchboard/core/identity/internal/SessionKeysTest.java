@@ -85,11 +85,18 @@ class SessionKeysTest {
     @Test
     void keysRotateAndOldTokensStayValidUntilTheyExpire() {
         SessionKeys keys = new SessionKeys(db, clock, Duration.ofHours(1), Duration.ofMinutes(15));
-        String old = keys.sign(claims(Duration.ofMinutes(15)));
-        clock.advance(Duration.ofHours(1).plusSeconds(1));
+        keys.sign(claims(Duration.ofMinutes(15))); // the first key
+        clock.advance(Duration.ofMinutes(50));
+        String old = keys.sign(claims(Duration.ofMinutes(15))); // signed 10 minutes before the key rotates
+        clock.advance(Duration.ofMinutes(10).plusSeconds(1));
         String fresh = keys.sign(claims(Duration.ofMinutes(15)));
-        assertThat(table).hasSize(2);
+        assertThat(table).as("a new key was published").hasSize(2);
         assertThat(keys.verify(fresh)).isNotNull();
-        assertThat(keys.verify(old)).isNull(); // expired by now, whatever key signed it
+        // Issue 17: the token of the previous key stays valid until it expires, here and on another instance.
+        assertThat(keys.verify(old)).as("signed with the previous key, not yet expired").isNotNull();
+        assertThat(new SessionKeys(db, clock, Duration.ofHours(1), Duration.ofMinutes(15)).verify(old)).isNotNull();
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(keys.verify(old)).as("expired by now").isNull();
+        assertThat(keys.verify(fresh)).isNotNull();
     }
 }

@@ -1,0 +1,113 @@
+package io.switchboard.testkit.crm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 17: each CRM fake refuses what its provider refuses, in the provider's own statuses and
+ * shapes (INTERFACES.md), so a connector that only copes with RFC 6749's shape fails here.
+ */
+class ProviderRefusalsTest {
+    private static final Pattern FIELD = Pattern.compile("\"(access_token|refresh_token)\"\\s*:\\s*\"([^\"]+)\"");
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void hubSpotRefusesADeadRefreshTokenInItsOwnShapeAndRateLimitsPerAccount() throws Exception {
+        try (FakeHubSpot hubspot = new FakeHubSpot("hs", "hs-secret")) {
+            HttpResponse<String> dead = form(hubspot.tokenUrl(), "grant_type=refresh_token&refresh_token=unknown&client_id=hs&client_secret=hs-secret");
+            assertThat(dead.statusCode()).isEqualTo(400);
+            assertThat(dead.body()).contains("\"status\":\"BAD_REFRESH_TOKEN\"").contains("missing or invalid refresh token")
+                    .contains("correlationId").doesNotContain("\"error\"");
+            hubspot.rateLimitNext(1);
+            hubspot.signedInUser("a");
+            String token = hubspot.accessTokenFor("a");
+            HttpResponse<String> limited = get(hubspot.baseUri().resolve("/crm/v3/objects/contacts").toString(), "Bearer " + token);
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(limited.body()).contains("\"policyName\":\"TEN_SECONDLY_ROLLING\"");
+            hubspot.budget(2);
+            String other = hubspot.accessTokenFor("b");
+            for (int i = 0; i < 2; i++) {
+                assertThat(get(hubspot.baseUri().resolve("/crm/v3/objects/contacts").toString(), "Bearer " + token).statusCode()).isEqualTo(200);
+            }
+            HttpResponse<String> third = get(hubspot.baseUri().resolve("/crm/v3/objects/contacts").toString(), "Bearer " + token);
+            assertThat(third.statusCode()).isEqualTo(429);
+            assertThat(third.body()).contains("\"policyName\":\"TEN_SECONDLY_ROLLING\"");
+            assertThat(get(hubspot.baseUri().resolve("/crm/v3/objects/contacts").toString(), "Bearer " + other).statusCode())
+                    .as("another account has its own window").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void salesforceAnswersEveryRefusedGrantWith400() throws Exception {
+        try (FakeSalesforce salesforce = new FakeSalesforce("sf", "sf-secret")) {
+            HttpResponse<String> badClient = form(salesforce.tokenUrl(), "grant_type=refresh_token&refresh_token=x&client_id=sf&client_secret=wrong");
+            assertThat(badClient.statusCode()).isEqualTo(400);
+            assertThat(badClient.body()).contains("\"error\":\"invalid_client\"");
+            HttpResponse<String> dead = form(salesforce.tokenUrl(), "grant_type=refresh_token&refresh_token=x&client_id=sf&client_secret=sf-secret");
+            assertThat(dead.statusCode()).isEqualTo(400);
+            assertThat(dead.body()).contains("\"error\":\"invalid_grant\"").contains("expired access/refresh token");
+        }
+    }
+
+    @Test
+    void sugarHasNoCodeGrantAndANewLoginOnThePlatformEndsTheEarlierSession() throws Exception {
+        try (FakeSugarCrm sugar = new FakeSugarCrm()) {
+            sugar.user("alice", "pw");
+            String token = sugar.instanceUrl() + "/rest/v11_x/oauth2/token";
+            HttpResponse<String> code = json(token, "{\"grant_type\":\"authorization_code\",\"code\":\"x\",\"client_id\":\"sugar\","
+                    + "\"client_secret\":\"\",\"platform\":\"switchboard\"}");
+            assertThat(code.statusCode()).isEqualTo(401);
+            assertThat(code.body()).contains("\"error\":\"unsupported_grant_type\"").contains("error_message");
+            String login = "{\"grant_type\":\"password\",\"client_id\":\"sugar\",\"client_secret\":\"\",\"username\":\"alice\","
+                    + "\"password\":\"pw\",\"platform\":\"switchboard\"}";
+            Map<String, String> first = tokens(json(token, login).body());
+            assertThat(get(sugar.instanceUrl() + "/rest/v11_x/me", null, "OAuth-Token", first.get("access_token")).statusCode()).isEqualTo(200);
+            Map<String, String> second = tokens(json(token, login).body());
+            assertThat(get(sugar.instanceUrl() + "/rest/v11_x/me", null, "OAuth-Token", first.get("access_token")).statusCode())
+                    .as("the earlier session ended").isEqualTo(401);
+            assertThat(get(sugar.instanceUrl() + "/rest/v11_x/me", null, "OAuth-Token", second.get("access_token")).statusCode()).isEqualTo(200);
+            HttpResponse<String> oldRefresh = json(token, "{\"grant_type\":\"refresh_token\",\"refresh_token\":\"" + first.get("refresh_token")
+                    + "\",\"client_id\":\"sugar\",\"client_secret\":\"\",\"platform\":\"switchboard\"}");
+            assertThat(oldRefresh.statusCode()).isEqualTo(401);
+            assertThat(oldRefresh.body()).contains("\"error\":\"invalid_grant\"");
+        }
+    }
+
+    private static Map<String, String> tokens(String body) {
+        Map<String, String> out = new java.util.HashMap<>();
+        Matcher m = FIELD.matcher(body);
+        while (m.find()) {
+            out.put(m.group(1), m.group(2));
+        }
+        return out;
+    }
+
+    private HttpResponse<String> form(String url, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> json(String url, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String url, String authorization, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
