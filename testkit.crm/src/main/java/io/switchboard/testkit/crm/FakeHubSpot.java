@@ -29,6 +29,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code X-HubSpot-RateLimit-*} headers, which every API answer carries.
  */
 public class FakeHubSpot extends FakeOAuthProvider {
+    /** What HubSpot answers without {@code properties}: these per object, and the common ones. */
+    private static final List<String> COMMON_DEFAULTS = List.of("hs_object_id", "createdate", "lastmodifieddate", "hs_createdate",
+            "hs_lastmodifieddate");
+    private static final Map<String, List<String>> DEFAULT_PROPERTIES = Map.of(
+            "contacts", List.of("firstname", "lastname", "email"),
+            "companies", List.of("name", "domain"),
+            "deals", List.of("dealname", "amount", "closedate", "pipeline", "dealstage"),
+            "emails", List.of("hs_timestamp"), "meetings", List.of("hs_timestamp"), "notes", List.of("hs_timestamp"));
+    private static final List<String> ENGAGEMENTS = List.of("emails", "meetings", "notes", "calls", "tasks");
     public static final long HUB_ID = 24_681_357L;
 
     private final Map<String, Map<String, Map<String, Object>>> store = new ConcurrentHashMap<>();
@@ -139,13 +148,13 @@ public class FakeHubSpot extends FakeOAuthProvider {
         } else if (path.length == 1 && r.method().equals("POST")) {
             answer = create(object, r);
         } else if (path.length == 2 && path[1].equals("search") && r.method().equals("POST")) {
-            answer = search(records, r);
+            answer = search(object, records, r);
         } else if (path.length == 2) {
             Map<String, Object> record = records.get(path[1]);
             if (record == null) {
                 answer = error(404, "OBJECT_NOT_FOUND", "resource not found");
             } else if (r.method().equals("GET")) {
-                answer = FakeResponse.json(200, JSONObjectUtils.toJSONString(record));
+                answer = FakeResponse.json(200, JSONObjectUtils.toJSONString(view(object, record, requested(r.queryParams().get("properties")))));
             } else if (r.method().equals("PATCH")) {
                 Map<String, Object> body = r.jsonObject();
                 if (body == null || !(body.get("properties") instanceof Map<?, ?> props)) {
@@ -183,8 +192,9 @@ public class FakeHubSpot extends FakeOAuthProvider {
             start++;
         }
         List<Map<String, Object>> page = sorted.subList(start, Math.min(sorted.size(), start + limit));
+        List<String> requested = requested(q.get("properties"));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("results", page);
+        body.put("results", page.stream().map(record -> view(object, record, requested)).toList());
         if (start + limit < sorted.size()) {
             body.put("paging", Map.of("next", Map.of("after", page.get(page.size() - 1).get("id"),
                     "link", "https://api.hubapi.com/crm/v3/objects/" + object + "?after=" + page.get(page.size() - 1).get("id"))));
@@ -200,6 +210,9 @@ public class FakeHubSpot extends FakeOAuthProvider {
         if (object.equals("contacts") && props.get("email") != null && String.valueOf(props.get("email")).indexOf('@') < 0) {
             return error(400, "VALIDATION_ERROR", "Property values were not valid: email");
         }
+        if (ENGAGEMENTS.contains(object) && props.get("hs_timestamp") == null) {
+            return error(400, "VALIDATION_ERROR", "Property values were not valid: hs_timestamp is required");
+        }
         String id = seed(object, cast(props));
         Map<String, Object> record = store.get(object).get(id);
         if (body.get("associations") != null) {
@@ -208,24 +221,89 @@ public class FakeHubSpot extends FakeOAuthProvider {
         return FakeResponse.json(201, JSONObjectUtils.toJSONString(record));
     }
 
-    private FakeResponse search(Map<String, Map<String, Object>> records, FakeRequest r) {
+    /**
+     * {@code POST .../search}: filter groups ORed, the filters of a group ANDed, with HubSpot's
+     * operators ({@code EQ} and {@code NEQ} ignoring case, {@code CONTAINS_TOKEN}, {@code HAS_PROPERTY},
+     * {@code NOT_HAS_PROPERTY}; others are refused), {@code limit} (10 by default, at most 200),
+     * {@code after} and {@code properties} as on a list.
+     */
+    private FakeResponse search(String object, Map<String, Map<String, Object>> records, FakeRequest r) {
         Map<String, Object> body = r.jsonObject();
         List<Map<String, Object>> results = new ArrayList<>();
+        int limit;
+        int after;
+        List<String> requested;
         try {
-            List<?> groups = (List<?>) body.get("filterGroups");
-            Map<?, ?> filter = (Map<?, ?>) ((List<?>) ((Map<?, ?>) groups.get(0)).get("filters")).get(0);
-            String property = String.valueOf(filter.get("propertyName"));
-            String value = String.valueOf(filter.get("value"));
+            limit = body.get("limit") == null ? 10 : ((Number) body.get("limit")).intValue();
+            after = body.get("after") == null ? 0 : Integer.parseInt(String.valueOf(body.get("after")));
+            requested = body.get("properties") == null ? List.of() : ((List<?>) body.get("properties")).stream().map(String::valueOf).toList();
+            if (limit < 1 || limit > 200) {
+                return error(400, "VALIDATION_ERROR", "limit must be between 1 and 200");
+            }
+            List<?> groups = body.get("filterGroups") == null ? List.of() : (List<?>) body.get("filterGroups");
             for (Map<String, Object> record : records.values()) {
-                if (value.equalsIgnoreCase(String.valueOf(properties(record).get(property)))) {
+                boolean any = groups.isEmpty();
+                for (Object group : groups) {
+                    boolean all = true;
+                    for (Object f : (List<?>) ((Map<?, ?>) group).get("filters")) {
+                        Map<?, ?> filter = (Map<?, ?>) f;
+                        Object actual = properties(record).get(String.valueOf(filter.get("propertyName")));
+                        all &= matches(String.valueOf(filter.get("operator")), actual == null ? null : String.valueOf(actual),
+                                filter.get("value") == null ? null : String.valueOf(filter.get("value")));
+                    }
+                    any |= all;
+                }
+                if (any && Integer.parseInt((String) record.get("id")) > after) {
                     results.add(record);
                 }
             }
+        } catch (IllegalArgumentException e) {
+            return error(400, "VALIDATION_ERROR", e.getMessage());
         } catch (RuntimeException e) {
             return error(400, "VALIDATION_ERROR", "Invalid search request");
         }
-        results.sort((a, b) -> Integer.compare(Integer.parseInt((String) a.get("id")), Integer.parseInt((String) b.get("id"))));
-        return FakeResponse.json(200, JSONObjectUtils.toJSONString(Map.of("total", results.size(), "results", results)));
+        results.sort((x, y) -> Integer.compare(Integer.parseInt((String) x.get("id")), Integer.parseInt((String) y.get("id"))));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("total", results.size());
+        List<Map<String, Object>> page = results.subList(0, Math.min(limit, results.size()));
+        answer.put("results", page.stream().map(record -> view(object, record, requested)).toList());
+        if (results.size() > limit) {
+            answer.put("paging", Map.of("next", Map.of("after", page.get(page.size() - 1).get("id"))));
+        }
+        return FakeResponse.json(200, JSONObjectUtils.toJSONString(answer));
+    }
+
+    private static boolean matches(String operator, String actual, String value) {
+        return switch (operator) {
+            case "EQ" -> actual != null && actual.equalsIgnoreCase(value);
+            case "NEQ" -> actual == null || !actual.equalsIgnoreCase(value);
+            case "CONTAINS_TOKEN" -> actual != null && value != null
+                    && List.of(actual.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}@.]+")).contains(value.toLowerCase(java.util.Locale.ROOT));
+            case "HAS_PROPERTY" -> actual != null;
+            case "NOT_HAS_PROPERTY" -> actual == null;
+            default -> throw new IllegalArgumentException("operator " + operator + " is not supported here");
+        };
+    }
+
+    /**
+     * A record as HubSpot answers it: only the object's default properties and those asked for
+     * with {@code properties}, never everything it holds.
+     */
+    private static Map<String, Object> view(String object, Map<String, Object> record, List<String> requested) {
+        Map<String, Object> copy = new LinkedHashMap<>(record);
+        Map<String, Object> shown = new LinkedHashMap<>();
+        properties(record).forEach((name, value) -> {
+            if (DEFAULT_PROPERTIES.getOrDefault(object, COMMON_DEFAULTS).contains(name) || COMMON_DEFAULTS.contains(name)
+                    || requested.contains(name)) {
+                shown.put(name, value);
+            }
+        });
+        copy.put("properties", shown);
+        return copy;
+    }
+
+    private static List<String> requested(String properties) {
+        return properties == null || properties.isBlank() ? List.of() : List.of(properties.split(","));
     }
 
     @SuppressWarnings("unchecked")

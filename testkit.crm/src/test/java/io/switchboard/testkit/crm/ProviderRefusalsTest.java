@@ -46,6 +46,35 @@ class ProviderRefusalsTest {
     }
 
     @Test
+    void hubSpotAnswersDefaultPropertiesUnlessAskedAndSearchesAsHubSpotDoes() throws Exception {
+        try (FakeHubSpot hubspot = new FakeHubSpot("hs", "hs-secret")) {
+            String token = "Bearer " + hubspot.accessTokenFor("a");
+            String id = hubspot.seed("contacts", Map.of("email", "ada@example.com", "firstname", "Ada", "jobtitle", "Engineer"));
+            hubspot.seed("contacts", Map.of("email", "bob@example.com", "firstname", "Bob"));
+            String contacts = hubspot.baseUri().resolve("/crm/v3/objects/contacts").toString();
+            assertThat(get(contacts + "/" + id, token).body()).contains("\"firstname\":\"Ada\"").doesNotContain("jobtitle");
+            assertThat(get(contacts + "/" + id + "?properties=jobtitle", token).body()).contains("\"jobtitle\":\"Engineer\"");
+            assertThat(get(contacts, token).body()).doesNotContain("jobtitle");
+
+            HttpResponse<String> eq = jsonAuth(contacts + "/search", token, "{\"filterGroups\":[{\"filters\":[{\"propertyName\":\"email\","
+                    + "\"operator\":\"EQ\",\"value\":\"ADA@example.com\"}]}],\"properties\":[\"jobtitle\"]}");
+            assertThat(eq.body()).contains("\"total\":1").contains("\"jobtitle\":\"Engineer\"");
+            HttpResponse<String> neq = jsonAuth(contacts + "/search", token, "{\"filterGroups\":[{\"filters\":[{\"propertyName\":\"email\","
+                    + "\"operator\":\"NEQ\",\"value\":\"ada@example.com\"}]}],\"limit\":1}");
+            assertThat(neq.body()).contains("\"total\":1").contains("bob@example.com");
+            HttpResponse<String> paged = jsonAuth(contacts + "/search", token, "{\"filterGroups\":[],\"limit\":1}");
+            assertThat(paged.body()).contains("\"total\":2").contains("\"after\":\"" + id + "\"");
+            HttpResponse<String> unknown = jsonAuth(contacts + "/search", token, "{\"filterGroups\":[{\"filters\":[{\"propertyName\":\"email\","
+                    + "\"operator\":\"SOUNDS_LIKE\",\"value\":\"ada\"}]}]}");
+            assertThat(unknown.statusCode()).isEqualTo(400);
+            HttpResponse<String> noTimestamp = jsonAuth(hubspot.baseUri().resolve("/crm/v3/objects/emails").toString(), token,
+                    "{\"properties\":{\"hs_email_subject\":\"Hi\"}}");
+            assertThat(noTimestamp.statusCode()).isEqualTo(400);
+            assertThat(noTimestamp.body()).contains("hs_timestamp").contains("VALIDATION_ERROR");
+        }
+    }
+
+    @Test
     void salesforceAnswersEveryRefusedGrantWith400() throws Exception {
         try (FakeSalesforce salesforce = new FakeSalesforce("sf", "sf-secret")) {
             HttpResponse<String> badClient = form(salesforce.tokenUrl(), "grant_type=refresh_token&refresh_token=x&client_id=sf&client_secret=wrong");
@@ -97,6 +126,11 @@ class ProviderRefusalsTest {
 
     private HttpResponse<String> json(String url, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> jsonAuth(String url, String authorization, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json").header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -60,8 +60,12 @@ public class HubSpotCrm implements CrmConnector {
 
     @Override
     public CrmRecord create(CrmHttp http, CrmObject type, Map<String, Object> fields) throws CrmException, IOException {
+        Map<String, Object> remote = new LinkedHashMap<>(http.toRemote(type, fields));
+        if ((type == CrmObject.TASKS || type == CrmObject.NOTES) && remote.get("hs_timestamp") == null) {
+            remote.put("hs_timestamp", java.time.Instant.now().toString()); // HubSpot refuses engagements without one
+        }
         return http.record(type, http.object(http.send("POST", "/crm/v3/objects/" + http.table(type).remoteName(),
-                Map.of("Content-Type", "application/json"), http.write(Map.of("properties", http.toRemote(type, fields))))));
+                Map.of("Content-Type", "application/json"), http.write(Map.of("properties", remote)))));
     }
 
     @Override
