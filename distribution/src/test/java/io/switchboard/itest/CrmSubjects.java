@@ -60,7 +60,9 @@ final class CrmSubjects {
                                 + "\"companyId\":\"" + company + "\"}", "stage", "Closed Won"),
                         "tasks", new RoundTrip("{\"subject\":\"Call back\",\"status\":\"Not Started\",\"dueDate\":\"2026-12-02\"}", "status",
                                 "Completed"),
-                        "notes", new RoundTrip("{\"title\":\"Met at the fair\",\"body\":\"Likes engines\"}", "body", "Likes looms"));
+                        // a Salesforce Note needs its parent (ParentId)
+                        "notes", new RoundTrip("{\"title\":\"Met at the fair\",\"body\":\"Likes engines\",\"companyId\":\"" + company
+                                + "\"}", "body", "Likes looms"));
             }
 
             @Override

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +42,18 @@ public class FakeSalesforce extends FakeOAuthProvider {
                 ? "expired access/refresh token" : description));
     }
     public static final String ORG_ID = "00D5g000004SeedAAA";
+    /** The fields of the standard objects written here (a subset of Salesforce's; enough to refuse what the org lacks). */
+    private static final Map<String, Set<String>> FIELDS = Map.of(
+            "Contact", Set.of("FirstName", "LastName", "Email", "Phone", "Title", "AccountId", "Department", "MailingCity", "Description", "OwnerId"),
+            "Account", Set.of("Name", "Website", "Phone", "Industry", "BillingCity", "Description", "OwnerId"),
+            "Lead", Set.of("FirstName", "LastName", "Email", "Phone", "Company", "Status", "Title", "Description", "OwnerId"),
+            "Opportunity", Set.of("Name", "Amount", "StageName", "CloseDate", "AccountId", "Description", "OwnerId"),
+            "Task", Set.of("Subject", "Status", "ActivityDate", "WhoId", "WhatId", "Description", "Priority", "TaskSubtype", "Type", "OwnerId"),
+            "Event", Set.of("Subject", "StartDateTime", "EndDateTime", "WhoId", "WhatId", "Description", "OwnerId"),
+            "Note", Set.of("Title", "Body", "ParentId", "IsPrivate", "OwnerId"));
+    private static final Map<String, List<String>> REQUIRED = Map.of("Contact", List.of("LastName"), "Account", List.of("Name"),
+            "Lead", List.of("LastName", "Company"), "Opportunity", List.of("Name", "StageName", "CloseDate"),
+            "Event", List.of("StartDateTime", "EndDateTime"), "Note", List.of("ParentId", "Title"));
     private static final Pattern SOQL = Pattern.compile(
             "SELECT\\s+(.+?)\\s+FROM\\s+(\\w+)(?:\\s+WHERE\\s+(\\w+)\\s*=\\s*'([^']*)')?(?:\\s+LIMIT\\s+(\\d+))?\\s*",
             Pattern.CASE_INSENSITIVE);
@@ -182,9 +195,9 @@ public class FakeSalesforce extends FakeOAuthProvider {
             if (fields == null) {
                 return errors(400, "JSON_PARSER_ERROR", "The request body is not valid JSON");
             }
-            if (type.equals("Contact") && !fields.containsKey("LastName")) {
-                return FakeResponse.json(400, "[{\"message\":\"Required fields are missing: [LastName]\",\"errorCode\":"
-                        + "\"REQUIRED_FIELD_MISSING\",\"fields\":[\"LastName\"]}]");
+            FakeResponse invalid = invalid(type, fields, true);
+            if (invalid != null) {
+                return invalid;
             }
             String id = seed(type, fields);
             return FakeResponse.json(201, "{\"id\":\"" + id + "\",\"success\":true,\"errors\":[]}");
@@ -205,6 +218,10 @@ public class FakeSalesforce extends FakeOAuthProvider {
                     return errors(400, "JSON_PARSER_ERROR", "The request body is not valid JSON");
                 }
                 fields.remove("Id");
+                FakeResponse invalid = invalid(type, fields, false);
+                if (invalid != null) {
+                    return invalid;
+                }
                 record.putAll(fields);
                 return FakeResponse.empty(204);
             }
@@ -214,6 +231,30 @@ public class FakeSalesforce extends FakeOAuthProvider {
             default:
                 return errors(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + r.method() + "' not allowed");
         }
+    }
+
+    /**
+     * Salesforce's validation of a write to a standard object: a field the object does not have is
+     * {@code INVALID_FIELD}, a required one missing on create is {@code REQUIRED_FIELD_MISSING}
+     * (a Note needs its {@code ParentId}). Custom objects ({@code __c}) are not checked.
+     */
+    private static FakeResponse invalid(String type, Map<String, Object> fields, boolean create) {
+        Set<String> known = FIELDS.get(type);
+        if (known == null) {
+            return null;
+        }
+        for (String field : fields.keySet()) {
+            if (!known.contains(field)) {
+                return FakeResponse.json(400, "[{\"message\":\"No such column '" + field + "' on sobject of type " + type
+                        + "\",\"errorCode\":\"INVALID_FIELD\",\"fields\":[]}]");
+            }
+        }
+        List<String> missing = create ? REQUIRED.getOrDefault(type, List.of()).stream().filter(f -> fields.get(f) == null).toList() : List.of();
+        if (!missing.isEmpty()) {
+            return FakeResponse.json(400, "[{\"message\":\"Required fields are missing: " + missing + "\",\"errorCode\":"
+                    + "\"REQUIRED_FIELD_MISSING\",\"fields\":[\"" + String.join("\",\"", missing) + "\"]}]");
+        }
+        return null;
     }
 
     /** {@code Sforce-Query-Options: batchSize=n} (200–2000 at Salesforce; any size here), else the page size. */

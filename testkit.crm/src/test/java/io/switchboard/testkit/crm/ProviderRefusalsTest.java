@@ -83,6 +83,16 @@ class ProviderRefusalsTest {
             HttpResponse<String> dead = form(salesforce.tokenUrl(), "grant_type=refresh_token&refresh_token=x&client_id=sf&client_secret=sf-secret");
             assertThat(dead.statusCode()).isEqualTo(400);
             assertThat(dead.body()).contains("\"error\":\"invalid_grant\"").contains("expired access/refresh token");
+
+            String token = "Bearer " + salesforce.accessTokenFor("u");
+            String base = salesforce.baseUri().resolve("/services/data/v60.0/sobjects/").toString();
+            HttpResponse<String> unknownField = jsonAuth(base + "Contact", token, "{\"LastName\":\"L\",\"Nickname__x\":\"n\"}");
+            assertThat(unknownField.statusCode()).isEqualTo(400);
+            assertThat(unknownField.body()).startsWith("[").contains("\"errorCode\":\"INVALID_FIELD\"").contains("Nickname__x");
+            HttpResponse<String> orphanNote = jsonAuth(base + "Note", token, "{\"Title\":\"t\",\"Body\":\"b\"}");
+            assertThat(orphanNote.statusCode()).isEqualTo(400);
+            assertThat(orphanNote.body()).contains("REQUIRED_FIELD_MISSING").contains("ParentId");
+            assertThat(jsonAuth(base + "Contact", token, "{\"LastName\":\"L\",\"Email\":\"l@example.com\"}").statusCode()).isEqualTo(201);
         }
     }
 
