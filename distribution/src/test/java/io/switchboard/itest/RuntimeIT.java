@@ -68,6 +68,41 @@ public class RuntimeIT extends SwitchboardTestSupport {
         assertThat(wrongMethod.header("Allow")).contains("GET");
     }
 
+    /**
+     * Issue 17 item 5: while the whiteboard rebuilds the application (a core bundle with resources
+     * restarting, as a hot deploy or a refresh does), CXF answered "No service was found." in HTML;
+     * every answer is problem+json, a 503 with Retry-After in the window.
+     */
+    @Test
+    public void noHtmlWhileTheApplicationIsRebuilt() throws Exception {
+        Http http = awaitHealthy();
+        org.osgi.framework.Bundle config = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "io.switchboard.core.config".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread poller = new Thread(() -> {
+            while (polling.get()) {
+                Http.Answer a = http.get("v1/me");
+                seen.add(a.status() + " " + a.header("Content-Type") + " " + a.header("Retry-After"));
+            }
+        });
+        poller.start();
+        try {
+            for (int i = 0; i < 3; i++) {
+                config.stop();
+                sleep(300);
+                config.start();
+                sleep(300);
+            }
+        } finally {
+            polling.set(false);
+            poller.join(10_000);
+        }
+        awaitHealthy();
+        assertThat(seen).isNotEmpty().allSatisfy(line -> assertThat(line).matches("(401 application/problem\\+json null"
+                + "|503 application/problem\\+json 1)"));
+    }
+
     /** Issue 18 item 15: what Jetty refuses before any servlet runs was an HTML page without a request id. */
     @Test
     public void protocolErrorsAnswerProblemJsonWithARequestId() throws Exception {

@@ -22,6 +22,13 @@ public final class Switchboard {
     /** The header that carries a request id, taken from the caller if sane, echoed in every response. */
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
 
+    /**
+     * The request attribute the API (a pre-matching filter of the application) and the proxy set
+     * when they take a request: a request without it was answered by no part of Switchboard (the
+     * application was being rebuilt), and the edge turns that answer into a problem.
+     */
+    public static final String HANDLED_ATTRIBUTE = "io.switchboard.handled";
+
     /** The SLF4J MDC key that holds the current request id in log lines. */
     public static final String REQUEST_ID_MDC = "requestId";
 }

@@ -4,7 +4,7 @@
  * the bundles that register them.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.switchboard.core.api;
 
 import org.osgi.annotation.bundle.Export;

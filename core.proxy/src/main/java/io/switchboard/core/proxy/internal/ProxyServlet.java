@@ -1,6 +1,7 @@
 package io.switchboard.core.proxy.internal;
 
 import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.api.Switchboard;
 import io.switchboard.core.api.connector.AccessToken;
 import io.switchboard.core.outbound.api.ProviderCalls;
 import io.switchboard.core.outbound.api.Relay;
@@ -93,6 +94,7 @@ public class ProxyServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        req.setAttribute(Switchboard.HANDLED_ATTRIBUTE, Boolean.TRUE);
         long started = System.nanoTime();
         String origin = req.getHeader("Origin");
         if ("OPTIONS".equals(req.getMethod()) && origin != null && req.getHeader("Access-Control-Request-Method") != null) {

@@ -37,6 +37,7 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
 
     @Override
     public void filter(ContainerRequestContext request) {
+        request.setProperty(Switchboard.HANDLED_ATTRIBUTE, Boolean.TRUE); // the application took it (a servlet request attribute too)
         String origin = request.getHeaderString("Origin");
         if (origin == null || !"OPTIONS".equals(request.getMethod())
                 || request.getHeaderString("Access-Control-Request-Method") == null) {

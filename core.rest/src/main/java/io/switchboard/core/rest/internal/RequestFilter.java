@@ -229,6 +229,7 @@ public class RequestFilter implements Filter {
             }
             response.reset();
             response.setHeader(Switchboard.REQUEST_ID_HEADER, requestId);
+            response.setHeader("Retry-After", "1");
             LOG.warn("Request failed outside the API (correlation id {}): {}", requestId, e.toString());
             Problems.write(response, new ProblemException(503, "unavailable", "Service Unavailable",
                     "the server could not handle the request now; retry shortly (correlation id " + requestId + ")",
