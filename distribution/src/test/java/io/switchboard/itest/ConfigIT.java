@@ -134,6 +134,30 @@ public class ConfigIT extends SwitchboardTestSupport {
                 .isEqualTo("blue");
     }
 
+    /** Issue 17, a README promise no test exercised: the configuration audit holds member names, never values. */
+    @Test
+    public void theAuditHoldsMemberNamesNeverValues() throws Exception {
+        Http http = setUp();
+        String key = "audited." + UUID.randomUUID().toString().substring(0, 8);
+        String value = "value-" + UUID.randomUUID();
+        assertThat(developer(http, "PUT", app, appSecret, "config/" + key, "{\"apiKey\":\"" + value + "\",\"nested\":{\"token\":\""
+                + value + "\"}}").status()).isEqualTo(201);
+        user(http, member, "PUT", "v1/config/user/" + key, "{\"apiKey\":\"" + value + "-mine\"}", null);
+        javax.sql.DataSource ds = service(javax.sql.DataSource.class, "(osgi.jndi.service.name=switchboard)");
+        List<String> details = new java.util.ArrayList<>();
+        try (java.sql.Connection c = ds.getConnection();
+             java.sql.PreparedStatement q = c.prepareStatement("SELECT detail FROM audit_event WHERE subject LIKE ?")) {
+            q.setString(1, "%" + key);
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    details.add(rs.getString(1));
+                }
+            }
+        }
+        assertThat(details).hasSizeGreaterThanOrEqualTo(2).anySatisfy(d -> assertThat(d).contains("apiKey"))
+                .allSatisfy(d -> assertThat(d).doesNotContain(value));
+    }
+
     @Test
     public void fiftyConcurrentReadModifyWriteClientsLoseNoUpdate() throws Exception {
         Http http = setUp();

@@ -392,6 +392,49 @@ public class IdentityIT extends SwitchboardTestSupport {
                 "access_as_user").build())).path("accessToken").asText()).status()).as("other apps' sessions").isEqualTo(200);
     }
 
+    /**
+     * Issue 17, README promises no test exercised: refresh tokens are kept only as SHA-256 hashes, and a
+     * logout on another instance (its row revoked in the shared database) ends the session here within
+     * revocation.poll.seconds (1 s in this class).
+     */
+    @Test
+    public void refreshTokensAreStoredOnlyAsHashesAndALogoutElsewhereEndsTheSessionHere() throws Exception {
+        Http http = setUp();
+        JsonNode session = signIn(http, appA, entra.sign(entra.accessTokenV2(TENANT, UUID.randomUUID().toString(), API, "access_as_user")
+                .build()));
+        String refresh = session.path("refreshToken").asText();
+        String access = session.path("accessToken").asText();
+        javax.sql.DataSource ds = service(javax.sql.DataSource.class, "(osgi.jndi.service.name=switchboard)");
+        String sessionId;
+        try (java.sql.Connection c = ds.getConnection()) {
+            try (java.sql.PreparedStatement q = c.prepareStatement("SELECT token_hash, session_id FROM session_refresh_token WHERE token_hash = ?")) {
+                q.setString(1, io.switchboard.core.api.util.Digests.sha256Hex(refresh));
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    assertThat(rs.next()).as("the refresh token's hash is stored").isTrue();
+                    sessionId = rs.getString(2);
+                }
+            }
+            try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT token_hash FROM session_refresh_token")) {
+                while (rs.next()) {
+                    assertThat(rs.getString(1)).isNotEqualTo(refresh).doesNotContain(refresh);
+                }
+            }
+            assertThat(me(http, access).status()).isEqualTo(200);
+            try (java.sql.PreparedStatement revoke = c.prepareStatement("UPDATE user_session SET revoked_at = ? WHERE id = ?")) {
+                revoke.setTimestamp(1, java.sql.Timestamp.from(Instant.now()));
+                revoke.setString(2, sessionId);
+                assertThat(revoke.executeUpdate()).isEqualTo(1);
+            }
+        }
+        Instant loggedOut = Instant.now();
+        while (me(http, access).status() == 200) {
+            assertThat(Duration.between(loggedOut, Instant.now())).as("still accepted after the poll").isLessThan(Duration.ofSeconds(4));
+            Thread.sleep(100);
+        }
+        assertProblem(me(http, access), 401, "unauthorized");
+        assertThat(refresh(http, refresh).status()).isEqualTo(401);
+    }
+
     @Test
     public void requestsWithoutOrWithBadSessionsGet401WithAChallenge() {
         Http http = setUp();
