@@ -112,7 +112,7 @@ public class FakeSalesforce extends FakeOAuthProvider {
     }
 
     @Override
-    protected Map<String, Object> tokenResponse(Map<String, Object> standard, String subject) {
+    protected Map<String, Object> tokenResponse(Map<String, Object> standard, String subject, Map<String, String> request) {
         Map<String, Object> body = new LinkedHashMap<>(standard);
         body.remove("expires_in"); // the lifetime is the org's session timeout: a 401 is the signal
         String id = baseUri() + "/id/" + ORG_ID + "/" + userIdOf(subject);

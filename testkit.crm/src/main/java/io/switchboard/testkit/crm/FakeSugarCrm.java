@@ -36,8 +36,6 @@ public class FakeSugarCrm extends FakeOAuthProvider {
     private final Map<String, Map<String, Map<String, Object>>> store = new ConcurrentHashMap<>();
     /** The latest session per user and platform: its access and refresh token. */
     private final Map<String, String[]> sessions = new ConcurrentHashMap<>();
-    /** The platform of the password login being answered on this thread (between refuse and tokenResponse). */
-    private final ThreadLocal<String> login = new ThreadLocal<>();
     private final List<String> platforms = new CopyOnWriteArrayList<>();
     private final List<String> logouts = new CopyOnWriteArrayList<>();
     private final AtomicInteger apiCalls = new AtomicInteger();
@@ -91,7 +89,6 @@ public class FakeSugarCrm extends FakeOAuthProvider {
         if ("authorization_code".equals(params.get("grant_type"))) {
             return "unsupported_grant_type"; // standard Sugar has no third-party code flow: password and refresh grants only
         }
-        login.set("password".equals(params.get("grant_type")) ? platform : null);
         return platform == null || platform.isBlank() ? "invalid_request" : null;
     }
 
@@ -100,11 +97,9 @@ public class FakeSugarCrm extends FakeOAuthProvider {
      * keeps one per user and platform): its access token stops working and its refresh token dies.
      */
     @Override
-    protected Map<String, Object> tokenResponse(Map<String, Object> standard, String subject) {
-        String platform = login.get();
-        login.remove();
-        if (platform != null) {
-            String[] earlier = sessions.put(subject + "\u0000" + platform,
+    protected Map<String, Object> tokenResponse(Map<String, Object> standard, String subject, Map<String, String> request) {
+        if ("password".equals(request.get("grant_type"))) {
+            String[] earlier = sessions.put(subject + "\u0000" + request.get("platform"),
                     new String[] {(String) standard.get("access_token"), (String) standard.get("refresh_token")});
             if (earlier != null) {
                 invalidateAccessToken(earlier[0]);

@@ -109,9 +109,12 @@ public class FakeOAuthProvider extends FakeServer {
 
     /**
      * The members of a successful token response; subclasses reshape it the way their provider
-     * does (Salesforce: no {@code expires_in}, {@code instance_url}, {@code id}, a signature).
+     * does (Salesforce: no {@code expires_in}, {@code instance_url}, {@code id}, a signature) or act
+     * on the request that earned it (Sugar: a new login ends the earlier session of its platform).
+     *
+     * @param request the token request's parameters ({@code grant_type}, ...)
      */
-    protected Map<String, Object> tokenResponse(Map<String, Object> standard, String subject) {
+    protected Map<String, Object> tokenResponse(Map<String, Object> standard, String subject, Map<String, String> request) {
         return standard;
     }
 
@@ -251,7 +254,7 @@ public class FakeOAuthProvider extends FakeServer {
                 if (code.challenge() != null && !code.challenge().equals(OAuthMessages.s256(f.getOrDefault("code_verifier", "")))) {
                     return refusal(f.getOrDefault("grant_type", ""), "invalid_grant", "PKCE verification failed");
                 }
-                return issue(random(), code.subject(), code.scope(), true);
+                return issue(random(), code.subject(), code.scope(), true, f);
             }
             case "refresh_token": {
                 refreshCalls.incrementAndGet();
@@ -268,7 +271,7 @@ public class FakeOAuthProvider extends FakeServer {
                 if (rotateRefreshTokens) {
                     refreshTokens.put(presented, new Refresh(refresh.family(), refresh.subject(), refresh.scope(), true));
                 }
-                return issue(refresh.family(), refresh.subject(), refresh.scope(), rotateRefreshTokens);
+                return issue(refresh.family(), refresh.subject(), refresh.scope(), rotateRefreshTokens, f);
             }
             case "password": {
                 String username = f.getOrDefault("username", "");
@@ -277,18 +280,16 @@ public class FakeOAuthProvider extends FakeServer {
                 if (password.isEmpty() || !password.equals(passwords.get(username))) {
                     return refusal(f.getOrDefault("grant_type", ""), "invalid_grant", "invalid username or password");
                 }
-                return issue(random(), username, f.getOrDefault("scope", ""), true);
+                return issue(random(), username, f.getOrDefault("scope", ""), true, f);
             }
             default:
                 return FakeResponse.json(400, error("unsupported_grant_type", "grant_type is not supported"));
         }
     }
 
-    private FakeResponse issue(String family, String subject, String scope, boolean newRefreshToken) {
-        String access = "at_" + random();
-        accessTokens.put(access, Instant.now().plus(accessLifetime));
+    private FakeResponse issue(String family, String subject, String scope, boolean newRefreshToken, Map<String, String> request) {
+        String access = accessTokenFor(subject);
         issued.add(access);
-        subjects.put(access, subject);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", access);
         body.put("token_type", "Bearer");
@@ -300,7 +301,7 @@ public class FakeOAuthProvider extends FakeServer {
             issued.add(refresh);
             body.put("refresh_token", refresh);
         }
-        return FakeResponse.json(200, com.nimbusds.jose.util.JSONObjectUtils.toJSONString(tokenResponse(body, subject)))
+        return FakeResponse.json(200, com.nimbusds.jose.util.JSONObjectUtils.toJSONString(tokenResponse(body, subject, request)))
                 .withHeader("Cache-Control", "no-store");
     }
 

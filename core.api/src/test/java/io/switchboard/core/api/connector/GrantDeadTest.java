@@ -15,7 +15,7 @@ class GrantDeadTest {
 
         @Override
         public AuthSpec auth() {
-            throw new UnsupportedOperationException();
+            return AuthSpec.codeWithPkce("https://idp.example/authorize", "https://idp.example/token", java.util.List.of());
         }
     };
 

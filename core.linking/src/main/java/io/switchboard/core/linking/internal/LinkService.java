@@ -91,7 +91,6 @@ public class LinkService {
     private final Duration ticketLifetime;
     private final Duration flowLifetime;
     private final PasswordAttempts attempts;
-    private final int attemptsPerUserHour;
     private final String publicUrl;
 
     /** Tests may register a {@link Clock} with {@code switchboard.clock=test} to compress time (as for the vault). */
@@ -114,8 +113,8 @@ public class LinkService {
         this.apps = apps;
         this.ticketLifetime = Duration.ofSeconds(Math.max(5, config.ticket_seconds()));
         this.flowLifetime = Duration.ofSeconds(Math.max(30, config.flow_seconds()));
-        this.attempts = new PasswordAttempts(store, unit, Math.max(1, config.password_attempts_per_flow()), this::now);
-        this.attemptsPerUserHour = Math.max(1, config.password_attempts_per_user_hour());
+        this.attempts = new PasswordAttempts(store, unit, config.password_attempts_per_flow(), config.password_attempts_per_user_hour(),
+                this::now);
         this.publicUrl = config.public_url().replaceAll("/+$", "");
     }
 
@@ -264,7 +263,7 @@ public class LinkService {
      */
     Linked password(String state, String binding, String instanceUrl, String username, String password) {
         Flow flow = consume(state, binding, true);
-        if (attempts.ofUser(flow.appId(), flow.userId()) >= attemptsPerUserHour) {
+        if (!attempts.userMayTry(flow.appId(), flow.userId())) {
             LOG.warn("linking {} for user {} of app {}: too many password tries in the last hour", flow.connectorId(), flow.userId(),
                     flow.appId());
             throw new LinkFailure("too_many_attempts", flow.returnUrl(), 429);

@@ -19,22 +19,24 @@ final class PasswordAttempts {
     private final Store store;
     private final EntityManagerFactory unit;
     private final int perFlow;
+    private final int perUserHour;
     private final Supplier<Instant> clock;
 
-    PasswordAttempts(Store store, EntityManagerFactory unit, int perFlow, Supplier<Instant> clock) {
+    PasswordAttempts(Store store, EntityManagerFactory unit, int perFlow, int perUserHour, Supplier<Instant> clock) {
         this.store = store;
         this.unit = unit;
-        this.perFlow = perFlow;
+        this.perFlow = Math.max(1, perFlow);
+        this.perUserHour = Math.max(1, perUserHour);
         this.clock = clock;
     }
 
-    /** Password submissions of a user over the last hour. */
-    long ofUser(String appId, String userId) {
+    /** Whether a user may try once more: fewer password submissions than allowed over the last hour. */
+    boolean userMayTry(String appId, String userId) {
         Timestamp since = Timestamp.from(clock.get().minus(Duration.ofHours(1)));
         return store.transaction(unit, em -> em.createQuery("SELECT COALESCE(SUM(f.attempts), 0) FROM ConnectFlow f "
                 + "WHERE f.appId = :app AND f.userId = :user AND f.expiresAt > :since", Number.class)
                 .setParameter("app", appId).setParameter("user", userId).setParameter("since", since)
-                .getSingleResult().longValue());
+                .getSingleResult().longValue()) < perUserHour;
     }
 
     /**

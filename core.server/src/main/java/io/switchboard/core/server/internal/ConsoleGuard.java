@@ -122,13 +122,13 @@ public class ConsoleGuard implements Preprocessor {
         Client client = clients.get(address);
         if (client != null && now.isBefore(client.lockedUntil)) {
             long wait = Math.max(1, Duration.between(now, client.lockedUntil).toSeconds());
-            refuse(request, response, new ProblemException(429, "too-many-sign-in-failures", "Too many failed sign-ins",
+            problems.send(request, response, new ProblemException(429, "too-many-sign-in-failures", "Too many failed sign-ins",
                     "too many failed sign-ins from this address; try again in " + wait + " s").withHeader("Retry-After", String.valueOf(wait)));
             return;
         }
         if (!SAFE.contains(request.getMethod().toUpperCase(Locale.ROOT)) && !sameOrigin(request)) {
             LOG.warn("Refused a cross-origin {} to the Web Console from {}", request.getMethod(), address);
-            refuse(request, response, new ProblemException(403, "cross-origin-request", "Cross-origin request refused",
+            problems.send(request, response, new ProblemException(403, "cross-origin-request", "Cross-origin request refused",
                     "the Web Console accepts changes only from its own pages"));
             return;
         }
@@ -193,10 +193,6 @@ public class ConsoleGuard implements Preprocessor {
     private static String stripPath(String url) {
         int slash = url.indexOf('/', url.indexOf("//") + 2);
         return slash < 0 ? url : url.substring(0, slash);
-    }
-
-    private void refuse(HttpServletRequest request, HttpServletResponse response, ProblemException problem) throws IOException {
-        problems.send(request, response, problem);
     }
 
     @Override
