@@ -29,6 +29,7 @@ public class ProxyBench {
         FakeEntraId entra = new FakeEntraId();
         FakeOAuthProvider oauth = new FakeOAuthProvider("bench-client", "bench-secret");
         oauth.accessTokenLifetime(java.time.Duration.ofHours(2));
+        oauth.registerRedirectUri(base.resolve("/v1/connect/callback").toString());
         Files.writeString(etc.resolve("switchboard.connector.generic-bench.cfg"), String.join("\n",
                 "connector.id=bench", "authorization.url=" + oauth.authorizeUrl(), "token.url=" + oauth.tokenUrl(),
                 "userinfo.url=" + oauth.baseUri() + "/userinfo", "api.base.url=" + upstream, ""));

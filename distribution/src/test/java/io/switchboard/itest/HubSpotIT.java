@@ -51,6 +51,7 @@ public class HubSpotIT extends CrmConnectorTestSupport {
             entra = new FakeEntraId();
             String secret = "hs-secret-" + UUID.randomUUID();
             hubspot = new FakeHubSpot("hs-client", secret);
+            hubspot.registerRedirectUri(http.base() + "v1/connect/callback");
             Configuration c = service(ConfigurationAdmin.class, null).getConfiguration("switchboard.connector.hubspot", "?");
             Hashtable<String, Object> p = new Hashtable<>();
             p.put("authorization.url", hubspot.authorizeUrl());

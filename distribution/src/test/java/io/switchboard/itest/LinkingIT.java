@@ -18,6 +18,7 @@ import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
 import io.switchboard.testkit.identity.FakeEntraId;
 import io.switchboard.testkit.oauth.FakeOAuthProvider;
+import io.switchboard.testkit.oauth.OAuthProfile;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -105,9 +106,16 @@ public class LinkingIT extends SwitchboardTestSupport {
             entra = new FakeEntraId();
             clientSecretA = "CLIENTSECRET" + UUID.randomUUID().toString().replace("-", "");
             password = "PASSWORD" + UUID.randomUUID().toString().replace("-", "");
-            oauthA = new FakeOAuthProvider("client-a", clientSecretA);
-            oauthB = new FakeOAuthProvider("client-b", "secret-b");
-            sugar = new FakeOAuthProvider("sugar", "");
+            // Each provider as strict as the connector declared for it: A takes PKCE (required) and the client
+            // in the form, B no PKCE and the client as Basic only, the password provider JSON bodies only.
+            oauthA = new FakeOAuthProvider("client-a", clientSecretA, OAuthProfile.standard("").withPkce(OAuthProfile.Pkce.REQUIRED)
+                    .withClientAuthentication(OAuthProfile.ClientAuthentication.BODY));
+            oauthB = new FakeOAuthProvider("client-b", "secret-b", OAuthProfile.standard("").withPkce(OAuthProfile.Pkce.UNSUPPORTED)
+                    .withClientAuthentication(OAuthProfile.ClientAuthentication.BASIC));
+            sugar = new FakeOAuthProvider("sugar", "", OAuthProfile.standard("").withGrantTypes("password", "refresh_token")
+                    .withClientAuthentication(OAuthProfile.ClientAuthentication.BODY).withEncoding(OAuthProfile.BodyEncoding.JSON));
+            oauthA.registerRedirectUri(http.base() + "v1/connect/callback");
+            oauthB.registerRedirectUri(http.base() + "v1/connect/callback");
             sugar.user("alice", password);
             connector("oauth-a", oauthA, "OAUTH2_CODE_PKCE", oauthA.authorizeUrl(), oauthA.tokenUrl(), oauthA.revokeUrl(),
                     oauthA.baseUri() + "/userinfo", oauthA.baseUri() + "/api", "FORM_CLIENT_IN_BODY");

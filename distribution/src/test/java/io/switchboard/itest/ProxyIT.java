@@ -93,6 +93,7 @@ public class ProxyIT extends SwitchboardTestSupport {
             evil = new FakeServer();
             evil.route("*", "/", r -> FakeResponse.json(200, "{\"evil\":true}"));
             crm = new FakeOAuthProvider("proxy-client", "proxy-secret");
+            crm.registerRedirectUri(http.base() + "v1/connect/callback");
             crm.route("*", "/api/", this::api);
             crm.largeBody("/api/large", 100L * 1024 * 1024);
             connector("crm", crm.baseUri() + "/api", 0);

@@ -69,6 +69,7 @@ class RefreshRaceIT {
                 }
                 for (RunningServer s : servers) {
                     s.awaitHealthy(START);
+                    provider.registerRedirectUri(s.http().base() + "v1/connect/callback");
                 }
                 Http first = servers.get(0).http();
                 awaitConnector(servers);

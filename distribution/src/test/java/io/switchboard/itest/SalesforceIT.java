@@ -59,6 +59,7 @@ public class SalesforceIT extends CrmConnectorTestSupport {
             entra = new FakeEntraId();
             clientSecret = "sf-secret-" + UUID.randomUUID();
             salesforce = new FakeSalesforce("sf-client", clientSecret);
+            salesforce.registerRedirectUri(http.base() + "v1/connect/callback");
             ConfigurationAdmin ca = service(ConfigurationAdmin.class, null);
             Configuration c = ca.getConfiguration("switchboard.connector.salesforce", "?");
             Hashtable<String, Object> p = new Hashtable<>();

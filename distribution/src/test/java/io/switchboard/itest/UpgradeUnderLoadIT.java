@@ -50,6 +50,8 @@ public class UpgradeUnderLoadIT extends CrmConnectorTestSupport {
                 FakeSalesforce salesforce = new FakeSalesforce("sf-client", "sf-secret");
                 FakeHubSpot hubspot = new FakeHubSpot("hs-client", "hs-secret")) {
             hubspot.budget(1_000_000);
+            salesforce.registerRedirectUri(http.base() + "v1/connect/callback");
+            hubspot.registerRedirectUri(http.base() + "v1/connect/callback");
             ConfigurationAdmin ca = service(ConfigurationAdmin.class, null);
             configure(ca, "switchboard.connector.salesforce", Map.of("login.url", salesforce.loginUrl(),
                     "trusted.test.hosts", new String[] {"127.0.0.1"}));

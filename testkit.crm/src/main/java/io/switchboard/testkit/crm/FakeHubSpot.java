@@ -4,6 +4,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
 import io.switchboard.testkit.oauth.FakeOAuthProvider;
+import io.switchboard.testkit.oauth.OAuthProfile;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -38,6 +39,15 @@ public class FakeHubSpot extends FakeOAuthProvider {
             "deals", List.of("dealname", "amount", "closedate", "pipeline", "dealstage"),
             "emails", List.of("hs_timestamp"), "meetings", List.of("hs_timestamp"), "notes", List.of("hs_timestamp"));
     private static final List<String> ENGAGEMENTS = List.of("emails", "meetings", "notes", "calls", "tasks");
+    /**
+     * HubSpot's OAuth: {@code /oauth/authorize} and a form-encoded {@code /oauth/v1/token} with
+     * {@code client_id} and {@code client_secret} among the parameters (no Basic), code and refresh
+     * grants, PKCE optional, no rotation (the linked refresh token stays valid), no RFC 7009
+     * endpoint (a grant ends by deleting its refresh token) and no userinfo.
+     */
+    public static final OAuthProfile PROFILE = OAuthProfile.standard("").withPaths("/oauth/authorize", "/oauth/v1/token", null, null)
+            .withGrantTypes("authorization_code", "refresh_token").withClientAuthentication(OAuthProfile.ClientAuthentication.BODY)
+            .withRotation(false);
     public static final long HUB_ID = 24_681_357L;
 
     private final Map<String, Map<String, Map<String, Object>>> store = new ConcurrentHashMap<>();
@@ -47,27 +57,35 @@ public class FakeHubSpot extends FakeOAuthProvider {
     private volatile int budget = 100;
 
     public FakeHubSpot(String clientId, String clientSecret) {
-        super(clientId, clientSecret, "/oauth/authorize", "/oauth/v1/token", "/oauth/revoke", "/oauth/userinfo");
+        super(clientId, clientSecret, PROFILE);
         accessTokenLifetime(java.time.Duration.ofMinutes(30));
-        rotateRefreshTokens(false); // HubSpot does not rotate: the linked refresh token stays valid
         route("GET", "/oauth/v1/access-tokens/", this::tokenInfo);
         route("DELETE", "/oauth/v1/refresh-tokens/", this::deleteRefreshToken);
         route("*", "/crm/v3/objects/", this::objects);
     }
 
     /**
-     * HubSpot's token endpoint does not answer in RFC 6749's shape: a refused grant is 400 with
-     * {@code {"status":"BAD_REFRESH_TOKEN","message":"missing or invalid refresh token","correlationId":…}}
-     * (and {@code BAD_AUTH_CODE}, {@code BAD_REDIRECT_URI} for codes), without an {@code error} member.
+     * HubSpot's token endpoint does not answer in RFC 6749's shape: every refusal is 400 with
+     * {@code {"status","message","correlationId"}} and no {@code error} member: a dead refresh
+     * token is {@code BAD_REFRESH_TOKEN} "missing or invalid refresh token"; a code
+     * {@code BAD_AUTH_CODE} or {@code BAD_REDIRECT_URI}; a client {@code BAD_CLIENT_ID}; a grant
+     * type {@code BAD_GRANT_TYPE}; anything else {@code BAD_REQUEST}.
      */
     @Override
     protected FakeResponse refusal(String grantType, String error, String description) {
-        if (!"invalid_grant".equals(error)) {
-            return super.refusal(grantType, error, description);
-        }
         boolean refresh = "refresh_token".equals(grantType);
-        String status = refresh ? "BAD_REFRESH_TOKEN" : description.contains("redirect_uri") ? "BAD_REDIRECT_URI" : "BAD_AUTH_CODE";
-        String message = refresh ? "missing or invalid refresh token" : "missing or unknown auth code";
+        String status = switch (error) {
+            case "invalid_grant" -> refresh ? "BAD_REFRESH_TOKEN" : description.contains("redirect_uri") ? "BAD_REDIRECT_URI" : "BAD_AUTH_CODE";
+            case "invalid_client" -> "BAD_CLIENT_ID";
+            case "unsupported_grant_type" -> "BAD_GRANT_TYPE";
+            default -> "BAD_REQUEST";
+        };
+        String message = switch (status) {
+            case "BAD_REFRESH_TOKEN" -> "missing or invalid refresh token";
+            case "BAD_AUTH_CODE" -> "missing or unknown auth code";
+            case "BAD_CLIENT_ID" -> "missing or unknown client id";
+            default -> description;
+        };
         return FakeResponse.json(400, "{\"status\":\"" + status + "\",\"message\":\"" + message + "\",\"correlationId\":\""
                 + java.util.UUID.randomUUID() + "\"}");
     }

@@ -4,6 +4,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
 import io.switchboard.testkit.oauth.FakeOAuthProvider;
+import io.switchboard.testkit.oauth.OAuthProfile;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -41,6 +42,14 @@ public class FakeSalesforce extends FakeOAuthProvider {
         return FakeResponse.json(400, error(error, "refresh_token".equals(grantType) && "invalid_grant".equals(error)
                 ? "expired access/refresh token" : description));
     }
+    /**
+     * Salesforce's OAuth: code and refresh grants under {@code /services/oauth2}, PKCE optional
+     * (a connected app may require it), the client's secret in the body or as Basic, form bodies;
+     * refresh-token rotation is opt-in per connected app, so off; revoking a token it does not
+     * know is 400 {@code invalid_token}.
+     */
+    public static final OAuthProfile PROFILE = OAuthProfile.standard("/services/oauth2")
+            .withGrantTypes("authorization_code", "refresh_token").withRotation(false).withUnknownTokensRefusedAtRevocation();
     public static final String ORG_ID = "00D5g000004SeedAAA";
     /** The fields of the standard objects written here (a subset of Salesforce's; enough to refuse what the org lacks). */
     private static final Map<String, Set<String>> FIELDS = Map.of(
@@ -65,9 +74,8 @@ public class FakeSalesforce extends FakeOAuthProvider {
     private volatile int pageSize = 2000;
 
     public FakeSalesforce(String clientId, String clientSecret) {
-        super(clientId, clientSecret, "/services/oauth2");
+        super(clientId, clientSecret, PROFILE);
         accessTokenLifetime(java.time.Duration.ofHours(2));
-        rotateRefreshTokens(false); // rotation is opt-in per connected app; by default a refresh returns no new refresh token
         route("GET", "/id/", this::identity);
         route("*", "/services/data/", this::api);
     }

@@ -4,10 +4,12 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
 import io.switchboard.testkit.oauth.FakeOAuthProvider;
+import io.switchboard.testkit.oauth.OAuthProfile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * access tokens and rotating refresh tokens ({@code refresh_expires_in}); {@code OAuth-Token}
  * on every call; {@code GET /me}; {@code POST /oauth2/logout}; modules with list
  * ({@code max_num}, {@code offset}, {@code next_offset}), get, create, update ({@code PUT}) and
- * the filter API. Errors are {@code {"error","error_message"}}.
+ * the filter API. Creates need the module's required fields (422 {@code missing_parameter}); members
+ * that are not fields of the module are dropped, as Sugar does. Errors are {@code {"error","error_message"}}.
  */
 public class FakeSugarCrm extends FakeOAuthProvider {
 
@@ -32,6 +35,35 @@ public class FakeSugarCrm extends FakeOAuthProvider {
         return FakeResponse.json(401, "{\"error\":\"" + error + "\",\"error_message\":\"" + description + "\"}");
     }
     private static final String REST = "/rest/v11_x";
+    /**
+     * Sugar's OAuth: only a token endpoint, JSON bodies with the public client {@code sugar} (empty
+     * secret) among the members, password and refresh grants (no third-party code flow, so no
+     * authorization endpoint or PKCE), rotating refresh tokens; a session ends at {@code /oauth2/logout}.
+     */
+    public static final OAuthProfile PROFILE = OAuthProfile.standard(REST + "/oauth2").withPaths(null, REST + "/oauth2/token", null, null)
+            .withGrantTypes("password", "refresh_token").withClientAuthentication(OAuthProfile.ClientAuthentication.BODY)
+            .withEncoding(OAuthProfile.BodyEncoding.JSON).withPkce(OAuthProfile.Pkce.UNSUPPORTED);
+
+    private static final Set<String> COMMON = Set.of("description", "assigned_user_id", "parent_type", "parent_id", "date_entered",
+            "date_modified");
+    /** The fields (vardefs) of the modules written here: a subset of Sugar's, enough to lose what a module lacks. */
+    private static final Map<String, Set<String>> FIELDS = Map.of(
+            "Contacts", with("first_name", "last_name", "email1", "phone_work", "phone_mobile", "title", "account_id", "account_name",
+                    "department", "primary_address_city"),
+            "Leads", with("first_name", "last_name", "email1", "phone_work", "account_name", "status", "title"),
+            "Accounts", with("name", "website", "phone_office", "industry", "billing_address_city"),
+            "Opportunities", with("name", "amount", "sales_stage", "date_closed", "account_id"),
+            "Tasks", with("name", "status", "date_due", "contact_id", "priority"),
+            "Notes", with("name", "contact_id"),
+            "Meetings", with("name", "date_start", "duration_hours", "duration_minutes", "status", "location"),
+            "Calls", with("name", "date_start", "duration_hours", "duration_minutes", "status", "direction"),
+            "Emails", with("name", "state", "date_sent", "type", "status", "description_html", "from_addr_name", "to_addrs_names",
+                    "cc_addrs_names"));
+    /** Fields a create must carry (Sugar: 422 {@code missing_parameter}). */
+    private static final Map<String, List<String>> REQUIRED = Map.of("Contacts", List.of("last_name"), "Leads", List.of("last_name"),
+            "Accounts", List.of("name"), "Opportunities", List.of("name", "date_closed", "sales_stage"), "Tasks", List.of("name"),
+            "Notes", List.of("name"), "Meetings", List.of("name", "date_start"), "Calls", List.of("name", "date_start"),
+            "Emails", List.of("name"));
 
     private final Map<String, Map<String, Map<String, Object>>> store = new ConcurrentHashMap<>();
     /** The latest session per user and platform: its access and refresh token. */
@@ -41,7 +73,7 @@ public class FakeSugarCrm extends FakeOAuthProvider {
     private final AtomicInteger apiCalls = new AtomicInteger();
 
     public FakeSugarCrm() {
-        super("sugar", "", REST + "/oauth2/authorize", REST + "/oauth2/token", REST + "/oauth2/revoke", REST + "/oauth2/userinfo");
+        super("sugar", "", PROFILE);
         accessTokenLifetime(java.time.Duration.ofHours(1));
         route("POST", REST + "/oauth2/logout", this::logout);
         route("GET", REST + "/me", this::me);
@@ -86,9 +118,6 @@ public class FakeSugarCrm extends FakeOAuthProvider {
     protected String refuse(Map<String, String> params) {
         String platform = params.get("platform");
         platforms.add(platform == null ? "" : platform);
-        if ("authorization_code".equals(params.get("grant_type"))) {
-            return "unsupported_grant_type"; // standard Sugar has no third-party code flow: password and refresh grants only
-        }
         return platform == null || platform.isBlank() ? "invalid_request" : null;
     }
 
@@ -153,10 +182,12 @@ public class FakeSugarCrm extends FakeOAuthProvider {
             if (body == null) {
                 return error(400, "invalid_parameter", "Invalid JSON");
             }
-            if ((module.equals("Contacts") || module.equals("Leads")) && body.get("last_name") == null) {
-                return error(422, "missing_parameter", "Missing parameter: last_name");
+            for (String required : REQUIRED.getOrDefault(module, List.of())) {
+                if (body.get(required) == null || String.valueOf(body.get(required)).isBlank()) {
+                    return error(422, "missing_parameter", "Missing parameter: " + required);
+                }
             }
-            String id = seed(module, body);
+            String id = seed(module, known(module, body));
             return FakeResponse.json(200, JSONObjectUtils.toJSONString(records.get(id)));
         }
         if (path.length == 2 && path[1].equals("filter") && r.method().equals("POST")) {
@@ -189,12 +220,27 @@ public class FakeSugarCrm extends FakeOAuthProvider {
                 if (body == null) {
                     return error(400, "invalid_parameter", "Invalid JSON");
                 }
-                body.remove("id");
-                record.putAll(body);
+                record.putAll(known(module, body));
                 return FakeResponse.json(200, JSONObjectUtils.toJSONString(record));
             }
         }
         return error(404, "not_found", "Your request was not supported.");
+    }
+
+    /**
+     * The members of a body that are fields of the module: Sugar saves fields its vardefs define
+     * and silently ignores any other member (so a value sent under a wrong name is lost, and a
+     * read back shows it). Modules outside this subset keep everything.
+     */
+    private static Map<String, Object> known(String module, Map<String, Object> body) {
+        Set<String> fields = FIELDS.get(module);
+        Map<String, Object> kept = new LinkedHashMap<>();
+        body.forEach((name, value) -> {
+            if (fields == null ? !name.equals("id") : fields.contains(name)) {
+                kept.put(name, value);
+            }
+        });
+        return kept;
     }
 
     private static FakeResponse page(List<Map<String, Object>> all, int offset, int max) {
@@ -206,6 +252,12 @@ public class FakeSugarCrm extends FakeOAuthProvider {
     }
 
 
+
+    private static Set<String> with(String... fields) {
+        Set<String> all = new java.util.HashSet<>(COMMON);
+        all.addAll(List.of(fields));
+        return Set.copyOf(all);
+    }
 
     private static FakeResponse error(int status, String label, String message) {
         return FakeResponse.json(status, "{\"error\":\"" + label + "\",\"error_message\":\"" + message + "\"}");

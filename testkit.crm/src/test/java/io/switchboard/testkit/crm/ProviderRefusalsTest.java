@@ -120,6 +120,65 @@ class ProviderRefusalsTest {
         }
     }
 
+    @Test
+    void eachProvidersOAuthRefusesWhatThatProviderRefuses() throws Exception {
+        String callback = "https://switchboard.example/v1/connect/callback";
+        try (FakeSalesforce salesforce = new FakeSalesforce("sf", "sf-secret"); FakeHubSpot hubspot = new FakeHubSpot("hs", "hs-secret");
+             FakeSugarCrm sugar = new FakeSugarCrm()) {
+            salesforce.registerRedirectUri(callback);
+            hubspot.registerRedirectUri(callback);
+            // Only the redirect URI registered for the client, exactly.
+            assertThat(get(salesforce.authorizeUrl() + "?response_type=code&client_id=sf&state=s&redirect_uri="
+                    + java.net.URLEncoder.encode(callback + "/x", java.nio.charset.StandardCharsets.UTF_8), null).statusCode()).isEqualTo(400);
+            assertThat(get(hubspot.authorizeUrl() + "?response_type=code&client_id=hs&state=s&redirect_uri="
+                    + java.net.URLEncoder.encode(callback, java.nio.charset.StandardCharsets.UTF_8), null).statusCode()).isEqualTo(302);
+            // HubSpot takes the client's credentials among the form's parameters only, and refuses in its own shape.
+            HttpResponse<String> basic = http.send(HttpRequest.newBuilder(URI.create(hubspot.tokenUrl()))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("hs:hs-secret".getBytes()))
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&refresh_token=x")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(basic.statusCode()).isEqualTo(400);
+            assertThat(basic.body()).contains("\"status\":\"BAD_CLIENT_ID\"").doesNotContain("\"error\"");
+            assertThat(form(hubspot.tokenUrl(), "grant_type=password&username=u&password=p&client_id=hs&client_secret=hs-secret").body())
+                    .contains("BAD_GRANT_TYPE");
+            assertThat(hubspot.profile().revokePath()).as("HubSpot ends a grant by deleting its refresh token").isNull();
+            // Salesforce and HubSpot read form bodies; Sugar reads JSON only.
+            assertThat(json(salesforce.tokenUrl(), "{\"grant_type\":\"refresh_token\",\"refresh_token\":\"x\",\"client_id\":\"sf\","
+                    + "\"client_secret\":\"sf-secret\"}").body()).contains("invalid_request");
+            HttpResponse<String> sugarForm = form(sugar.instanceUrl() + "/rest/v11_x/oauth2/token",
+                    "grant_type=password&client_id=sugar&client_secret=&username=u&password=p&platform=switchboard");
+            assertThat(sugarForm.statusCode()).isEqualTo(401);
+            assertThat(sugarForm.body()).contains("invalid_request").contains("error_message");
+            // Salesforce: revoking a token it does not know is 400 invalid_token (RFC 7009 servers answer 200).
+            HttpResponse<String> revoke = form(salesforce.revokeUrl(), "token=unknown");
+            assertThat(revoke.statusCode()).isEqualTo(400);
+            assertThat(revoke.body()).contains("invalid_token");
+            assertThat(form(salesforce.revokeUrl(), "token=" + salesforce.accessTokenFor("u")).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void sugarNeedsTheModulesRequiredFieldsAndDropsMembersThatAreNotFields() throws Exception {
+        try (FakeSugarCrm sugar = new FakeSugarCrm()) {
+            String token = sugar.accessTokenFor("alice");
+            String contacts = sugar.instanceUrl() + "/rest/v11_x/Contacts";
+            HttpResponse<String> noLastName = post(contacts, token, "{\"first_name\":\"Ada\"}");
+            assertThat(noLastName.statusCode()).isEqualTo(422);
+            assertThat(noLastName.body()).contains("\"error\":\"missing_parameter\"").contains("last_name");
+            HttpResponse<String> opportunity = post(sugar.instanceUrl() + "/rest/v11_x/Opportunities", token, "{\"name\":\"Deal\"}");
+            assertThat(opportunity.statusCode()).isEqualTo(422);
+            assertThat(opportunity.body()).contains("date_closed");
+            HttpResponse<String> created = post(contacts, token, "{\"last_name\":\"Lovelace\",\"email\":\"ada@example.com\"}");
+            assertThat(created.statusCode()).isEqualTo(200);
+            assertThat(created.body()).contains("Lovelace").as("'email' is not a Contacts field (email1 is)").doesNotContain("ada@example.com");
+        }
+    }
+
+    private HttpResponse<String> post(String url, String oauthToken, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json").header("OAuth-Token", oauthToken)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static Map<String, String> tokens(String body) {
         Map<String, String> out = new java.util.HashMap<>();
         Matcher m = FIELD.matcher(body);

@@ -45,6 +45,7 @@ public class FakeServer implements AutoCloseable {
 
     /** Starts a fake on 127.0.0.1 with a free port. */
     private final java.util.Map<String, Long> large = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong largeBytesSent = new java.util.concurrent.atomic.AtomicLong();
 
     public FakeServer() {
         try {
@@ -84,6 +85,15 @@ public class FakeServer implements AutoCloseable {
     public FakeServer largeBody(String path, long bytes) {
         large.put(path, bytes);
         return this;
+    }
+
+    /**
+     * Bytes of {@link #largeBody} responses the fake has written to its sockets so far: a caller
+     * that stops reading makes this stop growing once every buffer between them is full, unless
+     * something in between keeps the whole body.
+     */
+    public long largeBytesSent() {
+        return largeBytesSent.get();
     }
 
     /** The byte at {@code offset} of a {@link #largeBody} response. */
@@ -160,7 +170,7 @@ public class FakeServer implements AutoCloseable {
         return FakeResponse.json(404, "{\"error\":\"not_found\"}");
     }
 
-    private static void streamLarge(HttpExchange exchange, long size) throws IOException {
+    private void streamLarge(HttpExchange exchange, long size) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
         exchange.sendResponseHeaders(200, size);
         byte[] chunk = new byte[65536];
@@ -173,6 +183,7 @@ public class FakeServer implements AutoCloseable {
                 }
                 out.write(chunk, 0, n);
                 sent += n;
+                largeBytesSent.addAndGet(n);
             }
         }
     }

@@ -3,13 +3,8 @@ package io.switchboard.testkit.oauth;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
 import io.switchboard.testkit.http.FakeServer;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,20 +13,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A generic OAuth 2.0 authorization server (RFC 6749, PKCE RFC 7636, revocation RFC 7009) for
- * tests: {@code GET /authorize} consents at once for the configured user and redirects back with
- * a code; {@code POST /token} redeems codes (checking client, redirect URI and the PKCE verifier)
- * and refresh tokens (optionally rotating them and, as real providers do, revoking the whole
- * family when a used refresh token comes back); {@code POST /revoke}; {@code GET /userinfo}.
- * Errors use the RFC 6749 shape {@code {"error","error_description"}} with status 400 (401 for
- * client authentication). Tests can make it misbehave: {@link #failNextToken(String)},
- * {@link #failNext}, {@link #latency}, short-lived access tokens.
+ * An OAuth 2.0 authorization server (RFC 6749, PKCE RFC 7636, revocation RFC 7009) for tests, as
+ * strict as the provider it stands for: an {@link OAuthProfile} says which grants, PKCE rule,
+ * client authentication, body encoding, rotation and revocation answers that provider has, and
+ * subclasses give its error shapes ({@link #refusal}). {@code GET authorize} accepts only a
+ * registered redirect URI ({@link #registerRedirectUri}, matched exactly), consents at once for
+ * the configured user and redirects back with a code that is single-use, bound to the redirect
+ * URI and PKCE challenge, and expires in a minute; the token endpoint redeems codes, refresh
+ * tokens (rotating ones revoke their whole family when a used one comes back) and passwords.
+ * Tests can make it misbehave: {@link #failNextToken(String)}, {@link #failNext}, {@link #latency},
+ * short-lived access tokens.
  */
 public class FakeOAuthProvider extends FakeServer {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final String clientId;
     private final String clientSecret;
+    private final OAuthProfile profile;
+    private final java.util.Set<String> redirectUris = ConcurrentHashMap.newKeySet();
     private final Map<String, Code> codes = new ConcurrentHashMap<>();
     private final Map<String, Refresh> refreshTokens = new ConcurrentHashMap<>();
     private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
@@ -46,49 +43,55 @@ public class FakeOAuthProvider extends FakeServer {
     private final AtomicInteger grantErrors = new AtomicInteger();
     private volatile String subject = "user-1";
     private volatile Duration accessLifetime = Duration.ofMinutes(30);
-    private volatile boolean rotateRefreshTokens = true;
+    private volatile boolean rotateRefreshTokens;
 
-    private record Code(String clientId, String redirectUri, String challenge, String scope, String subject, Instant expires) {}
+    private record Code(String redirectUri, String challenge, String scope, String subject, Instant expires) {}
 
     private record Refresh(String family, String subject, String scope, boolean used) {}
 
-    private final String authorizePath;
-    private final String tokenPath;
-    private final String revokePath;
-
+    /** A plain RFC 6749 server ({@link OAuthProfile#standard}) at the root. */
     public FakeOAuthProvider(String clientId, String clientSecret) {
-        this(clientId, clientSecret, "");
+        this(clientId, clientSecret, OAuthProfile.standard(""));
     }
 
-    /** A provider whose endpoints live under {@code prefix} (e.g. Salesforce's {@code /services/oauth2}). */
-    protected FakeOAuthProvider(String clientId, String clientSecret, String prefix) {
-        this(clientId, clientSecret, prefix + "/authorize", prefix + "/token", prefix + "/revoke", prefix + "/userinfo");
-    }
-
-    /** A provider with its endpoints at these paths (e.g. HubSpot's {@code /oauth/authorize} and {@code /oauth/v1/token}). */
-    protected FakeOAuthProvider(String clientId, String clientSecret, String authorizePath, String tokenPath, String revokePath,
-                                String userinfoPath) {
+    /** A provider with the given profile (each CRM fake passes its provider's). */
+    public FakeOAuthProvider(String clientId, String clientSecret, OAuthProfile profile) {
         this.clientId = clientId;
         this.clientSecret = clientSecret;
-        this.authorizePath = authorizePath;
-        this.tokenPath = tokenPath;
-        this.revokePath = revokePath;
-        route("GET", authorizePath, this::authorize);
-        route("POST", tokenPath, this::token);
-        route("POST", revokePath, this::revoke);
-        route("GET", userinfoPath, this::userinfo);
+        this.profile = profile;
+        this.rotateRefreshTokens = profile.rotatesRefreshTokens();
+        if (profile.authorizePath() != null) {
+            route("GET", profile.authorizePath(), this::authorize);
+        }
+        route("POST", profile.tokenPath(), this::token);
+        if (profile.revokePath() != null) {
+            route("POST", profile.revokePath(), this::revoke);
+        }
+        if (profile.userinfoPath() != null) {
+            route("GET", profile.userinfoPath(), this::userinfo);
+        }
+    }
+
+    /** What this provider accepts. */
+    public OAuthProfile profile() {
+        return profile;
+    }
+
+    /** Registers a redirect URI for the client, as a developer does in the provider's console; only these are accepted. */
+    public void registerRedirectUri(String uri) {
+        redirectUris.add(uri);
     }
 
     public String authorizeUrl() {
-        return baseUri() + authorizePath;
+        return baseUri() + profile.authorizePath();
     }
 
     public String tokenUrl() {
-        return baseUri() + tokenPath;
+        return baseUri() + profile.tokenPath();
     }
 
     public String revokeUrl() {
-        return baseUri() + revokePath;
+        return baseUri() + profile.revokePath();
     }
 
     /** Ends the grant a refresh token belongs to (as a revocation endpoint does). */
@@ -142,7 +145,7 @@ public class FakeOAuthProvider extends FakeServer {
         this.accessLifetime = lifetime;
     }
 
-    /** Whether a refresh returns a new refresh token and retires the old one (default true). */
+    /** Whether a refresh returns a new refresh token and retires the old one (default: the profile's). */
     public void rotateRefreshTokens(boolean rotate) {
         this.rotateRefreshTokens = rotate;
     }
@@ -201,30 +204,40 @@ public class FakeOAuthProvider extends FakeServer {
     private FakeResponse authorize(FakeRequest req) {
         Map<String, String> q = OAuthMessages.form(req.query());
         String redirect = q.get("redirect_uri");
-        if (redirect == null || !clientId.equals(q.get("client_id"))) {
-            return FakeResponse.json(400, error("invalid_request", "unknown client or no redirect_uri"));
+        if (redirect == null || !clientId.equals(q.get("client_id")) || !redirectUris.contains(redirect)) {
+            // never redirected to: the provider shows the user an error page instead
+            return FakeResponse.json(400, error("invalid_request", "unknown client, or a redirect_uri not registered for it"));
         }
+        String state = q.getOrDefault("state", "");
         if (!"code".equals(q.get("response_type"))) {
-            return redirect(redirect, Map.of("error", "unsupported_response_type", "state", q.getOrDefault("state", "")));
+            return OAuthMessages.redirect(redirect, Map.of("error", "unsupported_response_type", "state", state));
         }
         String challenge = q.get("code_challenge");
-        if (challenge != null && !"S256".equals(q.get("code_challenge_method"))) {
-            return redirect(redirect, Map.of("error", "invalid_request", "state", q.getOrDefault("state", "")));
+        boolean pkceRefused = switch (profile.pkce()) {
+            case REQUIRED -> challenge == null || !"S256".equals(q.get("code_challenge_method"));
+            case OPTIONAL -> challenge != null && !"S256".equals(q.get("code_challenge_method"));
+            case UNSUPPORTED -> challenge != null;
+        };
+        if (pkceRefused) {
+            return OAuthMessages.redirect(redirect, Map.of("error", "invalid_request", "error_description",
+                    profile.pkce() == OAuthProfile.Pkce.UNSUPPORTED ? "code_challenge is not supported" : "an S256 code_challenge is required",
+                    "state", state));
         }
-        String code = random();
-        codes.put(code, new Code(clientId, redirect, challenge, q.getOrDefault("scope", ""), subject, Instant.now().plusSeconds(60)));
+        String code = OAuthMessages.random();
+        codes.put(code, new Code(redirect, challenge, q.getOrDefault("scope", ""), subject, Instant.now().plusSeconds(60)));
         Map<String, String> params = new LinkedHashMap<>();
         params.put("code", code);
         if (q.get("state") != null) {
-            params.put("state", q.get("state"));
+            params.put("state", state);
         }
-        return redirect(redirect, params);
+        return OAuthMessages.redirect(redirect, params);
     }
 
     private FakeResponse token(FakeRequest req) {
         tokenCalls.incrementAndGet();
-        Map<String, String> f = isJson(req) ? OAuthMessages.jsonForm(req.bodyText()) : OAuthMessages.form(req.bodyText());
-        FakeResponse answer = answerToken(req, f);
+        Map<String, String> f = profile.parameters(req);
+        FakeResponse answer = f.isEmpty() ? refusal("", "invalid_request", "the body must be " + profile.encoding() + "-encoded")
+                : answerToken(req, f);
         if (answer.status() != 200) {
             grantErrors.incrementAndGet();
         }
@@ -235,8 +248,11 @@ public class FakeOAuthProvider extends FakeServer {
         if (!pendingTokenErrors.isEmpty()) {
             return refusal(f.getOrDefault("grant_type", ""), pendingTokenErrors.remove(0), "as the test asked");
         }
-        if (!clientAuthenticated(req, f)) {
+        if (!profile.authenticates(req, f, clientId, clientSecret)) {
             return refusal(f.getOrDefault("grant_type", ""), "invalid_client", "client authentication failed");
+        }
+        if (!profile.grantTypes().contains(f.getOrDefault("grant_type", ""))) {
+            return refusal(f.getOrDefault("grant_type", ""), "unsupported_grant_type", "grant_type is not supported");
         }
         String refused = refuse(f);
         if (refused != null) {
@@ -245,7 +261,7 @@ public class FakeOAuthProvider extends FakeServer {
         switch (f.getOrDefault("grant_type", "")) {
             case "authorization_code": {
                 Code code = codes.remove(f.getOrDefault("code", ""));
-                if (code == null || Instant.now().isAfter(code.expires())) {
+                if (code == null || Instant.now().isAfter(code.expires()) || !clientId.equals(f.getOrDefault("client_id", clientId))) {
                     return refusal(f.getOrDefault("grant_type", ""), "invalid_grant", "the code is invalid, expired or already used");
                 }
                 if (!code.redirectUri().equals(f.get("redirect_uri"))) {
@@ -254,7 +270,7 @@ public class FakeOAuthProvider extends FakeServer {
                 if (code.challenge() != null && !code.challenge().equals(OAuthMessages.s256(f.getOrDefault("code_verifier", "")))) {
                     return refusal(f.getOrDefault("grant_type", ""), "invalid_grant", "PKCE verification failed");
                 }
-                return issue(random(), code.subject(), code.scope(), true, f);
+                return issue(OAuthMessages.random(), code.subject(), code.scope(), true, f);
             }
             case "refresh_token": {
                 refreshCalls.incrementAndGet();
@@ -280,10 +296,10 @@ public class FakeOAuthProvider extends FakeServer {
                 if (password.isEmpty() || !password.equals(passwords.get(username))) {
                     return refusal(f.getOrDefault("grant_type", ""), "invalid_grant", "invalid username or password");
                 }
-                return issue(random(), username, f.getOrDefault("scope", ""), true, f);
+                return issue(OAuthMessages.random(), username, f.getOrDefault("scope", ""), true, f);
             }
             default:
-                return FakeResponse.json(400, error("unsupported_grant_type", "grant_type is not supported"));
+                return refusal(f.getOrDefault("grant_type", ""), "unsupported_grant_type", "grant_type is not supported");
         }
     }
 
@@ -296,7 +312,7 @@ public class FakeOAuthProvider extends FakeServer {
         body.put("expires_in", accessLifetime.toSeconds());
         body.put("scope", scope);
         if (newRefreshToken) {
-            String refresh = "rt_" + random();
+            String refresh = "rt_" + OAuthMessages.random();
             refreshTokens.put(refresh, new Refresh(family, subject, scope, false));
             issued.add(refresh);
             body.put("refresh_token", refresh);
@@ -307,17 +323,18 @@ public class FakeOAuthProvider extends FakeServer {
 
     private FakeResponse revoke(FakeRequest req) {
         Map<String, String> f = OAuthMessages.form(req.bodyText());
-        if (!clientAuthenticated(req, f)) {
-            return refusal(f.getOrDefault("grant_type", ""), "invalid_client", "client authentication failed");
-        }
         String token = f.getOrDefault("token", "");
-        revoked.add(token);
-        accessTokens.remove(token);
-        Refresh refresh = refreshTokens.get(token);
-        if (refresh != null) {
-            refreshTokens.entrySet().removeIf(e -> e.getValue().family().equals(refresh.family()));
+        boolean known = accessTokens.containsKey(token) || refreshTokens.containsKey(token);
+        if (profile.revocationRefusesUnknownTokens()) {
+            if (!known) {
+                return FakeResponse.json(400, error("invalid_token", "the token is invalid or already revoked"));
+            }
+        } else if (!profile.authenticates(req, f, clientId, clientSecret)) {
+            return refusal("", "invalid_client", "client authentication failed");
         }
-        return FakeResponse.empty(200);
+        accessTokens.remove(token);
+        revokeRefreshToken(token);
+        return FakeResponse.empty(200); // RFC 7009: unknown tokens too
     }
 
     private FakeResponse userinfo(FakeRequest req) {
@@ -329,27 +346,6 @@ public class FakeOAuthProvider extends FakeServer {
         }
         String who = subjects.getOrDefault(token, subject);
         return FakeResponse.json(200, "{\"sub\":\"" + who + "\",\"email\":\"" + who + "@provider.example\"}");
-    }
-
-    private boolean clientAuthenticated(FakeRequest req, Map<String, String> form) {
-        String basic = req.header("Authorization");
-        if (basic != null && basic.startsWith("Basic ")) {
-            String decoded = new String(Base64.getDecoder().decode(basic.substring(6)), StandardCharsets.UTF_8);
-            return decoded.equals(enc(clientId) + ":" + enc(clientSecret));
-        }
-        return clientId.equals(form.get("client_id")) && clientSecret.equals(form.get("client_secret"));
-    }
-
-    private static boolean isJson(FakeRequest req) {
-        String type = req.header("Content-Type");
-        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
-    }
-
-    private static FakeResponse redirect(String target, Map<String, String> params) {
-        StringBuilder url = new StringBuilder(target).append(target.contains("?") ? '&' : '?');
-        params.forEach((k, v) -> url.append(enc(k)).append('=').append(enc(v)).append('&'));
-        url.setLength(url.length() - 1);
-        return FakeResponse.empty(302).withHeader("Location", URI.create(url.toString()).toString());
     }
 
     /**
@@ -366,7 +362,7 @@ public class FakeOAuthProvider extends FakeServer {
 
     /** An access token of {@code subject}, as if they had linked (for tests of the provider's API alone). */
     public String accessTokenFor(String subject) {
-        String access = "at_" + random();
+        String access = "at_" + OAuthMessages.random();
         accessTokens.put(access, Instant.now().plus(accessLifetime));
         subjects.put(access, subject);
         return access;
@@ -380,15 +376,5 @@ public class FakeOAuthProvider extends FakeServer {
     /** RFC 6749's error body. */
     protected static String error(String code, String description) {
         return "{\"error\":\"" + code + "\",\"error_description\":\"" + description + "\"}";
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String random() {
-        byte[] b = new byte[24];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 }

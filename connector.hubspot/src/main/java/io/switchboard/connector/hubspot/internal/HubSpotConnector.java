@@ -81,7 +81,6 @@ public class HubSpotConnector implements Connector {
         return new AccountIdentity(hub + "/" + user, name, api);
     }
 
-    /** HubSpot revokes a grant by deleting its refresh token. */
     /**
      * HubSpot answers a dead refresh token with 400 and a body of its own shape, without an OAuth
      * {@code error}: {@code {"status":"BAD_REFRESH_TOKEN","message":"missing or invalid refresh token",...}}.
@@ -91,6 +90,7 @@ public class HubSpotConnector implements Connector {
         return "BAD_REFRESH_TOKEN".equals(answer.get("status")) || Connector.super.grantDead(status, answer);
     }
 
+    /** HubSpot revokes a grant by deleting its refresh token. */
     @Override
     public void revoke(LinkedAccount account, Upstream upstream) throws IOException {
         String refresh = account.tokens().refreshToken();
