@@ -60,6 +60,8 @@ public class IdentityIT extends SwitchboardTestSupport {
     static FakeOidcIssuer oidc;
     static FakeExchangeServer exchange;
     static final String ADDIN_URL = "https://addin.example.com/taskpane.html";
+    /** Short, so that a test can let one pass; the default is a minute. */
+    static final Duration JWKS_COOLDOWN = Duration.ofSeconds(3);
     static String appA;
     static String appB;
     /** The container the fakes and apps above were made for (a subclass boots another one). */
@@ -70,7 +72,7 @@ public class IdentityIT extends SwitchboardTestSupport {
         return Map.of("switchboard.identity.cfg", String.join("\n",
                 "admin.token=" + ADMIN,
                 "allow.insecure.issuers=true",
-                "jwks.cooldown.seconds=60",
+                "jwks.cooldown.seconds=" + JWKS_COOLDOWN.toSeconds(),
                 "revocation.poll.seconds=1",
                 ""));
     }
@@ -299,11 +301,14 @@ public class IdentityIT extends SwitchboardTestSupport {
     }
 
     @Test
-    public void aFloodOfUnknownKeyIdsFetchesTheJwksAtMostOncePerCooldown() {
+    public void aFloodOfUnknownKeyIdsFetchesTheJwksOncePerCooldownAndPicksUpARotatedKey() {
         Http http = setUp();
-        // Warm the key cache with one valid sign-in.
+        // Warm the key cache with one valid sign-in, then let a whole cool-down pass: the next unknown key may fetch.
         signIn(http, appA, entra.sign(entra.accessTokenV2(TENANT, UUID.randomUUID().toString(), API, "access_as_user").build()));
+        sleep(JWKS_COOLDOWN.toMillis() + 200);
+        entra.rotateKeys(); // the provider publishes a new key and signs with it from now on
         int before = entra.jwksFetches();
+        long started = System.nanoTime();
         RSAKey attacker = FakeIdentityProvider.newRsaKey();
         JWTClaimsSet claims = entra.accessTokenV2(TENANT, UUID.randomUUID().toString(), API, "access_as_user").build();
         for (int i = 0; i < 50; i++) {
@@ -311,7 +316,12 @@ public class IdentityIT extends SwitchboardTestSupport {
                     new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("unknown-" + i).build());
             assertThat(postSignIn(http, appA, token).status()).isEqualTo(401);
         }
-        assertThat(entra.jwksFetches() - before).isLessThanOrEqualTo(1);
+        // The first unknown key id fetched the key set once, which brought the rotated key along.
+        Http.Answer rotated = postSignIn(http, appA, entra.sign(claims));
+        assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+        long cooldowns = Duration.ofNanos(System.nanoTime() - started).toMillis() / JWKS_COOLDOWN.toMillis();
+        assertThat(entra.jwksFetches() - before).as("fetches in %d whole cool-downs", cooldowns)
+                .isGreaterThanOrEqualTo(1).isLessThanOrEqualTo(1 + (int) cooldowns);
     }
 
     // ---- sessions

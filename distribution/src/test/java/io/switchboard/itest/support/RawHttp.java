@@ -41,16 +41,22 @@ public final class RawHttp {
     /** Reads one answer framed by a Content-Length: its head and its body. */
     public static String readAnswer(Socket s) throws IOException {
         InputStream in = s.getInputStream();
+        String head = readHead(in);
+        Matcher length = CONTENT_LENGTH.matcher(head);
+        assertThat(length.find()).as(head.toString()).isTrue();
+        byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
+        return head + new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** Reads an answer's head, up to and including the blank line that ends it. */
+    public static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
             assertThat(b).as("the answer's head arrives: " + head).isNotNegative();
             head.append((char) b);
         }
-        Matcher length = CONTENT_LENGTH.matcher(head);
-        assertThat(length.find()).as(head.toString()).isTrue();
-        byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
-        return head + new String(body, StandardCharsets.UTF_8);
+        return head.toString();
     }
 
     /** Sends a request written out in full (a method the JDK's client will not send) and reads its answer. */

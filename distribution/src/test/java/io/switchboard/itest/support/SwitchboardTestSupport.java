@@ -145,6 +145,27 @@ public abstract class SwitchboardTestSupport {
         throw new AssertionError("GET /" + path + " did not answer " + status + " within " + timeout + "; last: " + last);
     }
 
+    /**
+     * Waits until {@code value} has not changed for {@code quiet} (or {@code timeout} has passed) and
+     * returns it: for quantities that grow until something blocks, such as bytes a peer could write.
+     */
+    protected static long awaitSteady(java.util.function.LongSupplier value, Duration quiet, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = value.getAsLong();
+        long since = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            sleep(100);
+            long now = value.getAsLong();
+            if (now != last) {
+                last = now;
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since >= quiet.toNanos()) {
+                return now;
+            }
+        }
+        return last;
+    }
+
     /** Waits for a service and returns it. */
     protected <T> T service(Class<T> type, String filter) {
         try {

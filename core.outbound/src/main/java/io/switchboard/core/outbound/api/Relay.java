@@ -12,7 +12,8 @@ import java.util.function.UnaryOperator;
  * @param rawQuery the raw query, or {@code null}
  * @param replayBodyBytes request bodies up to this size are kept for one retry after a 401 and a refresh;
  *     larger ones stream through once
- * @param responseTimeoutMillis the longest wait for the provider's response headers (then 504 {@code upstream-timeout})
+ * @param responseTimeoutMillis the longest wait for the provider's response headers once the whole request is sent
+ *     (then 504 {@code upstream-timeout}); a slow upload is bounded by the connections' idle time-outs instead
  */
 public record Relay(AccessToken token, UnaryOperator<AccessToken> afterRejection, String rawPath, String rawQuery,
                     int replayBodyBytes, long responseTimeoutMillis, Listener listener) {

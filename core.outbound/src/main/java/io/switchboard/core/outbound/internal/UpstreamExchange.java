@@ -86,18 +86,34 @@ final class UpstreamExchange implements Response.Listener, WriteListener {
         } else if (head.length > 0 || !BODYLESS.contains(method)) {
             upstream.body(new BytesRequestContent(call.req.getContentType(), head));
         }
+        // The wait for the answer starts once the request is out: a slow upload (an attachment from a
+        // phone) is bounded by the connections' idle time-outs, not by this one.
+        upstream.onRequestSuccess(sent -> startTimeout(upstream, relay.responseTimeoutMillis()));
+        upstream.send(this);
+    }
+
+    private synchronized void startTimeout(Request upstream, long millis) {
+        if (answered) {
+            return;
+        }
         timeout = call.client.getScheduler().schedule(() -> {
             if (!answered) {
-                upstream.abort(new TimeoutException("no answer within " + relay.responseTimeoutMillis() + " ms"));
+                upstream.abort(new TimeoutException("no answer within " + millis + " ms"));
             }
-        }, relay.responseTimeoutMillis(), TimeUnit.MILLISECONDS);
-        upstream.send(this);
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void cancelTimeout() {
+        if (timeout != null) {
+            timeout.cancel();
+            timeout = null;
+        }
     }
 
     @Override
     public void onHeaders(Response response) {
         answered = true;
-        timeout.cancel();
+        cancelTimeout();
         upstreamResponse = response;
         if (response.getStatus() == 401 && streaming == null && attempt == 1) {
             retry = true; // the body is discarded; the connection is kept
@@ -206,7 +222,7 @@ final class UpstreamExchange implements Response.Listener, WriteListener {
 
     @Override
     public void onComplete(Result result) {
-        timeout.cancel();
+        cancelTimeout();
         // on the client's thread: log lines carry the call's request id too
         if (call.requestId != null) {
             MDC.put(Switchboard.REQUEST_ID_MDC, call.requestId);
