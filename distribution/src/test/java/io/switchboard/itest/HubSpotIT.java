@@ -176,7 +176,7 @@ public class HubSpotIT extends CrmConnectorTestSupport {
             c.update(back);
         }
         // The upgraded connector's budget applies from the next call (cached tokens follow the installed connector).
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (crm(http, "GET", accountId + "/companies?limit=1", null).status() != 200) {
             assertThat(System.nanoTime()).as("the default budget back").isLessThan(deadline);
             sleep(100);

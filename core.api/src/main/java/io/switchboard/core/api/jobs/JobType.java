@@ -1,0 +1,34 @@
+package io.switchboard.core.api.jobs;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A kind of background work, registered as an OSGi service by the bundle that does it (a
+ * connector, a core bundle). Types come and go while the server runs: a due run whose type is not
+ * registered waits, neither failed nor lost, and runs once the type is back (a connector being
+ * upgraded).
+ *
+ * <p>A run is delivered at least once: after a crash, a run that was under way is started again on
+ * another instance, so {@link #run} must be idempotent (the run's {@link JobContext#id()} is a
+ * stable key for that). It must not hold a database connection or transaction while it waits on
+ * a provider.
+ */
+@ConsumerType
+public interface JobType {
+
+    /** The type's name, unique in the server, e.g. {@code webhooks.deliver}; also the first part of every run's id. */
+    String name();
+
+    /**
+     * Does one run. Returning normally ends it. An exception fails the attempt: it is retried by
+     * {@link #retryPolicy()}, except {@link RetryLater} (run again at its time, all of the
+     * account's runs wait as long) and {@link AccountUnusable} (the account's runs wait until
+     * {@link Jobs#release} says the account is usable again).
+     */
+    void run(JobContext job) throws Exception;
+
+    /** How failed attempts are retried; {@link RetryPolicy#DEFAULT} unless the type says otherwise. */
+    default RetryPolicy retryPolicy() {
+        return RetryPolicy.DEFAULT;
+    }
+}

@@ -1,0 +1,26 @@
+package io.switchboard.core.api.jobs;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Schedules background runs (registered by {@code core.jobs} once its tables are in place). */
+@ProviderType
+public interface Jobs {
+
+    /**
+     * Schedules a run. A run of the same type and key that is already scheduled (or under way)
+     * stays as it is: the request is then not scheduled again.
+     *
+     * @return whether a new run was scheduled
+     */
+    boolean schedule(JobRequest request);
+
+    /**
+     * Cancels a scheduled run (and a recurring one's future runs); a run under way finishes.
+     *
+     * @return whether there was one
+     */
+    boolean cancel(String type, String key);
+
+    /** The account is usable again (linked anew): its waiting runs are due now. */
+    void release(String account);
+}

@@ -1,0 +1,199 @@
+package io.switchboard.core.jobs.internal;
+
+import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.ScheduledExecutionsFilter;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.switchboard.core.api.jobs.JobRequest;
+import io.switchboard.core.api.jobs.JobType;
+import io.switchboard.core.api.jobs.Jobs;
+import io.switchboard.core.store.api.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Jobs} service: db-scheduler (embedded, on the Switchboard database) runs every run
+ * as one task, {@value #TASK}, whose data names the {@link JobType}; types are the OSGi services
+ * registered now. db-scheduler picks due runs with {@code SELECT … FOR UPDATE SKIP LOCKED} on
+ * PostgreSQL (optimistic versions on H2), keeps a heartbeat on runs under way and starts a dead
+ * instance's runs again on another; {@link RunHandler} decides retries, pauses and deaths.
+ */
+@Designate(ocd = JobsConfig.class)
+@Component(service = {Jobs.class, JobEngine.class}, configurationPid = JobsConfig.PID)
+public class JobEngine implements Jobs {
+    private static final Logger LOG = LoggerFactory.getLogger(JobEngine.class);
+    static final String TASK = "job";
+
+    private final Map<String, JobType> types = new ConcurrentHashMap<>();
+    private final Clock clock = Clock.systemUTC();
+    private final JobRows rows;
+    private final Scheduler scheduler;
+    private final Wakeups wakeups;
+
+    @Activate
+    public JobEngine(@Reference(target = "(&(" + "osgi.jndi.service.name=" + Store.DATA_SOURCE_NAME + ")(" + Store.SCHEMAS_PROPERTY
+                             + "=jobs))") DataSource dataSource,
+                     @Reference Store store, JobsConfig config) {
+        this.rows = new JobRows(dataSource);
+        RunHandler handler = new RunHandler(types::get, rows, clock, Duration.ofSeconds(Math.max(1, config.missing_type_wait_seconds())),
+                Duration.ofMinutes(Math.max(1, config.held_recheck_minutes())));
+        List<Task<?>> tasks = List.of(Tasks.custom(TASK, String.class)
+                // only for what RunHandler could not decide (its data unreadable, the database gone mid-run)
+                .onFailure((complete, operations) -> operations.reschedule(complete, clock.instant().plus(Duration.ofMinutes(5))))
+                .execute(handler));
+        SchedulerBuilder builder = Scheduler.create(dataSource, tasks)
+                .tableName("job_execution")
+                .serializer(new TextSerializer())
+                .threads(Math.max(1, config.threads()))
+                .pollingInterval(Duration.ofMillis(Math.max(100, config.poll_interval_ms())))
+                .heartbeatInterval(Duration.ofSeconds(Math.max(1, config.heartbeat_seconds())))
+                .missedHeartbeatsLimit(Math.max(2, config.missed_heartbeats()))
+                .schedulerName(new SchedulerName.Fixed(instanceName()))
+                .enableImmediateExecution()
+                .alwaysPersistTimestampInUTC()
+                .shutdownMaxWait(Duration.ofSeconds(10));
+        boolean postgres = store.dialect() == Store.Dialect.POSTGRESQL;
+        if (postgres) {
+            builder.pollUsingLockAndFetch(0.5, 1.0);
+        }
+        this.scheduler = builder.build();
+        scheduler.start();
+        this.wakeups = postgres ? new Wakeups(dataSource, scheduler::triggerCheckForDueExecutions) : null;
+        types.keySet().forEach(this::wakeWaitingFor);
+        LOG.info("Jobs started ({} workers, {} wake-ups)", config.threads(), postgres ? "LISTEN/NOTIFY" : "local");
+    }
+
+    @Deactivate
+    void stop() {
+        if (wakeups != null) {
+            wakeups.close();
+        }
+        scheduler.stop(); // runs under way finish (up to shutdownMaxWait); the rest stay scheduled
+    }
+
+    @Reference(service = JobType.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addType(JobType type) {
+        types.put(type.name(), type);
+        if (scheduler != null) {
+            wakeWaitingFor(type.name());
+        }
+    }
+
+    void removeType(JobType type) {
+        types.remove(type.name(), type);
+    }
+
+    @Override
+    public boolean schedule(JobRequest request) {
+        Payload run = Payload.of(request);
+        Instant now = clock.instant();
+        Instant at = request.at() == null || request.at().isBefore(now) ? now : request.at();
+        boolean created = scheduler.scheduleIfNotExists(new TaskInstance<>(TASK, run.id(), run.write()), at);
+        if (created && !at.isAfter(now)) {
+            wake();
+        }
+        return created;
+    }
+
+    @Override
+    public boolean cancel(String type, String key) {
+        TaskInstanceId id = TaskInstanceId.of(TASK, Payload.id(type, key));
+        if (scheduler.getScheduledExecution(id).isEmpty()) {
+            return false;
+        }
+        try {
+            scheduler.cancel(id);
+            return true;
+        } catch (RuntimeException underWayOrGone) {
+            return false;
+        }
+    }
+
+    @Override
+    public void release(String account) {
+        rows.release(account);
+        dueNow(run -> account.equals(run.account()));
+    }
+
+    /** Runs scheduled now, not under way, matching {@code which}, with their data. */
+    List<ScheduledExecution<String>> scheduled(Predicate<Payload> which, int limit) {
+        List<ScheduledExecution<String>> out = new ArrayList<>();
+        scheduler.fetchScheduledExecutionsForTask(TASK, String.class, ScheduledExecutionsFilter.all(), e -> {
+            if (out.size() < limit && which.test(Payload.read(e.getData()))) {
+                out.add(e);
+            }
+        });
+        return out;
+    }
+
+    JobRows rows() {
+        return rows;
+    }
+
+    /** Schedules a dead run again, from its first attempt. */
+    boolean retryDead(String id) {
+        return rows.deadRun(id).map(dead -> {
+            Payload run = Payload.read(dead.payload()).attempt(1);
+            scheduler.scheduleIfNotExists(new TaskInstance<>(TASK, run.id(), run.write()), clock.instant());
+            rows.forgetDead(id);
+            wake();
+            return true;
+        }).orElse(false);
+    }
+
+    private void wakeWaitingFor(String type) {
+        dueNow(run -> run.type().equals(type) && run.waitingForType());
+    }
+
+    private void dueNow(Predicate<Payload> which) {
+        Instant now = clock.instant();
+        int moved = 0;
+        for (ScheduledExecution<String> e : scheduled(which, Integer.MAX_VALUE)) {
+            if (!e.isPicked() && e.getExecutionTime().isAfter(now) && scheduler.reschedule(e.getTaskInstance(), now)) {
+                moved++;
+            }
+        }
+        if (moved > 0) {
+            wake();
+        }
+    }
+
+    private void wake() {
+        if (wakeups != null) {
+            wakeups.wakeAll();
+        } else {
+            scheduler.triggerCheckForDueExecutions();
+        }
+    }
+
+    private static String instanceName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "switchboard";
+        }
+        return ProcessHandle.current().pid() + "@" + host;
+    }
+}

@@ -1,0 +1,204 @@
+package io.switchboard.core.jobs.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * This bundle's own rows beside db-scheduler's: dead runs ({@code job_dead}) and the pauses of
+ * accounts ({@code job_hold}), and the counts of db-scheduler's table for the operator. Each call
+ * is one short statement on a connection of its own (never held while a run works).
+ */
+final class JobRows {
+    /** A dead run as the operator sees it. */
+    record Dead(String id, String type, String app, String account, int attempts, String lastError, Instant diedAt, String payload) {}
+
+    private final DataSource dataSource;
+
+    JobRows(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Keeps a run that used up its attempts (replacing an earlier death of the same id). */
+    void dead(Payload run, String error, Instant at) {
+        update(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM job_dead WHERE id = ?");
+                 PreparedStatement insert = c.prepareStatement("INSERT INTO job_dead (id, job_type, app_id, account_id, payload, attempts, "
+                         + "last_error, died_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                delete.setString(1, run.id());
+                delete.executeUpdate();
+                insert.setString(1, run.id());
+                insert.setString(2, run.type());
+                insert.setString(3, run.app());
+                insert.setString(4, run.account());
+                insert.setBytes(5, run.write().getBytes(StandardCharsets.UTF_8));
+                insert.setInt(6, run.attempt());
+                insert.setString(7, error == null ? null : error.substring(0, Math.min(error.length(), 1000)));
+                insert.setTimestamp(8, Timestamp.from(at));
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    List<Dead> deadRuns(String type, String account, int limit) {
+        return query(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id, job_type, app_id, account_id, attempts, last_error, died_at, payload "
+                    + "FROM job_dead WHERE (? IS NULL OR job_type = ?) AND (? IS NULL OR account_id = ?) ORDER BY died_at DESC, id")) {
+                s.setString(1, type);
+                s.setString(2, type);
+                s.setString(3, account);
+                s.setString(4, account);
+                s.setMaxRows(limit);
+                List<Dead> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new Dead(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getInt(5), r.getString(6),
+                                r.getTimestamp(7).toInstant(), new String(r.getBytes(8), StandardCharsets.UTF_8)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    Optional<Dead> deadRun(String id) {
+        return deadRuns(null, null, Integer.MAX_VALUE).stream().filter(d -> d.id().equals(id)).findFirst();
+    }
+
+    boolean forgetDead(String id) {
+        return update(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM job_dead WHERE id = ?")) {
+                s.setString(1, id);
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** A pause of an account's runs: until a time, or ({@code until} null) until the account is released. */
+    record Hold(Instant until, String reason) {
+        boolean outlasts(Instant other) {
+            return until == null || other != null && !until.isBefore(other);
+        }
+    }
+
+    /** Pauses an account's runs until {@code until} ({@code null}: until released), unless a longer pause holds. */
+    void hold(String account, Instant until, String reason) {
+        update(c -> {
+            Optional<Hold> current = hold(c, account);
+            if (current.isPresent() && current.get().outlasts(until)) {
+                return null;
+            }
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM job_hold WHERE account_id = ?");
+                 PreparedStatement insert = c.prepareStatement("INSERT INTO job_hold (account_id, held_until, reason) VALUES (?, ?, ?)")) {
+                delete.setString(1, account);
+                delete.executeUpdate();
+                insert.setString(1, account);
+                insert.setTimestamp(2, until == null ? null : Timestamp.from(until));
+                insert.setString(3, reason);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The pause an account's runs are in at {@code now}, if any. */
+    Optional<Hold> hold(String account, Instant now) {
+        return query(c -> hold(c, account)).filter(h -> h.until() == null || h.until().isAfter(now));
+    }
+
+    private static Optional<Hold> hold(Connection c, String account) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT held_until, reason FROM job_hold WHERE account_id = ?")) {
+            s.setString(1, account);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                Timestamp until = r.getTimestamp(1);
+                return Optional.of(new Hold(until == null ? null : until.toInstant(), r.getString(2)));
+            }
+        }
+    }
+
+    boolean release(String account) {
+        return update(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM job_hold WHERE account_id = ?")) {
+                s.setString(1, account);
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** Scheduled runs (db-scheduler's rows), those under way, and dead runs, each by type. */
+    Map<String, Object> counts() {
+        return query(c -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            Map<String, Map<String, Long>> byType = new java.util.TreeMap<>();
+            long scheduled = 0;
+            long running = 0;
+            try (PreparedStatement s = c.prepareStatement("SELECT task_instance, picked FROM job_execution");
+                 ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    String type = r.getString(1).substring(0, Math.max(0, r.getString(1).indexOf('/')));
+                    boolean picked = r.getBoolean(2);
+                    scheduled++;
+                    running += picked ? 1 : 0;
+                    byType.computeIfAbsent(type, t -> new LinkedHashMap<>()).merge(picked ? "running" : "scheduled", 1L, Long::sum);
+                }
+            }
+            long dead = 0;
+            try (PreparedStatement s = c.prepareStatement("SELECT job_type, COUNT(*) FROM job_dead GROUP BY job_type");
+                 ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    dead += r.getLong(2);
+                    byType.computeIfAbsent(r.getString(1), t -> new LinkedHashMap<>()).put("dead", r.getLong(2));
+                }
+            }
+            out.put("scheduled", scheduled - running);
+            out.put("running", running);
+            out.put("dead", dead);
+            out.put("byType", byType);
+            return out;
+        });
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    private <T> T query(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("job tables: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T update(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("job tables: " + e.getMessage(), e);
+        }
+    }
+}

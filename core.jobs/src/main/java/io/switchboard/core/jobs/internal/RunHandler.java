@@ -1,0 +1,138 @@
+package io.switchboard.core.jobs.internal;
+
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import com.github.kagkarlsson.scheduler.task.ExecutionHandler;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import io.switchboard.core.api.jobs.AccountUnusable;
+import io.switchboard.core.api.jobs.JobContext;
+import io.switchboard.core.api.jobs.JobType;
+import io.switchboard.core.api.jobs.RetryLater;
+import io.switchboard.core.api.jobs.RetryPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one due run and says what becomes of it: removed (done), due again (a recurring run's next
+ * time, a retry after back-off, a pause of its account, a type not installed), or dead (its
+ * attempts used up: kept in {@code job_dead}). Failures are decided here, never left to
+ * db-scheduler, so that the attempt count lives in the run's own data and a pause does not use
+ * one up.
+ */
+final class RunHandler implements ExecutionHandler<String> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunHandler.class);
+
+    private final Function<String, JobType> types;
+    private final JobRows rows;
+    private final Clock clock;
+    private final Duration missingTypeWait;
+    private final Duration heldRecheck;
+
+    RunHandler(Function<String, JobType> types, JobRows rows, Clock clock, Duration missingTypeWait, Duration heldRecheck) {
+        this.types = types;
+        this.rows = rows;
+        this.clock = clock;
+        this.missingTypeWait = missingTypeWait;
+        this.heldRecheck = heldRecheck;
+    }
+
+    private record Context(Payload run, Instant due) implements JobContext {
+        @Override
+        public String id() {
+            return run.id();
+        }
+
+        @Override
+        public String key() {
+            return run.key();
+        }
+
+        @Override
+        public String account() {
+            return run.account();
+        }
+
+        @Override
+        public String app() {
+            return run.app();
+        }
+
+        @Override
+        public Map<String, Object> data() {
+            return run.data();
+        }
+
+        @Override
+        public int attempt() {
+            return run.attempt();
+        }
+    }
+
+    @Override
+    public CompletionHandler<String> execute(TaskInstance<String> instance, ExecutionContext context) {
+        Payload run = Payload.read(instance.getData());
+        Instant now = clock.instant();
+        JobType type = types.apply(run.type());
+        if (type == null) {
+            return dueAt(now.plus(missingTypeWait), run.waiting()); // due at once when the type is registered
+        }
+        if (run.account() != null) {
+            Optional<JobRows.Hold> hold = rows.hold(run.account(), now);
+            if (hold.isPresent()) {
+                return dueAt(hold.get().until() == null ? now.plus(heldRecheck) : hold.get().until(), run);
+            }
+        }
+        try {
+            type.run(new Context(run, context.getExecution().executionTime));
+        } catch (RetryLater later) {
+            Instant when = clock.instant().plus(later.after());
+            if (run.account() != null) {
+                rows.hold(run.account(), when, "retry-after");
+            }
+            return failed(type.retryPolicy(), run, later, when);
+        } catch (AccountUnusable unusable) {
+            if (run.account() == null) {
+                return failed(type.retryPolicy(), run, unusable, null);
+            }
+            rows.hold(run.account(), null, "reauth-required");
+            LOG.info("Job {}: account {} needs its user; its runs wait until it is linked again", run.id(), run.account());
+            return dueAt(clock.instant().plus(heldRecheck), run);
+        } catch (Exception | LinkageError e) {
+            return failed(type.retryPolicy(), run, e, null);
+        }
+        if (run.every() != null) {
+            long every = run.every();
+            long jitter = ThreadLocalRandom.current().nextLong(every / 10 + 1);
+            return dueAt(clock.instant().plusMillis(every + jitter), run.attempt(1));
+        }
+        return (complete, operations) -> operations.remove();
+    }
+
+    /** A failed attempt: due again after back-off (or at {@code when}), or dead once the policy's attempts are used up. */
+    private CompletionHandler<String> failed(RetryPolicy policy, Payload run, Throwable error, Instant when) {
+        String reason = error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+        int next = run.attempt() + 1;
+        if (next > policy.maxAttempts()) {
+            LOG.warn("Job {} is dead after {} attempts: {}", run.id(), run.attempt(), reason);
+            return (complete, operations) -> {
+                rows.dead(run, reason, clock.instant());
+                operations.remove();
+            };
+        }
+        Instant at = when != null ? when : clock.instant().plus(policy.delayBefore(next, ThreadLocalRandom.current().nextDouble()));
+        LOG.info("Job {} attempt {} failed ({}); attempt {} at {}", run.id(), run.attempt(), reason, next, at);
+        return dueAt(at, run.attempt(next));
+    }
+
+    private static CompletionHandler<String> dueAt(Instant when, Payload run) {
+        String data = run.write();
+        return (complete, operations) -> operations.reschedule(complete, when, data);
+    }
+}
