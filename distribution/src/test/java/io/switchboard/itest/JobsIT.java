@@ -12,8 +12,14 @@ import io.switchboard.core.api.jobs.JobType;
 import io.switchboard.core.api.jobs.Jobs;
 import io.switchboard.core.api.jobs.RetryLater;
 import io.switchboard.core.api.jobs.RetryPolicy;
+import io.switchboard.itest.probe.jobs.EffectJob;
 import io.switchboard.itest.support.Http;
+import io.switchboard.itest.support.ProbeBundle;
 import io.switchboard.itest.support.SwitchboardTestSupport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -40,6 +47,28 @@ import org.osgi.framework.ServiceRegistration;
 @ExamReactorStrategy(PerClass.class)
 public class JobsIT extends SwitchboardTestSupport {
 
+    /** The system property naming the folder with the job probe's versions ({@code 1.0.0.jar} … {@code 1.0.10.jar}). */
+    static final String PROBE_VERSIONS = "itest.probe.jobs.versions";
+    static final String PROBE = "io.switchboard.itest.probe.jobs";
+
+    /** Builds the job probe's versions before the container starts (bnd runs outside it). */
+    @org.ops4j.pax.exam.Configuration
+    @Override
+    public org.ops4j.pax.exam.Option[] config() throws java.io.IOException {
+        Path dir = Files.createTempDirectory("probe-jobs-");
+        try {
+            for (int version = 0; version <= 10; version++) {
+                ProbeBundle.buildJobs(dir.resolve("1.0." + version + ".jar"), "1.0." + version);
+            }
+        } catch (Exception e) {
+            throw new java.io.IOException("building the job probe", e);
+        }
+        org.ops4j.pax.exam.Option[] base = super.config();
+        org.ops4j.pax.exam.Option[] all = java.util.Arrays.copyOf(base, base.length + 1);
+        all[base.length] = org.ops4j.pax.exam.CoreOptions.systemProperty(PROBE_VERSIONS).value(dir.toString());
+        return all;
+    }
+
     @Override
     protected Map<String, String> configFiles() {
         return Map.of("switchboard.identity.cfg", "admin.token=" + IdentityIT.ADMIN + "\n",
@@ -48,7 +77,7 @@ public class JobsIT extends SwitchboardTestSupport {
     }
 
     /** A job type that records its runs and does what the test tells it per attempt. */
-    static final class Recorder implements JobType {
+    static class Recorder implements JobType {
         final String name;
         final List<JobContext> runs = new CopyOnWriteArrayList<>();
         final List<Instant> times = new CopyOnWriteArrayList<>();
@@ -224,6 +253,37 @@ public class JobsIT extends SwitchboardTestSupport {
     }
 
     @Test
+    public void aTypesConcurrencyLimitHoldsPerKeyAndOtherKeysRunBeside() {
+        awaitHealthy();
+        Jobs jobs = service(Jobs.class, null);
+        Map<String, java.util.concurrent.atomic.AtomicInteger> now = new ConcurrentHashMap<>();
+        Map<String, Integer> most = new ConcurrentHashMap<>();
+        Recorder type = new Recorder("itest.limited", RetryPolicy.DEFAULT) {
+            @Override
+            public int concurrencyLimit() {
+                return 2;
+            }
+        };
+        type.behaviour = job -> {
+            int running = now.computeIfAbsent(job.account(), a -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            most.merge(job.account(), running, Math::max);
+            sleep(300);
+            now.get(job.account()).decrementAndGet();
+        };
+        registrations.add(context.registerService(JobType.class, type, null));
+        for (int i = 0; i < 8; i++) {
+            jobs.schedule(JobRequest.of("itest.limited", "mailbox-a-" + i).forAccount("mailbox-a"));
+        }
+        for (int i = 0; i < 4; i++) {
+            jobs.schedule(JobRequest.of("itest.limited", "mailbox-b-" + i).forAccount("mailbox-b"));
+        }
+        await("every run", () -> type.runs.size() == 12);
+        assertThat(most.get("mailbox-a")).as("at most 2 at once per mailbox, and 2 did run together").isEqualTo(2);
+        assertThat(most.get("mailbox-b")).isLessThanOrEqualTo(2);
+        assertThat(type.runs).extracting(JobContext::attempt).as("waiting for a slot uses up no attempt").containsOnly(1);
+    }
+
+    @Test
     public void aRecurringRunRepeatsUntilCancelled() {
         Http http = awaitHealthy();
         Jobs jobs = service(Jobs.class, null);
@@ -254,6 +314,93 @@ public class JobsIT extends SwitchboardTestSupport {
         assertThat(type.runsOf("r")).as("nothing runs while the bundle is stopped").isZero();
         bundle.start();
         await("the run, after the restart", () -> type.runsOf("r") == 1);
+    }
+
+    /**
+     * Issue 15's upgrade test: the bundle of a job type (the probe's {@link io.switchboard.itest.probe.jobs.EffectJob},
+     * dropped into {@code deploy/}) is replaced ten times while its runs are due: every run is done
+     * once, none is dead or lost, and runs were done by the versions in between.
+     */
+    @Test
+    public void aJobTypesBundleUpdatedTenTimesWhileItsRunsAreDueLosesNone() throws Exception {
+        Http http = awaitHealthy();
+        Path deploy = Path.of(context.getProperty("switchboard.home"), "deploy");
+        Path jar = deploy.resolve("probe-jobs.jar");
+        Path staging = deploy.getParent().resolve("probe-jobs.jar.staging");
+        Path versions = Path.of(System.getProperty(PROBE_VERSIONS));
+        Files.copy(versions.resolve("1.0.0.jar"), staging, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(staging, jar, StandardCopyOption.ATOMIC_MOVE);
+        await("the probe's job type", () -> probeVersion().equals("1.0.0"));
+        DataSource db = service(DataSource.class, "(switchboard.schemas=itest_effect)");
+        Jobs jobs = service(Jobs.class, null);
+        int runs = 1500;
+        for (int i = 0; i < runs; i++) {
+            jobs.schedule(JobRequest.of(EffectJob.NAME, "upgrade-" + i).withData(Map.of("millis", 20)));
+        }
+        for (int version = 1; version <= 10; version++) {
+            String next = "1.0." + version;
+            Files.copy(versions.resolve(next + ".jar"), staging, StandardCopyOption.REPLACE_EXISTING);
+            Files.setLastModifiedTime(staging, FileTime.from(Instant.now().plusSeconds(version)));
+            Files.move(staging, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            await("version " + next + " active", () -> probeVersion().equals(next));
+        }
+        await("every run done", () -> count(db, "SELECT COUNT(*) FROM itest_effect WHERE job_key LIKE 'upgrade-%'") == runs);
+        assertThat(count(db, "SELECT COUNT(DISTINCT job_key) FROM itest_effect WHERE job_key LIKE 'upgrade-%'")).isEqualTo(runs);
+        assertThat(items(http, "dead", EffectJob.NAME)).as("dead runs").isEmpty();
+        assertThat(items(http, "scheduled", EffectJob.NAME)).as("runs left").isEmpty();
+        long workers = count(db, "SELECT COUNT(DISTINCT worker) FROM itest_effect WHERE job_key LIKE 'upgrade-%'");
+        System.out.printf("upgrade test: %d runs done by %d versions of the job type's bundle, %d attempts%n", runs, workers,
+                count(db, "SELECT COUNT(*) FROM itest_attempt WHERE job_key LIKE 'upgrade-%'"));
+        assertThat(workers).as("versions of the bundle that did runs").isGreaterThan(1);
+        Files.delete(jar);
+        await("the probe removed", () -> probeVersion().isEmpty());
+    }
+
+    private String probeVersion() {
+        return java.util.Arrays.stream(context.getBundles())
+                .filter(b -> b.getSymbolicName().equals(PROBE) && b.getState() == Bundle.ACTIVE
+                        && b.getRegisteredServices() != null && b.getRegisteredServices().length > 0)
+                .map(b -> b.getVersion().toString()).findFirst().orElse("");
+    }
+
+    private static long count(DataSource db, String sql) {
+        try (java.sql.Connection c = db.getConnection(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    public void aDeveloperSeesAndRetriesTheirOwnAppsRunsOnly() {
+        Http http = awaitHealthy();
+        JsonNode mine = admin(http, "POST", "admin/v1/apps", Map.of("name", "jobs app")).json();
+        JsonNode theirs = admin(http, "POST", "admin/v1/apps", Map.of("name", "other jobs app")).json();
+        String app = mine.path("id").asText();
+        String secret = mine.path("secret").asText();
+        Jobs jobs = service(Jobs.class, null);
+        Recorder type = register("itest.apps", new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)));
+        type.behaviour = job -> {
+            if (job.attempt() == 1 && !job.data().containsKey("retried")) {
+                throw new IllegalStateException("refused");
+            }
+        };
+        jobs.schedule(JobRequest.of("itest.apps", "mine").forApp(app));
+        jobs.schedule(JobRequest.of("itest.apps", "theirs").forApp(theirs.path("id").asText()));
+        await("both dead", () -> items(http, "dead", "itest.apps").size() == 2);
+        Http.Answer own = LinkingIT.developer(http, "GET", app, secret, "jobs?state=dead", null);
+        assertThat(own.status()).as(own.toString()).isEqualTo(200);
+        assertThat(own.json().path("items")).hasSize(1);
+        assertThat(own.json().path("items").get(0).path("id").asText()).isEqualTo("itest.apps/mine");
+        assertThat(own.body()).as("a run's data is never shown").doesNotContain("\"data\"");
+        assertProblem(LinkingIT.developer(http, "POST", app, secret, "jobs/dead/itest.apps/theirs/retry", null), 404, "not-found");
+        assertProblem(LinkingIT.developer(http, "GET", theirs.path("id").asText(), secret, "jobs", null), 401, "unauthorized");
+        type.behaviour = job -> { };
+        assertThat(LinkingIT.developer(http, "POST", app, secret, "jobs/dead/itest.apps/mine/retry", null).status()).isEqualTo(202);
+        await("retried", () -> type.runsOf("mine") == 2);
+        assertThat(type.runsOf("theirs")).isEqualTo(1);
     }
 
     @Test

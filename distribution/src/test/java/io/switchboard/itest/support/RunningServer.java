@@ -104,6 +104,17 @@ public final class RunningServer implements AutoCloseable {
         }
     }
 
+    /** The process id (a job's worker names it). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Kills the process at once ({@code kill -9}): no shutdown hook, no cleanup, runs under way simply stop. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** Stops the process the way an operator does (SIGTERM) and waits for it to end. */
     @Override
     public void close() {

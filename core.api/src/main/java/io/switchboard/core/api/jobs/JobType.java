@@ -27,6 +27,20 @@ public interface JobType {
      */
     void run(JobContext job) throws Exception;
 
+    /**
+     * At most this many runs of this type that share a {@link #concurrencyKey} run at once, across
+     * all instances (a provider's limit per mailbox, say); 0, the default: no limit. A run over the
+     * limit waits about a second and tries again, using up no attempt.
+     */
+    default int concurrencyLimit() {
+        return 0;
+    }
+
+    /** What the runs that share the limit have in common: by default their account ({@code null}: the limit does not apply). */
+    default String concurrencyKey(JobContext job) {
+        return job.account();
+    }
+
     /** How failed attempts are retried; {@link RetryPolicy#DEFAULT} unless the type says otherwise. */
     default RetryPolicy retryPolicy() {
         return RetryPolicy.DEFAULT;

@@ -15,6 +15,15 @@ public interface Jobs {
     boolean schedule(JobRequest request);
 
     /**
+     * Schedules a run in the caller's transaction (the {@code EntityManager} of
+     * {@code Store.transaction}): it exists only if that transaction commits, and a run due now
+     * is then started at once (on PostgreSQL every instance is told at the commit).
+     *
+     * @return whether a new run was scheduled (an existing one of the same type and key stays as it is)
+     */
+    boolean schedule(javax.persistence.EntityManager tx, JobRequest request);
+
+    /**
      * Cancels a scheduled run (and a recurring one's future runs); a run under way finishes.
      *
      * @return whether there was one

@@ -13,6 +13,8 @@ import io.switchboard.core.api.jobs.JobRequest;
 import io.switchboard.core.api.jobs.JobType;
 import io.switchboard.core.api.jobs.Jobs;
 import io.switchboard.core.store.api.Store;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import javax.persistence.EntityManager;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -50,6 +56,11 @@ public class JobEngine implements Jobs {
     private final JobRows rows;
     private final Scheduler scheduler;
     private final Wakeups wakeups;
+    private final ScheduledExecutorService delayed = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "switchboard-jobs-wake");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Activate
     public JobEngine(@Reference(target = "(&(" + "osgi.jndi.service.name=" + Store.DATA_SOURCE_NAME + ")(" + Store.SCHEMAS_PROPERTY
@@ -61,6 +72,9 @@ public class JobEngine implements Jobs {
         List<Task<?>> tasks = List.of(Tasks.custom(TASK, String.class)
                 // only for what RunHandler could not decide (its data unreadable, the database gone mid-run)
                 .onFailure((complete, operations) -> operations.reschedule(complete, clock.instant().plus(Duration.ofMinutes(5))))
+                // A run whose instance died is due again at its own time, not now: it keeps its place before the
+                // runs that became due after it (db-scheduler's default puts it behind the whole backlog).
+                .onDeadExecution((complete, operations) -> operations.reschedule(complete, complete.getExecution().executionTime))
                 .execute(handler));
         SchedulerBuilder builder = Scheduler.create(dataSource, tasks)
                 .tableName("job_execution")
@@ -68,7 +82,7 @@ public class JobEngine implements Jobs {
                 .threads(Math.max(1, config.threads()))
                 .pollingInterval(Duration.ofMillis(Math.max(100, config.poll_interval_ms())))
                 .heartbeatInterval(Duration.ofSeconds(Math.max(1, config.heartbeat_seconds())))
-                .missedHeartbeatsLimit(Math.max(2, config.missed_heartbeats()))
+                .missedHeartbeatsLimit(Math.max(4, config.missed_heartbeats())) // db-scheduler needs at least 4
                 .schedulerName(new SchedulerName.Fixed(instanceName()))
                 .enableImmediateExecution()
                 .alwaysPersistTimestampInUTC()
@@ -89,6 +103,7 @@ public class JobEngine implements Jobs {
         if (wakeups != null) {
             wakeups.close();
         }
+        delayed.shutdownNow();
         scheduler.stop(); // runs under way finish (up to shutdownMaxWait); the rest stay scheduled
     }
 
@@ -114,6 +129,30 @@ public class JobEngine implements Jobs {
             wake();
         }
         return created;
+    }
+
+    @Override
+    public boolean schedule(EntityManager tx, JobRequest request) {
+        Payload run = Payload.of(request);
+        Instant now = clock.instant();
+        Instant at = request.at() == null || request.at().isBefore(now) ? now : request.at();
+        // db-scheduler's row, as its own insert writes it, on the caller's connection
+        int inserted = tx.createNativeQuery("INSERT INTO job_execution (task_name, task_instance, task_data, execution_time, picked, version) "
+                        + "SELECT ?, ?, ?, ?, FALSE, 1 WHERE NOT EXISTS (SELECT 1 FROM job_execution WHERE task_name = ? AND task_instance = ?)")
+                .setParameter(1, TASK).setParameter(2, run.id()).setParameter(3, run.write().getBytes(StandardCharsets.UTF_8))
+                .setParameter(4, Timestamp.from(at)).setParameter(5, TASK).setParameter(6, run.id())
+                .executeUpdate();
+        if (inserted > 0 && !at.isAfter(now)) {
+            if (wakeups != null) {
+                tx.createNativeQuery("SELECT pg_notify('" + Wakeups.CHANNEL + "', '')").getSingleResult(); // sent at the commit
+            } else {
+                // H2 (one instance): the caller commits in a moment; look then instead of at the next poll
+                for (long delay : new long[] {50, 250, 1000}) {
+                    delayed.schedule(scheduler::triggerCheckForDueExecutions, delay, TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+        return inserted > 0;
     }
 
     @Override
@@ -151,9 +190,9 @@ public class JobEngine implements Jobs {
         return rows;
     }
 
-    /** Schedules a dead run again, from its first attempt. */
-    boolean retryDead(String id) {
-        return rows.deadRun(id).map(dead -> {
+    /** Schedules a dead run again, from its first attempt ({@code app}: only if it is that app's). */
+    boolean retryDead(String id, String app) {
+        return rows.deadRun(id).filter(dead -> app == null || app.equals(dead.app())).map(dead -> {
             Payload run = Payload.read(dead.payload()).attempt(1);
             scheduler.scheduleIfNotExists(new TaskInstance<>(TASK, run.id(), run.write()), clock.instant());
             rows.forgetDead(id);

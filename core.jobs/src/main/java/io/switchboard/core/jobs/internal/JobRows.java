@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.switchboard.core.store.api.SqlWork;
 import javax.sql.DataSource;
 
 /**
@@ -52,13 +53,20 @@ final class JobRows {
     }
 
     List<Dead> deadRuns(String type, String account, int limit) {
+        return deadRuns(null, type, account, limit);
+    }
+
+    private List<Dead> deadRuns(String id, String type, String account, int limit) {
         return query(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT id, job_type, app_id, account_id, attempts, last_error, died_at, payload "
-                    + "FROM job_dead WHERE (? IS NULL OR job_type = ?) AND (? IS NULL OR account_id = ?) ORDER BY died_at DESC, id")) {
-                s.setString(1, type);
-                s.setString(2, type);
-                s.setString(3, account);
-                s.setString(4, account);
+                    + "FROM job_dead WHERE (? IS NULL OR id = ?) AND (? IS NULL OR job_type = ?) AND (? IS NULL OR account_id = ?) "
+                    + "ORDER BY died_at DESC, id")) {
+                s.setString(1, id);
+                s.setString(2, id);
+                s.setString(3, type);
+                s.setString(4, type);
+                s.setString(5, account);
+                s.setString(6, account);
                 s.setMaxRows(limit);
                 List<Dead> out = new ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
@@ -73,7 +81,7 @@ final class JobRows {
     }
 
     Optional<Dead> deadRun(String id) {
-        return deadRuns(null, null, Integer.MAX_VALUE).stream().filter(d -> d.id().equals(id)).findFirst();
+        return deadRuns(id, null, null, 1).stream().findFirst();
     }
 
     boolean forgetDead(String id) {
@@ -139,6 +147,47 @@ final class JobRows {
         });
     }
 
+    /**
+     * Takes one of the {@code limit} slots of {@code key} for the run {@code holder}, if one is free.
+     * Slots held by runs no longer under way (their instance died mid-run) are freed first; each
+     * insert is a statement of its own, so two instances racing for a slot number simply find it taken.
+     */
+    boolean takeSlot(String key, int limit, String holder, Instant now) {
+        return query(c -> {
+            try (PreparedStatement stale = c.prepareStatement("DELETE FROM job_slot WHERE slot_key = ? AND (holder = ? OR holder NOT IN "
+                    + "(SELECT task_instance FROM job_execution WHERE task_name = '" + JobEngine.TASK + "' AND picked = TRUE))")) {
+                stale.setString(1, key);
+                stale.setString(2, holder);
+                stale.executeUpdate();
+            }
+            for (int slot = 0; slot < limit; slot++) {
+                try (PreparedStatement take = c.prepareStatement("INSERT INTO job_slot (slot_key, slot_no, holder, taken_at) VALUES (?, ?, ?, ?)")) {
+                    take.setString(1, key);
+                    take.setInt(2, slot);
+                    take.setString(3, holder);
+                    take.setTimestamp(4, Timestamp.from(now));
+                    take.executeUpdate();
+                    return true;
+                } catch (SQLException taken) {
+                    if (!"23505".equals(taken.getSQLState())) { // unique violation on H2 and PostgreSQL
+                        throw taken;
+                    }
+                }
+            }
+            return false;
+        });
+    }
+
+    void releaseSlot(String key, String holder) {
+        query(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM job_slot WHERE slot_key = ? AND holder = ?")) {
+                s.setString(1, key);
+                s.setString(2, holder);
+                return s.executeUpdate();
+            }
+        });
+    }
+
     /** Scheduled runs (db-scheduler's rows), those under way, and dead runs, each by type. */
     Map<String, Object> counts() {
         return query(c -> {
@@ -172,33 +221,11 @@ final class JobRows {
         });
     }
 
-    @FunctionalInterface
-    interface Work<T> {
-        T apply(Connection c) throws SQLException;
+    private <T> T query(SqlWork<T> work) {
+        return SqlWork.autocommit(dataSource, "job tables", work);
     }
 
-    private <T> T query(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            return work.apply(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("job tables: " + e.getMessage(), e);
-        }
-    }
-
-    private <T> T update(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.apply(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("job tables: " + e.getMessage(), e);
-        }
+    private <T> T update(SqlWork<T> work) {
+        return SqlWork.transaction(dataSource, "job tables", work);
     }
 }

@@ -1,13 +1,9 @@
 package io.switchboard.core.jobs.internal;
 
-import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
 import io.switchboard.core.rest.api.OperatorRequired;
 import io.switchboard.core.store.api.AuditLog;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.DefaultValue;
@@ -38,7 +34,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Path("admin/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobsAdminResource {
-    private static final int MAX_LIMIT = 1000;
     private final JobEngine engine;
     private final AuditLog audit;
 
@@ -52,40 +47,7 @@ public class JobsAdminResource {
     @GET
     public Map<String, Object> list(@QueryParam("state") @DefaultValue("scheduled") String state, @QueryParam("type") String type,
                                     @QueryParam("account") String account, @QueryParam("limit") @DefaultValue("100") int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.badRequest("limit must be between 1 and " + MAX_LIMIT);
-        }
-        List<Map<String, Object>> items = new ArrayList<>();
-        switch (state) {
-            case "scheduled" -> {
-                for (ScheduledExecution<String> e : engine.scheduled(run -> (type == null || type.equals(run.type()))
-                        && (account == null || account.equals(run.account())), Integer.MAX_VALUE)) {
-                    Payload run = Payload.read(e.getData());
-                    Map<String, Object> item = describe(run);
-                    item.put("state", e.isPicked() ? "running" : run.waitingForType() ? "waiting-for-type" : "scheduled");
-                    item.put("due", e.getExecutionTime().toString());
-                    if (e.isPicked()) {
-                        item.put("instance", e.getPickedBy());
-                    }
-                    items.add(item);
-                }
-                items.sort(java.util.Comparator.comparing(i -> (String) i.get("due")));
-            }
-            case "dead" -> {
-                for (JobRows.Dead dead : engine.rows().deadRuns(type, account, limit)) {
-                    Map<String, Object> item = describe(Payload.read(dead.payload()));
-                    item.put("state", "dead");
-                    item.put("attempts", dead.attempts());
-                    item.put("lastError", dead.lastError());
-                    item.put("diedAt", dead.diedAt().toString());
-                    items.add(item);
-                }
-            }
-            default -> throw ProblemException.badRequest("state is scheduled or dead");
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", items.size() > limit ? items.subList(0, limit) : items);
-        return out;
+        return JobViews.list(engine, state, type, account, null, limit);
     }
 
     /** How many runs are scheduled, under way and dead, in all and per type. */
@@ -98,7 +60,7 @@ public class JobsAdminResource {
     @POST
     @Path("dead/{type}/{key}/retry")
     public Response retry(@PathParam("type") String type, @PathParam("key") String key) {
-        if (!engine.retryDead(Payload.id(type, key))) {
+        if (!engine.retryDead(Payload.id(type, key), null)) {
             throw new ProblemException(404, "not-found", "Not Found", "no dead run " + Payload.id(type, key));
         }
         audit.record(null, "operator", "job.retried", Payload.id(type, key), null);
@@ -113,19 +75,5 @@ public class JobsAdminResource {
         }
         audit.record(null, "operator", "job.cancelled", Payload.id(type, key), null);
         return Response.noContent().build();
-    }
-
-    private static Map<String, Object> describe(Payload run) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("id", run.id());
-        item.put("type", run.type());
-        item.put("key", run.key());
-        item.put("app", run.app());
-        item.put("account", run.account());
-        item.put("attempt", run.attempt());
-        if (run.every() != null) {
-            item.put("everySeconds", run.every() / 1000);
-        }
-        return item;
     }
 }

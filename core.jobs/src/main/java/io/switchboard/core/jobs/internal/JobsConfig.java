@@ -17,7 +17,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "How often a run under way says it is alive, in seconds.")
     int heartbeat_seconds() default 10;
 
-    @AttributeDefinition(description = "Heartbeats a run may miss before another instance takes it over (its instance died): "
+    @AttributeDefinition(description = "Heartbeats a run may miss (at least 4) before another instance takes it over (its instance died): "
             + "a dead instance's runs start again after heartbeat.seconds × missed.heartbeats.")
     int missed_heartbeats() default 4;
 

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one due run and says what becomes of it: removed (done), due again (a recurring run's next
- * time, a retry after back-off, a pause of its account, a type not installed), or dead (its
+ * time, a retry after back-off, a pause of its account, a type not installed, its type's
+ * concurrency limit reached), or dead (its
  * attempts used up: kept in {@code job_dead}). Failures are decided here, never left to
  * db-scheduler, so that the attempt count lives in the run's own data and a pause does not use
  * one up.
@@ -89,8 +90,13 @@ final class RunHandler implements ExecutionHandler<String> {
                 return dueAt(hold.get().until() == null ? now.plus(heldRecheck) : hold.get().until(), run);
             }
         }
+        Context job = new Context(run, context.getExecution().executionTime);
+        String slot = type.concurrencyLimit() > 0 && type.concurrencyKey(job) != null ? type.name() + "|" + type.concurrencyKey(job) : null;
+        if (slot != null && !rows.takeSlot(slot, type.concurrencyLimit(), run.id(), now)) {
+            return dueAt(now.plusMillis(500 + ThreadLocalRandom.current().nextLong(1000)), run); // over the limit: soon again
+        }
         try {
-            type.run(new Context(run, context.getExecution().executionTime));
+            type.run(job);
         } catch (RetryLater later) {
             Instant when = clock.instant().plus(later.after());
             if (run.account() != null) {
@@ -106,6 +112,10 @@ final class RunHandler implements ExecutionHandler<String> {
             return dueAt(clock.instant().plus(heldRecheck), run);
         } catch (Exception | LinkageError e) {
             return failed(type.retryPolicy(), run, e, null);
+        } finally {
+            if (slot != null) {
+                rows.releaseSlot(slot, run.id());
+            }
         }
         if (run.every() != null) {
             long every = run.every();

@@ -1,0 +1,166 @@
+package io.switchboard.itest;
+
+import io.switchboard.itest.probe.jobs.EffectJob;
+import io.switchboard.itest.support.ProbeBundle;
+import io.switchboard.itest.support.RunningServer;
+import io.switchboard.itest.support.SwitchboardTestSupport;
+import io.switchboard.testkit.db.TestDatabases;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jobs benchmark ({@code bench/jobs.sh}; never part of the suite: it runs only with
+ * {@code -Dbench.jobs=true}). Instances of the shipped jar with the job probe on one PostgreSQL:
+ * <ul>
+ *   <li>throughput: {@code bench.runs} no-op runs due at once, from their commit until the table is empty;</li>
+ *   <li>commit-to-start latency: one run at a time, inserted and NOTIFY'd as {@code Jobs.schedule} does
+ *   on another instance, until the probe logs its start (200 samples; p50, p99).</li>
+ * </ul>
+ * 1 and 3 instances alternate (1, 3, 3, 1, …) so that the machine's drift hits both alike.
+ */
+@EnabledIfSystemProperty(named = "bench.jobs", matches = "true")
+class JobsBench {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void throughputAndLatency() throws Exception {
+        int runs = Integer.getInteger("bench.runs", 20_000);
+        int rounds = Integer.getInteger("bench.rounds", 2);
+        int threads = Integer.getInteger("bench.threads", 8);
+        List<String> lines = new ArrayList<>();
+        lines.add("| instances | threads each | runs | seconds | runs/s | latency p50 | latency p99 |");
+        lines.add("|---|---|---|---|---|---|---|");
+        for (int round = 0; round < rounds; round++) {
+            for (int instances : round % 2 == 0 ? new int[] {1, 3} : new int[] {3, 1}) {
+                lines.add(measure(instances, threads, runs, round));
+                System.out.println(lines.get(lines.size() - 1));
+            }
+        }
+        String table = String.join("\n", lines) + "\n";
+        Files.writeString(Path.of(System.getProperty("bench.out", "target/jobs-bench.md")), table);
+        System.out.println(table);
+    }
+
+    private String measure(int instances, int threads, int runs, int round) throws Exception {
+        TestDatabases.Db db = TestDatabases.freshPostgres();
+        Map<String, String> env = new HashMap<>();
+        env.put("SWITCHBOARD_DB_URL", db.url());
+        env.put("SWITCHBOARD_DB_USER", db.user() == null ? "" : db.user());
+        env.put("SWITCHBOARD_DB_PASSWORD", db.password() == null ? "" : db.password());
+        env.put("SWITCHBOARD_MASTER_KEY", SwitchboardTestSupport.masterKey("bench"));
+        List<RunningServer> servers = new ArrayList<>();
+        try {
+            for (int i = 0; i < instances; i++) {
+                Path home = tmp.resolve("r" + round + "-n" + instances + "-" + i);
+                Files.createDirectories(home.resolve("etc"));
+                Files.writeString(home.resolve("etc/switchboard.jobs.cfg"), "threads=" + threads + "\n");
+                ProbeBundle.buildJobs(Files.createDirectories(home.resolve("deploy")).resolve("probe-jobs.jar"), "1.0.0");
+                servers.add(RunningServer.start(home, env));
+            }
+            for (RunningServer s : servers) {
+                s.awaitHealthy(Duration.ofSeconds(120));
+            }
+            try (Connection c = db.connect()) {
+                awaitTable(c);
+                Thread.sleep(2000); // every instance's job type registered
+                insert(c, "noop", runs, "{\"noop\":true}");
+                long started = System.nanoTime();
+                while (count(c, "SELECT COUNT(*) FROM job_execution") > 0) {
+                    Thread.sleep(20);
+                }
+                double seconds = (System.nanoTime() - started) / 1e9;
+                long[] latencies = new long[200];
+                for (int i = 0; i < latencies.length; i++) {
+                    Instant committed = insert(c, "latency-" + i, 1, "{}");
+                    Instant start = awaitStart(c, "latency-" + i + "-0");
+                    latencies[i] = Duration.between(committed, start).toMillis();
+                }
+                Arrays.sort(latencies);
+                return String.format("| %d | %d | %d | %.1f | %.0f | %d ms | %d ms |", instances, threads, runs, seconds, runs / seconds,
+                        latencies[latencies.length / 2], latencies[latencies.length * 99 / 100]);
+            }
+        } finally {
+            for (RunningServer s : servers) {
+                s.close();
+            }
+        }
+    }
+
+    /** Inserts {@code n} runs due now, as {@code Jobs.schedule} does, then NOTIFY; returns the commit time. */
+    private static Instant insert(Connection c, String prefix, int n, String data) throws Exception {
+        c.setAutoCommit(false);
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO job_execution (task_name, task_instance, task_data, execution_time, "
+                + "picked, version) VALUES ('job', ?, ?, ?, FALSE, 1)")) {
+            Timestamp now = Timestamp.from(Instant.now());
+            for (int i = 0; i < n; i++) {
+                String key = prefix + "-" + i;
+                insert.setString(1, EffectJob.NAME + "/" + key);
+                insert.setBytes(2, ("{\"type\":\"" + EffectJob.NAME + "\",\"key\":\"" + key + "\",\"app\":null,\"account\":null,"
+                        + "\"data\":" + data + ",\"attempt\":1,\"every\":null,\"waitingForType\":false}").getBytes(StandardCharsets.UTF_8));
+                insert.setTimestamp(3, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            try (Statement s = c.createStatement()) {
+                s.execute("NOTIFY switchboard_jobs"); // delivered at commit, as the scheduling instance's is
+            }
+        }
+        c.commit();
+        Instant committed = Instant.now();
+        c.setAutoCommit(true);
+        return committed;
+    }
+
+    private static Instant awaitStart(Connection c, String key) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (PreparedStatement s = c.prepareStatement("SELECT started_at FROM itest_attempt WHERE job_key = ?")) {
+            s.setString(1, key);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next()) {
+                        return r.getTimestamp(1).toInstant();
+                    }
+                }
+                Thread.sleep(2);
+            }
+        }
+        throw new AssertionError("run " + key + " did not start within 30 s");
+    }
+
+    private static void awaitTable(Connection c) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (ResultSet r = c.getMetaData().getTables(null, null, "itest_effect", null)) {
+                if (r.next()) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the probe's schema did not appear");
+    }
+
+    private static long count(Connection c, String sql) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}
