@@ -32,6 +32,13 @@ public interface ProviderCalls extends Upstream {
     Upstream operatorConfigured();
 
     /**
+     * Calls to URLs a developer gave (webhook endpoints): the same rules as {@link #send}
+     * (public addresses only, checked at connection time; no redirects, no cookies) with
+     * {@code timeout} for the whole answer.
+     */
+    Upstream withTimeout(java.time.Duration timeout);
+
+    /**
      * A token-endpoint request (code redemption, password grant, refresh) in the encoding the
      * connector declares, its {@code extraTokenParameters} added. Nothing is logged of the values.
      *

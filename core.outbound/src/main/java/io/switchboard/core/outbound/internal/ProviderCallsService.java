@@ -96,6 +96,21 @@ public class ProviderCallsService implements ProviderCalls {
     }
 
     @Override
+    public Upstream withTimeout(Duration timeout) {
+        return new Upstream() {
+            @Override
+            public Upstream.Response send(Upstream.Request request) throws IOException {
+                return plain.send(request, timeout);
+            }
+
+            @Override
+            public Map<String, Object> parseObject(String json) throws IOException {
+                return plain.parseObject(json);
+            }
+        };
+    }
+
+    @Override
     public Upstream.Response send(Upstream.Request request) throws IOException {
         return plain.send(request);
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.api.util.Ids;
+import io.switchboard.core.api.events.Events;
+import io.switchboard.core.api.jobs.Jobs;
 import io.switchboard.core.api.connector.AccountIdentity;
 import io.switchboard.core.api.connector.Connector;
 import io.switchboard.core.api.connector.ConnectorSettings;
@@ -21,8 +23,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.Set;
+import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.LockModeType;
 import org.slf4j.Logger;
@@ -45,9 +49,13 @@ final class AccountRows {
     private final AuditLog audit;
     private final ConnectorDirectory connectors;
     private final ProviderCalls calls;
+    private final Supplier<Events> events;
+    private final Supplier<Jobs> jobs;
 
     AccountRows(Store store, EntityManagerFactory unit, SealedSecrets secrets, AuditLog audit, ConnectorDirectory connectors,
-                ProviderCalls calls) {
+                ProviderCalls calls, Supplier<Events> events, Supplier<Jobs> jobs) {
+        this.events = events;
+        this.jobs = jobs;
         this.store = store;
         this.unit = unit;
         this.secrets = secrets;
@@ -155,10 +163,29 @@ final class AccountRows {
             if (existing.isEmpty()) {
                 em.persist(row);
             }
+            publish(em, row, Events.ACCOUNT_LINKED); // in the same transaction: never a linked account without its event
             return row.id;
         });
+        Jobs background = jobs.get();
+        if (background != null) {
+            background.release(id); // runs held while the account needed re-consent go on
+        }
         audit.record(appId, "user:" + userId, "account.linked", id, connectorId);
         return id;
+    }
+
+    /** Publishes an account event in the running transaction {@code em}, when core.webhooks is there. */
+    void publish(EntityManager em, AccountEntity row, String type) {
+        Events outbox = events.get();
+        if (outbox != null) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("account", row.id);
+            data.put("connector", row.connectorId);
+            data.put("user", row.userId);
+            data.put("displayName", row.displayName);
+            data.put("status", row.status);
+            outbox.publish(em, row.appId, type, data);
+        }
     }
 
     /** See {@link io.switchboard.core.vault.api.TokenVault#unlink}. */
@@ -182,6 +209,7 @@ final class AccountRows {
         store.run(unit, em -> {
             AccountEntity r = em.find(AccountEntity.class, accountId);
             if (r != null) {
+                publish(em, r, Events.ACCOUNT_DELETED);
                 em.remove(r);
             }
         });

@@ -1,6 +1,8 @@
 package io.switchboard.core.vault.internal;
 
 import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.api.events.Events;
+import io.switchboard.core.api.jobs.Jobs;
 import io.switchboard.core.api.connector.AccessToken;
 import io.switchboard.core.api.connector.AccountIdentity;
 import io.switchboard.core.api.connector.Connector;
@@ -79,6 +81,14 @@ public class TokenVaultService implements TokenVault, SealedRows {
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Cached>> inflight = new ConcurrentHashMap<>();
 
+    /** Tells the app's webhooks of accounts needing re-consent, linked, deleted (core.webhooks; absent: nobody is told). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Events events;
+
+    /** Background runs held for an account that needed re-consent go on once it is linked again. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Jobs jobs;
+
     /** Tests may register a {@link Clock} with {@code switchboard.clock=test} to compress time. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(switchboard.clock=test)")
@@ -103,7 +113,7 @@ public class TokenVaultService implements TokenVault, SealedRows {
         this.audit = audit;
         this.connectors = connectors;
         this.calls = calls;
-        this.rows = new AccountRows(store, unit, vault, audit, connectors, calls);
+        this.rows = new AccountRows(store, unit, vault, audit, connectors, calls, () -> events, () -> jobs);
         this.skew = Duration.ofSeconds(Math.max(0, config.refresh_skew_seconds()));
         this.cooldown = Duration.ofSeconds(Math.max(30, config.cooldown_seconds()));
         this.cooldownMax = Duration.ofSeconds(Math.max(this.cooldown.toSeconds(), config.cooldown_max_seconds()));
@@ -242,7 +252,11 @@ public class TokenVaultService implements TokenVault, SealedRows {
     }
 
     /** What happened under the row lock; acted upon after the commit. */
-    private record Outcome(AccountEntity row, String failure, Duration retryAfter) {}
+    private record Outcome(AccountEntity row, String failure, Duration retryAfter, boolean newlyReauth) {
+        Outcome(AccountEntity row, String failure, Duration retryAfter) {
+            this(row, failure, retryAfter, false);
+        }
+    }
 
     private Cached load(String appId, String accountId, Long rejectedVersion) {
         Instant now = now();
@@ -257,7 +271,13 @@ public class TokenVaultService implements TokenVault, SealedRows {
             return remember(row, connector, now);
         }
         checkCooldown(row, now);
-        Outcome outcome = store.transaction(unit, em -> refreshLocked(em, connector, accountId, rejectedVersion));
+        Outcome outcome = store.transaction(unit, em -> {
+            Outcome o = refreshLocked(em, connector, accountId, rejectedVersion);
+            if ("reauth".equals(o.failure()) && o.newlyReauth()) {
+                rows.publish(em, o.row(), Events.ACCOUNT_REAUTH_REQUIRED); // in the transaction that marks it
+            }
+            return o;
+        });
         if (outcome.failure() == null) {
             checkStatus(outcome.row());
             return remember(outcome.row(), connector, now());
@@ -321,7 +341,7 @@ public class TokenVaultService implements TokenVault, SealedRows {
         row.status = Status.REAUTH_REQUIRED.name();
         row.lastError = AccountRows.truncate(why, 200);
         row.updatedAt = Timestamp.from(now);
-        return new Outcome(row, "reauth", null);
+        return new Outcome(row, "reauth", null, true);
     }
 
     private Outcome coolDown(AccountEntity row, Instant now, String why, Duration providerRetryAfter) {

@@ -1,0 +1,256 @@
+package io.switchboard.core.webhooks.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import io.switchboard.core.store.api.SqlWork;
+import javax.sql.DataSource;
+
+/** The webhook tables, each call one short statement or transaction on a connection of its own. */
+final class WebhookRows {
+    /** An endpoint as stored; secrets still sealed. */
+    record Endpoint(String id, String app, String url, String description, List<String> eventTypes, boolean enabled,
+                    String disabledReason, String secret, String previousSecret, Instant previousUntil, Instant failingSince,
+                    Instant createdAt) {
+        boolean wants(String type) {
+            return eventTypes.contains("*") || eventTypes.contains(type);
+        }
+    }
+
+    record Delivery(String id, String eventId, String endpointId, String app, String state, int attempts, Integer lastStatus,
+                    String lastError, Instant createdAt, Instant updatedAt) {}
+
+    record Attempt(int attempt, Instant at, Integer status, int latencyMs, String response, String error) {}
+
+    record Event(String id, String app, String type, String body, Instant createdAt) {}
+
+    private static final String ENDPOINT_COLUMNS = "id, app_id, url, description, event_types, enabled, disabled_reason, secret, "
+            + "previous_secret, previous_until, failing_since, created_at";
+    private static final String DELIVERY_COLUMNS = "id, event_id, endpoint_id, app_id, state, attempts, last_status, last_error, "
+            + "created_at, updated_at";
+
+    private final DataSource dataSource;
+
+    WebhookRows(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    // ---- endpoints
+
+    void insert(Endpoint e) {
+        run(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO webhook_endpoint (" + ENDPOINT_COLUMNS + ", updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                s.setString(1, e.id());
+                s.setString(2, e.app());
+                s.setString(3, e.url());
+                s.setString(4, e.description());
+                s.setString(5, String.join(" ", e.eventTypes()));
+                s.setBoolean(6, e.enabled());
+                s.setString(7, e.disabledReason());
+                s.setString(8, e.secret());
+                s.setString(9, e.previousSecret());
+                s.setTimestamp(10, ts(e.previousUntil()));
+                s.setTimestamp(11, ts(e.failingSince()));
+                s.setTimestamp(12, ts(e.createdAt()));
+                s.setTimestamp(13, ts(Instant.now()));
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /** Replaces the endpoint's changeable columns. */
+    void update(Endpoint e) {
+        run(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE webhook_endpoint SET url = ?, description = ?, event_types = ?, "
+                    + "enabled = ?, disabled_reason = ?, secret = ?, previous_secret = ?, previous_until = ?, failing_since = ?, "
+                    + "updated_at = ? WHERE id = ?")) {
+                s.setString(1, e.url());
+                s.setString(2, e.description());
+                s.setString(3, String.join(" ", e.eventTypes()));
+                s.setBoolean(4, e.enabled());
+                s.setString(5, e.disabledReason());
+                s.setString(6, e.secret());
+                s.setString(7, e.previousSecret());
+                s.setTimestamp(8, ts(e.previousUntil()));
+                s.setTimestamp(9, ts(e.failingSince()));
+                s.setTimestamp(10, ts(Instant.now()));
+                s.setString(11, e.id());
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    boolean delete(String app, String id) {
+        return run(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM webhook_endpoint WHERE app_id = ? AND id = ?")) {
+                s.setString(1, app);
+                s.setString(2, id);
+                return s.executeUpdate();
+            }
+        }) > 0;
+    }
+
+    List<Endpoint> endpoints(String app) {
+        return query("SELECT " + ENDPOINT_COLUMNS + " FROM webhook_endpoint WHERE app_id = ? ORDER BY created_at, id",
+                WebhookRows::endpoint, app);
+    }
+
+    List<Endpoint> allEndpoints() {
+        return query("SELECT " + ENDPOINT_COLUMNS + " FROM webhook_endpoint", WebhookRows::endpoint);
+    }
+
+    Optional<Endpoint> endpoint(String id) {
+        return query("SELECT " + ENDPOINT_COLUMNS + " FROM webhook_endpoint WHERE id = ?", WebhookRows::endpoint, id).stream().findFirst();
+    }
+
+    // ---- events and deliveries
+
+    Optional<Event> event(String id) {
+        return query("SELECT id, app_id, event_type, body, created_at FROM webhook_event WHERE id = ?",
+                r -> new Event(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getTimestamp(5).toInstant()), id)
+                .stream().findFirst();
+    }
+
+    void insertEvent(Event e) {
+        run(c -> insertEvent(c, e));
+    }
+
+    static int insertEvent(Connection c, Event e) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO webhook_event (id, app_id, event_type, body, created_at) VALUES (?, ?, ?, ?, ?)")) {
+            s.setString(1, e.id());
+            s.setString(2, e.app());
+            s.setString(3, e.type());
+            s.setString(4, e.body());
+            s.setTimestamp(5, ts(e.createdAt()));
+            return s.executeUpdate();
+        }
+    }
+
+    void insertDelivery(Delivery d) {
+        run(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO webhook_delivery (" + DELIVERY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                s.setString(1, d.id());
+                s.setString(2, d.eventId());
+                s.setString(3, d.endpointId());
+                s.setString(4, d.app());
+                s.setString(5, d.state());
+                s.setInt(6, d.attempts());
+                s.setObject(7, d.lastStatus());
+                s.setString(8, d.lastError());
+                s.setTimestamp(9, ts(d.createdAt()));
+                s.setTimestamp(10, ts(d.updatedAt()));
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    Optional<Delivery> delivery(String id) {
+        return query("SELECT " + DELIVERY_COLUMNS + " FROM webhook_delivery WHERE id = ?", WebhookRows::delivery, id).stream().findFirst();
+    }
+
+    /** An endpoint's deliveries, newest first; {@code state} and {@code since} optional. */
+    List<Delivery> deliveries(String endpointId, String state, Instant since, int limit) {
+        List<Delivery> all = query("SELECT " + DELIVERY_COLUMNS + " FROM webhook_delivery WHERE endpoint_id = ? ORDER BY created_at DESC, id",
+                WebhookRows::delivery, endpointId);
+        return all.stream().filter(d -> state == null || d.state().equals(state))
+                .filter(d -> since == null || !d.createdAt().isBefore(since)).limit(limit).toList();
+    }
+
+    /** Records an attempt and the delivery's state after it, in one transaction. */
+    void attempted(String deliveryId, Attempt a, String state) {
+        run(c -> {
+            try (PreparedStatement log = c.prepareStatement("INSERT INTO webhook_attempt (delivery_id, attempt, at, status, latency_ms, "
+                    + "response, error) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                 PreparedStatement d = c.prepareStatement("UPDATE webhook_delivery SET state = ?, attempts = ?, last_status = ?, "
+                         + "last_error = ?, updated_at = ? WHERE id = ?")) {
+                log.setString(1, deliveryId);
+                log.setInt(2, a.attempt());
+                log.setTimestamp(3, ts(a.at()));
+                log.setObject(4, a.status());
+                log.setInt(5, a.latencyMs());
+                log.setString(6, a.response());
+                log.setString(7, a.error());
+                log.executeUpdate();
+                d.setString(1, state);
+                d.setInt(2, a.attempt());
+                d.setObject(3, a.status());
+                d.setString(4, a.error());
+                d.setTimestamp(5, ts(a.at()));
+                d.setString(6, deliveryId);
+                return d.executeUpdate();
+            }
+        });
+    }
+
+    void state(String deliveryId, String state) {
+        run(c -> {
+            try (PreparedStatement d = c.prepareStatement("UPDATE webhook_delivery SET state = ?, updated_at = ? WHERE id = ?")) {
+                d.setString(1, state);
+                d.setTimestamp(2, ts(Instant.now()));
+                d.setString(3, deliveryId);
+                return d.executeUpdate();
+            }
+        });
+    }
+
+    List<Attempt> attempts(String deliveryId) {
+        return query("SELECT attempt, at, status, latency_ms, response, error FROM webhook_attempt WHERE delivery_id = ? ORDER BY at",
+                r -> new Attempt(r.getInt(1), r.getTimestamp(2).toInstant(), (Integer) r.getObject(3), r.getInt(4), r.getString(5),
+                        r.getString(6)), deliveryId);
+    }
+
+    // ---- plumbing
+
+    private static Endpoint endpoint(ResultSet r) throws SQLException {
+        return new Endpoint(r.getString(1), r.getString(2), r.getString(3), r.getString(4), Arrays.asList(r.getString(5).split(" ")),
+                r.getBoolean(6), r.getString(7), r.getString(8), r.getString(9), instant(r.getTimestamp(10)), instant(r.getTimestamp(11)),
+                instant(r.getTimestamp(12)));
+    }
+
+    private static Delivery delivery(ResultSet r) throws SQLException {
+        return new Delivery(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getInt(6),
+                (Integer) r.getObject(7), r.getString(8), instant(r.getTimestamp(9)), instant(r.getTimestamp(10)));
+    }
+
+    static Timestamp ts(Instant at) {
+        return at == null ? null : Timestamp.from(at);
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    @FunctionalInterface
+    interface Row<T> {
+        T read(ResultSet r) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, Row<T> row, String... parameters) {
+        return SqlWork.autocommit(dataSource, "webhook tables", c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    s.setString(i + 1, parameters[i]);
+                }
+                List<T> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(row.read(r));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private int run(SqlWork<Integer> work) {
+        return SqlWork.transaction(dataSource, "webhook tables", work);
+    }
+}

@@ -1,0 +1,227 @@
+package io.switchboard.core.webhooks.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.api.events.Events;
+import io.switchboard.core.api.jobs.JobRequest;
+import io.switchboard.core.api.jobs.Jobs;
+import io.switchboard.core.api.util.Ids;
+import io.switchboard.core.store.api.Store;
+import io.switchboard.core.vault.api.SealedRows;
+import io.switchboard.core.vault.api.SealedSecrets;
+import java.net.URI;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.persistence.EntityManager;
+import javax.sql.DataSource;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Webhooks: the app's endpoints with their sealed secrets, and the outbox ({@link Events}): an
+ * event and one delivery per subscribed endpoint are written in the caller's transaction, each
+ * delivery with its background run ({@link DeliverJob}) scheduled in that same transaction.
+ */
+@Designate(ocd = WebhooksConfig.class)
+@Component(service = {Events.class, WebhookService.class, SealedRows.class}, configurationPid = WebhooksConfig.PID)
+public class WebhookService implements Events, SealedRows {
+    static final String SECRET = "webhookSecret";
+    static final String PREVIOUS_SECRET = "webhookPreviousSecret";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WebhookRows rows;
+    private final SealedSecrets secrets;
+    private final Jobs jobs;
+    private final WebhooksConfig config;
+
+    @Activate
+    public WebhookService(@Reference(target = "(&(osgi.jndi.service.name=" + Store.DATA_SOURCE_NAME + ")(" + Store.SCHEMAS_PROPERTY
+                                  + "=webhooks))") DataSource dataSource,
+                          @Reference SealedSecrets secrets, @Reference Jobs jobs, WebhooksConfig config) {
+        this.rows = new WebhookRows(dataSource);
+        this.secrets = secrets;
+        this.jobs = jobs;
+        this.config = config;
+    }
+
+    WebhookRows rows() {
+        return rows;
+    }
+
+    WebhooksConfig config() {
+        return config;
+    }
+
+    // ---- the outbox
+
+    @Override
+    public String publish(EntityManager tx, String app, String type, Map<String, Object> data) {
+        WebhookRows.Event event = event(app, type, data);
+        tx.createNativeQuery("INSERT INTO webhook_event (id, app_id, event_type, body, created_at) VALUES (?, ?, ?, ?, ?)")
+                .setParameter(1, event.id()).setParameter(2, app).setParameter(3, type).setParameter(4, event.body())
+                .setParameter(5, Timestamp.from(event.createdAt())).executeUpdate();
+        @SuppressWarnings("unchecked")
+        List<Object[]> endpoints = tx.createNativeQuery("SELECT id, event_types FROM webhook_endpoint WHERE app_id = ? AND enabled = TRUE")
+                .setParameter(1, app).getResultList();
+        for (Object[] endpoint : endpoints) {
+            if (List.of(((String) endpoint[1]).split(" ")).stream().anyMatch(t -> t.equals("*") || t.equals(type))) {
+                String delivery = "dlv_" + compact();
+                tx.createNativeQuery("INSERT INTO webhook_delivery (id, event_id, endpoint_id, app_id, state, attempts, created_at, updated_at) "
+                                + "VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)")
+                        .setParameter(1, delivery).setParameter(2, event.id()).setParameter(3, endpoint[0]).setParameter(4, app)
+                        .setParameter(5, Timestamp.from(event.createdAt())).setParameter(6, Timestamp.from(event.createdAt())).executeUpdate();
+                jobs.schedule(tx, DeliverJob.request(app, delivery));
+            }
+        }
+        return event.id();
+    }
+
+    /** An event to one endpoint alone, outside any caller's transaction (a test event). */
+    WebhookRows.Delivery sendTo(WebhookRows.Endpoint endpoint, String type, Map<String, Object> data) {
+        WebhookRows.Event event = event(endpoint.app(), type, data);
+        rows.insertEvent(event);
+        return deliver(endpoint, event.id());
+    }
+
+    /** A new delivery of an earlier event to an endpoint (a replay: the same id and body). */
+    WebhookRows.Delivery deliver(WebhookRows.Endpoint endpoint, String eventId) {
+        Instant now = Instant.now();
+        WebhookRows.Delivery delivery = new WebhookRows.Delivery("dlv_" + compact(), eventId, endpoint.id(), endpoint.app(), "pending", 0,
+                null, null, now, now);
+        rows.insertDelivery(delivery);
+        jobs.schedule(DeliverJob.request(endpoint.app(), delivery.id()));
+        return delivery;
+    }
+
+    private static WebhookRows.Event event(String app, String type, Map<String, Object> data) {
+        Instant now = Instant.now();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type);
+        body.put("timestamp", now.toString());
+        body.put("data", data == null ? Map.of() : data);
+        try {
+            return new WebhookRows.Event("evt_" + compact(), app, type, JSON.writeValueAsString(body), now);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("an event's data must be JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    // ---- endpoints
+
+    /** A new endpoint; the answer's {@code secret} is its signing secret in clear, shown this once. */
+    Map<String, Object> create(String app, String url, List<String> types, String description, boolean enabled) {
+        if (rows.endpoints(app).size() >= config.max_endpoints_per_app()) {
+            throw new ProblemException(409, "too-many-endpoints", "Conflict", "an app has at most " + config.max_endpoints_per_app() + " endpoints");
+        }
+        String id = "we_" + compact();
+        String secret = Signatures.newSecret();
+        WebhookRows.Endpoint endpoint = new WebhookRows.Endpoint(id, app, checkedUrl(url), description, checkedTypes(types), enabled, null,
+                secrets.seal(secret, app, id, SECRET), null, null, null, Instant.now());
+        rows.insert(endpoint);
+        Map<String, Object> out = WebhookViews.endpoint(endpoint);
+        out.put("secret", secret);
+        return out;
+    }
+
+    WebhookRows.Endpoint endpoint(String app, String id) {
+        return rows.endpoint(id).filter(e -> e.app().equals(app)).orElseThrow(() -> ProblemException.notFound("no such endpoint"));
+    }
+
+    WebhookRows.Endpoint update(String app, String id, String url, List<String> types, String description, Boolean enabled) {
+        WebhookRows.Endpoint e = endpoint(app, id);
+        boolean enabling = Boolean.TRUE.equals(enabled) && !e.enabled();
+        WebhookRows.Endpoint changed = new WebhookRows.Endpoint(e.id(), e.app(), url == null ? e.url() : checkedUrl(url),
+                description == null ? e.description() : description, types == null ? e.eventTypes() : checkedTypes(types),
+                enabled == null ? e.enabled() : enabled, enabled == null || !enabled ? e.disabledReason() : null, e.secret(),
+                e.previousSecret(), e.previousUntil(), enabling ? null : e.failingSince(), e.createdAt());
+        rows.update(changed);
+        return changed;
+    }
+
+    /**
+     * A new signing secret; the current one keeps signing beside it for {@code overlap}, so a
+     * receiver can switch without missing a delivery. Returns the new secret in clear, once.
+     */
+    String rotate(String app, String id, Duration overlap) {
+        WebhookRows.Endpoint e = endpoint(app, id);
+        String current = secrets.open(e.secret(), app, id, SECRET);
+        String next = Signatures.newSecret();
+        rows.update(new WebhookRows.Endpoint(e.id(), app, e.url(), e.description(), e.eventTypes(), e.enabled(), e.disabledReason(),
+                secrets.seal(next, app, id, SECRET), secrets.seal(current, app, id, PREVIOUS_SECRET), Instant.now().plus(overlap),
+                e.failingSince(), e.createdAt()));
+        return next;
+    }
+
+    /** The secrets that sign now: the current one, and the previous one while its overlap lasts. */
+    List<String> signingSecrets(WebhookRows.Endpoint e, Instant now) {
+        String current = secrets.open(e.secret(), e.app(), e.id(), SECRET);
+        if (e.previousSecret() != null && e.previousUntil() != null && now.isBefore(e.previousUntil())) {
+            return List.of(current, secrets.open(e.previousSecret(), e.app(), e.id(), PREVIOUS_SECRET));
+        }
+        return List.of(current);
+    }
+
+    private String checkedUrl(String url) {
+        URI uri;
+        try {
+            uri = url == null ? null : new URI(url);
+        } catch (Exception e) {
+            uri = null;
+        }
+        String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri == null || uri.getHost() == null || uri.getUserInfo() != null || uri.getFragment() != null
+                || !(scheme.equals("https") || scheme.equals("http") && config.allow_http()) || url.length() > 2000) {
+            throw new ProblemException(400, "invalid-endpoint-url", "Bad Request",
+                    "an endpoint is an absolute https:// URL without credentials or fragment");
+        }
+        return url;
+    }
+
+    private static List<String> checkedTypes(List<String> types) {
+        if (types == null || types.isEmpty() || types.stream().anyMatch(t -> t == null || !t.matches("\\*|[a-z_]+(\\.[a-z_]+)*"))) {
+            throw ProblemException.badRequest("events is a list of event types (e.g. account.linked), or [\"*\"] for all");
+        }
+        return List.copyOf(types);
+    }
+
+    private static String compact() {
+        return Ids.uuid().replace("-", "");
+    }
+
+    // ---- re-wrap under a new master key
+
+    @Override
+    public String name() {
+        return "webhookSecrets";
+    }
+
+    @Override
+    public int rewrap() {
+        int changed = 0;
+        for (WebhookRows.Endpoint e : rows.allEndpoints()) {
+            boolean current = secrets.needsRewrap(e.secret());
+            boolean previous = e.previousSecret() != null && secrets.needsRewrap(e.previousSecret());
+            if (current || previous) {
+                rows.update(new WebhookRows.Endpoint(e.id(), e.app(), e.url(), e.description(), e.eventTypes(), e.enabled(),
+                        e.disabledReason(), current ? secrets.rewrap(e.secret(), e.app(), e.id(), SECRET) : e.secret(),
+                        previous ? secrets.rewrap(e.previousSecret(), e.app(), e.id(), PREVIOUS_SECRET) : e.previousSecret(),
+                        e.previousUntil(), e.failingSince(), e.createdAt()));
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    Optional<WebhookRows.Event> event(String id) {
+        return rows.event(id);
+    }
+}

@@ -1,0 +1,258 @@
+package io.switchboard.itest;
+
+import static io.switchboard.itest.IdentityIT.admin;
+import static io.switchboard.itest.RuntimeIT.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.core.api.connector.AccountIdentity;
+import io.switchboard.core.api.connector.TokenSet;
+import io.switchboard.core.api.events.Events;
+import io.switchboard.core.store.api.Store;
+import io.switchboard.core.vault.api.TokenVault;
+import io.switchboard.itest.support.Http;
+import io.switchboard.itest.support.LogCapture;
+import io.switchboard.itest.support.SwitchboardTestSupport;
+import io.switchboard.testkit.http.FakeRequest;
+import io.switchboard.testkit.http.FakeResponse;
+import io.switchboard.testkit.identity.FakeEntraId;
+import io.switchboard.testkit.webhooks.FakeWebhookReceiver;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import javax.persistence.EntityManagerFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * Issue 15, webhooks: a developer's endpoint (testkit's receiver, which checks every signature
+ * with its own code) hears of the app's accounts through the outbox, signed per Standard
+ * Webhooks; retries, the delivery log, replay, test events, rotation and disabling. Retry delays
+ * are compressed by configuration (200 ms, doubling to 400 ms, 4 attempts).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class WebhooksIT extends SwitchboardTestSupport {
+    static final String API = "api://webhooks";
+    static final String TENANT = "aaaaaaaa-2222-3333-4444-555555555555";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Object setUpFor;
+    static FakeEntraId entra;
+    static String app;
+    static String appSecret;
+    static String userId;
+
+    @Override
+    protected Map<String, String> configFiles() {
+        return Map.of("switchboard.identity.cfg", "admin.token=" + IdentityIT.ADMIN + "\nallow.insecure.issuers=true\n",
+                "switchboard.outbound.cfg", "allow.private.addresses=true\n", // the receiver listens on loopback
+                "switchboard.jobs.cfg", "poll.interval.ms=200\n",
+                "switchboard.webhooks.cfg", "allow.http=true\nattempts=4\nretry.first.delay.ms=200\nretry.max.delay.ms=400\ntimeout.seconds=1\n");
+    }
+
+    private synchronized Http setUp() {
+        Http http = awaitHealthy();
+        if (setUpFor != context) {
+            if (entra != null) {
+                entra.close();
+            }
+            entra = new FakeEntraId();
+            Http.Answer created = admin(http, "POST", "admin/v1/apps", Map.of("name", "webhooks app", "settings", Map.of("identity",
+                    Map.of("entra", Map.of("audiences", List.of(API), "tenants", List.of(TENANT), "authority", entra.authority())))));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            app = created.json().path("id").asText();
+            appSecret = created.json().path("secret").asText();
+            JsonNode session = IdentityIT.signIn(http, app, entra.sign(entra.accessTokenV2(TENANT, UUID.randomUUID().toString(), API, "x")
+                    .build()));
+            userId = session.path("user").path("id").asText();
+            setUpFor = context;
+        }
+        return http;
+    }
+
+    @Test
+    public void aLinkedAccountIsAnnouncedSignedOnceItsTransactionCommitsAndARolledBackOneNever() throws Exception {
+        Http http = setUp();
+        try (FakeWebhookReceiver receiver = new FakeWebhookReceiver(); LogCapture logs = LogCapture.start()) {
+            JsonNode endpoint = create(http, receiver.url(), List.of("account.linked", "account.deleted", "itest.rolled_back"));
+            String secret = endpoint.path("secret").asText();
+            assertThat(secret).startsWith("whsec_");
+            assertThat(developer(http, "GET", "webhooks/" + endpoint.path("id").asText(), null).body())
+                    .as("the secret is shown once").doesNotContain(secret);
+
+            // A change that rolls back sends nothing.
+            Store store = service(Store.class, null);
+            EntityManagerFactory unit = service(EntityManagerFactory.class, "(osgi.unit.name=switchboard.vault)");
+            Events events = service(Events.class, null);
+            try {
+                store.run(unit, em -> {
+                    events.publish(em, app, "itest.rolled_back", Map.of("n", 1));
+                    throw new IllegalStateException("the change fails");
+                });
+            } catch (IllegalStateException expected) {
+                // rolled back
+            }
+            // The vault links an account: its event is written in the same transaction.
+            TokenVault vault = service(TokenVault.class, null);
+            String account = vault.storeLinked(app, userId, "itest-crm", new AccountIdentity("ext-1", "Ann", "https://api.example"),
+                    new TokenSet("at_SECRETTOKEN", "rt_SECRETTOKEN", null, List.of(), Map.of()), "https://token.example", null);
+            await("the delivery", () -> receiver.deliveries().size() == 1);
+            FakeRequest delivery = receiver.deliveries().get(0);
+            assertThat(FakeWebhookReceiver.verifies(delivery, secret)).as("signed with the endpoint's secret").isTrue();
+            assertThat(FakeWebhookReceiver.verifies(delivery, "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32])))
+                    .as("and with no other").isFalse();
+            JsonNode body = JSON.readTree(delivery.bodyText());
+            assertThat(body.path("type").asText()).isEqualTo("account.linked");
+            assertThat(body.path("data").path("account").asText()).isEqualTo(account);
+            assertThat(body.path("data").path("connector").asText()).isEqualTo("itest-crm");
+            assertThat(delivery.header("webhook-id")).startsWith("evt_");
+            assertThat(delivery.bodyText()).doesNotContain("SECRETTOKEN");
+            sleep(1000);
+            assertThat(receiver.deliveries()).as("the rolled-back event never came").hasSize(1);
+
+            // Unlinking announces account.deleted.
+            assertThat(vault.unlink(app, null, account)).isTrue();
+            await("account.deleted", () -> receiver.deliveries().size() == 2);
+            assertThat(JSON.readTree(receiver.deliveries().get(1).bodyText()).path("type").asText()).isEqualTo("account.deleted");
+            for (LogCapture.Line line : logs.lines()) {
+                assertThat(line.message()).doesNotContain(secret).doesNotContain("whsec_").doesNotContain("SECRETTOKEN");
+            }
+        }
+    }
+
+    @Test
+    public void failuresAreRetriedHonourRetryAfterAndAreLoggedThenTheDeliveryFailsAndCanBeReplayed() throws Exception {
+        Http http = setUp();
+        try (FakeWebhookReceiver receiver = new FakeWebhookReceiver()) {
+            JsonNode endpoint = create(http, receiver.url(), List.of("*"));
+            String id = endpoint.path("id").asText();
+            // Two 500s, then a 429 asking for 1 s, then success.
+            receiver.failNext(2, FakeResponse.json(500, "{\"error\":\"down\"}"));
+            receiver.failNext(1, FakeResponse.json(429, "{}").withHeader("Retry-After", "1"));
+            assertThat(developer(http, "POST", "webhooks/" + id + "/test", null).status()).isEqualTo(202);
+            await("delivered on the fourth attempt", () -> deliveries(http, id).size() == 1
+                    && deliveries(http, id).get(0).path("state").asText().equals("delivered"));
+            List<FakeRequest> received = receiver.deliveries();
+            assertThat(received).hasSize(4);
+            assertThat(received.stream().map(r -> r.header("webhook-id")).distinct()).as("one id across retries").hasSize(1);
+            assertThat(received).allSatisfy(r -> assertThat(FakeWebhookReceiver.verifies(r, endpoint.path("secret").asText())).isTrue());
+            JsonNode log = deliveries(http, id).get(0).path("log");
+            assertThat(log).hasSize(4);
+            assertThat(log.get(0).path("status").asInt()).isEqualTo(500);
+            assertThat(log.get(0).path("response").asText()).contains("down");
+            assertThat(log.get(2).path("status").asInt()).isEqualTo(429);
+            assertThat(Duration.between(Instant.parse(log.get(2).path("at").asText()), Instant.parse(log.get(3).path("at").asText())))
+                    .as("Retry-After honoured").isGreaterThanOrEqualTo(Duration.ofMillis(900));
+
+            // An endpoint that always fails: four attempts, then the delivery fails; replay sends the same event again.
+            receiver.failNext(4, FakeResponse.json(503, "{}"));
+            String before = receiver.deliveries().get(0).header("webhook-id");
+            assertThat(developer(http, "POST", "webhooks/" + id + "/test", null).status()).isEqualTo(202);
+            await("failed", () -> deliveries(http, id).stream().anyMatch(d -> d.path("state").asText().equals("failed")));
+            JsonNode failed = deliveries(http, id).stream().filter(d -> d.path("state").asText().equals("failed")).findFirst().orElseThrow();
+            assertThat(failed.path("attempts").asInt()).isEqualTo(4);
+            String failedEvent = receiver.deliveries().get(receiver.deliveries().size() - 1).header("webhook-id");
+            assertThat(failedEvent).isNotEqualTo(before);
+            Http.Answer replay = developer(http, "POST", "webhooks/" + id + "/deliveries/" + failed.path("id").asText() + "/replay", null);
+            assertThat(replay.status()).as(replay.toString()).isEqualTo(202);
+            await("replayed", () -> receiver.deliveries().get(receiver.deliveries().size() - 1).header("webhook-id").equals(failedEvent)
+                    && deliveries(http, id).get(0).path("state").asText().equals("delivered"));
+        }
+    }
+
+    @Test
+    public void aClosedPortAndASlowEndpointAreFailedAttemptsWithTheirReason() throws Exception {
+        Http http = setUp();
+        JsonNode closed = create(http, "http://127.0.0.1:1/hooks", List.of("*"));
+        developer(http, "POST", "webhooks/" + closed.path("id").asText() + "/test", null);
+        await("failed", () -> !deliveries(http, closed.path("id").asText()).isEmpty()
+                && deliveries(http, closed.path("id").asText()).get(0).path("state").asText().equals("failed"));
+        JsonNode log = deliveries(http, closed.path("id").asText()).get(0).path("log");
+        assertThat(log).hasSize(4);
+        assertThat(log.get(0).path("status").isNull()).isTrue();
+        assertThat(log.get(0).path("error").asText()).isNotBlank();
+        try (FakeWebhookReceiver slow = new FakeWebhookReceiver()) {
+            slow.latency(Duration.ofSeconds(3)); // over timeout.seconds (1 here)
+            JsonNode endpoint = create(http, slow.url(), List.of("*"));
+            developer(http, "POST", "webhooks/" + endpoint.path("id").asText() + "/test", null);
+            await("a timed-out attempt", () -> !deliveries(http, endpoint.path("id").asText()).isEmpty()
+                    && deliveries(http, endpoint.path("id").asText()).get(0).path("log").size() >= 1);
+            JsonNode first = deliveries(http, endpoint.path("id").asText()).get(0).path("log").get(0);
+            assertThat(first.path("latencyMs").asInt()).isBetween(900, 2900);
+            assertThat(first.path("error").asText()).contains("within 1000 ms");
+        }
+    }
+
+    @Test
+    public void aRotatedSecretSignsBesideTheOldOneDuringTheOverlapAndADisabledEndpointHearsNothing() throws Exception {
+        Http http = setUp();
+        try (FakeWebhookReceiver receiver = new FakeWebhookReceiver()) {
+            JsonNode endpoint = create(http, receiver.url(), List.of("*"));
+            String id = endpoint.path("id").asText();
+            String old = endpoint.path("secret").asText();
+            Http.Answer rotated = developer(http, "POST", "webhooks/" + id + "/rotate-secret", "{\"overlapSeconds\":3600}");
+            assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+            String fresh = rotated.json().path("secret").asText();
+            assertThat(fresh).startsWith("whsec_").isNotEqualTo(old);
+            developer(http, "POST", "webhooks/" + id + "/test", null);
+            await("delivered", () -> receiver.deliveries().size() == 1);
+            FakeRequest delivery = receiver.deliveries().get(0);
+            assertThat(delivery.header("webhook-signature").split(" ")).hasSize(2);
+            assertThat(FakeWebhookReceiver.verifies(delivery, fresh)).isTrue();
+            assertThat(FakeWebhookReceiver.verifies(delivery, old)).as("the old secret still verifies during the overlap").isTrue();
+
+            Http.Answer disabled = developer(http, "PATCH", "webhooks/" + id, "{\"enabled\":false}");
+            assertThat(disabled.json().path("enabled").asBoolean()).isFalse();
+            service(TokenVault.class, null).storeLinked(app, userId, "itest-crm", new AccountIdentity("ext-9", "Bo", "https://api.example"),
+                    new TokenSet("at_x", null, null, List.of(), Map.of()), "https://token.example", null);
+            sleep(1500);
+            assertThat(receiver.deliveries()).as("a disabled endpoint hears nothing").hasSize(1);
+        }
+    }
+
+    @Test
+    public void endpointsAreValidatedAndBelongToTheirApp() {
+        Http http = setUp();
+        assertProblem(developer(http, "POST", "webhooks", "{\"url\":\"ftp://example.com/x\",\"events\":[\"*\"]}"), 400, "invalid-endpoint-url");
+        assertProblem(developer(http, "POST", "webhooks", "{\"url\":\"https://user:pw@example.com/x\",\"events\":[\"*\"]}"), 400,
+                "invalid-endpoint-url");
+        assertProblem(developer(http, "POST", "webhooks", "{\"url\":\"https://example.com/x\",\"events\":[]}"), 400, "bad-request");
+        assertProblem(developer(http, "GET", "webhooks/we_nope", null), 404, "not-found");
+        assertProblem(http.get("admin/v1/apps/" + app + "/webhooks"), 401, "unauthorized");
+    }
+
+    private JsonNode create(Http http, String url, List<String> events) throws Exception {
+        Http.Answer created = developer(http, "POST", "webhooks", JSON.writeValueAsString(Map.of("url", url, "events", events,
+                "description", "itest")));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json();
+    }
+
+    private static List<JsonNode> deliveries(Http http, String endpoint) {
+        Http.Answer answer = developer(http, "GET", "webhooks/" + endpoint + "/deliveries", null);
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        List<JsonNode> out = new java.util.ArrayList<>();
+        answer.json().path("items").forEach(out::add);
+        return out;
+    }
+
+    private static Http.Answer developer(Http http, String method, String path, String body) {
+        return LinkingIT.developer(http, method, app, appSecret, path, body);
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what + " within 30 s").isLessThan(deadline);
+            sleep(50);
+        }
+    }
+}
