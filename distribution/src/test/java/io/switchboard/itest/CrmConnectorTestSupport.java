@@ -89,6 +89,30 @@ abstract class CrmConnectorTestSupport extends SwitchboardTestSupport {
         assertThat(account(http, session, accountId).path("status").asText()).isEqualTo("REAUTH_REQUIRED");
     }
 
+    /**
+     * Issue 17: the provider's token endpoint is down (in its own words: HubSpot's 429, Sugar's
+     * {@code service_unavailable}, Salesforce's HTML maintenance page): a transient failure, so the
+     * caller gets a problem it may retry and the account cools down; it is not marked for
+     * re-authorization, and its grant is kept.
+     */
+    static void aTokenEndpointOutageIsTransient(Http http, String session, io.switchboard.testkit.oauth.FakeOAuthProvider provider,
+                                                String accountId) {
+        int refreshes = provider.refreshCalls();
+        provider.expireAccessTokens();
+        provider.tokenEndpointDown(100);
+        try {
+            Http.Answer call = crm(http, session, "GET", accountId + "/people?email=x%40example.com", null);
+            assertThat(call.status()).as(call.toString()).isIn(502, 503);
+            assertThat(call.json().path("type").asText()).doesNotEndWith("reauth-required");
+            assertThat(account(http, session, accountId).path("status").asText()).isEqualTo("ACTIVE");
+            Http.Answer again = crm(http, session, "GET", accountId + "/people?email=x%40example.com", null);
+            assertThat(again.status()).as(again.toString()).isIn(502, 503);
+            assertThat(provider.refreshCalls() - refreshes).as("the cool-down holds the second call back").isLessThanOrEqualTo(1);
+        } finally {
+            provider.tokenEndpointDown(0);
+        }
+    }
+
     /** Pages through {@code path} two records at a time; returns the ids seen and asserts at least {@code minPages} pages. */
     static Set<String> pageThrough(Http http, String session, String path, int minPages) {
         Set<String> seen = new HashSet<>();

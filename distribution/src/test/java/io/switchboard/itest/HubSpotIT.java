@@ -195,6 +195,12 @@ public class HubSpotIT extends CrmConnectorTestSupport {
     }
 
     @Test
+    public void aRateLimitedTokenEndpointIsTransient() throws Exception {
+        Http http = setUp();
+        CrmConnectorTestSupport.aTokenEndpointOutageIsTransient(http, session, hubspot, link(http, "busy-" + UUID.randomUUID()));
+    }
+
+    @Test
     public void unlinkingDeletesTheRefreshTokenAtHubSpot() throws Exception {
         Http http = setUp();
         String accountId = link(http, "leaver");

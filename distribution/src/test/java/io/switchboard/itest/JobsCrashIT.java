@@ -130,8 +130,11 @@ class JobsCrashIT {
         c.setAutoCommit(false);
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO job_execution (task_name, task_instance, task_data, execution_time, "
                 + "picked, version) VALUES ('job', ?, ?, ?, FALSE, 1)")) {
-            Timestamp now = Timestamp.from(Instant.now());
+            // due one millisecond apart, all in the past, as runs scheduled over a while are: a run a killed
+            // instance had under way keeps its due time and so comes before the runs due after it
+            Instant first = Instant.now().minusMillis(RUNS);
             for (int i = 0; i < RUNS; i++) {
+                Timestamp now = Timestamp.from(first.plusMillis(i));
                 String key = "crash-" + i;
                 insert.setString(1, EffectJob.NAME + "/" + key);
                 insert.setBytes(2, ("{\"type\":\"" + EffectJob.NAME + "\",\"key\":\"" + key + "\",\"app\":null,\"account\":null,"

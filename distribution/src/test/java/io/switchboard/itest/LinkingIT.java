@@ -19,6 +19,7 @@ import io.switchboard.testkit.http.FakeResponse;
 import io.switchboard.testkit.identity.FakeEntraId;
 import io.switchboard.testkit.oauth.FakeOAuthProvider;
 import io.switchboard.testkit.oauth.OAuthProfile;
+import io.switchboard.testkit.webhooks.FakeWebhookReceiver;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +93,8 @@ public class LinkingIT extends SwitchboardTestSupport {
     @Override
     protected Map<String, String> configFiles() {
         return Map.of("switchboard.identity.cfg", "admin.token=" + ADMIN + "\nallow.insecure.issuers=true\n",
-                "switchboard.outbound.cfg", "allow.private.addresses=true\n");
+                "switchboard.outbound.cfg", "allow.private.addresses=true\n",
+                "switchboard.webhooks.cfg", "allow.http=true\n"); // the webhook receiver listens on plain loopback
     }
 
     private synchronized Http setUp() throws Exception {
@@ -599,6 +601,11 @@ public class LinkingIT extends SwitchboardTestSupport {
     @Test
     public void invalidGrantMarksTheAccountForReauthorizationAfterOneAttempt() throws Exception {
         Http http = setUp();
+        // The developer's server hears of it (issue 15): a webhook endpoint for the account events.
+        FakeWebhookReceiver receiver = new FakeWebhookReceiver();
+        Http.Answer hook = developer(http, "POST", app, appSecret, "webhooks", "{\"url\":\"" + receiver.url()
+                + "\",\"events\":[\"account.linked\",\"account.reauth_required\"]}");
+        assertThat(hook.status()).as(hook.toString()).isEqualTo(201);
         Session s = session(http, app);
         oauthA.signedInUser("reauth-user-" + UUID.randomUUID());
         String accountId = linkOAuth(http, s);
@@ -624,6 +631,24 @@ public class LinkingIT extends SwitchboardTestSupport {
         // Linking again revives the same account.
         assertThat(linkOAuth(http, s)).isEqualTo(accountId);
         assertThat(user(http, s, "GET", "v1/accounts/" + accountId).json().path("status").asText()).isEqualTo("ACTIVE");
+        // linked, re-consent needed (once, however many callers met it), linked again: each signed
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (receiver.deliveries().size() < 3) {
+            assertThat(System.nanoTime()).as("three account events").isLessThan(deadline);
+            sleep(50);
+        }
+        sleep(500);
+        List<String> types = new ArrayList<>();
+        for (io.switchboard.testkit.http.FakeRequest delivery : receiver.deliveries()) {
+            assertThat(FakeWebhookReceiver.verifies(delivery, hook.json().path("secret").asText())).isTrue();
+            JsonNode event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(delivery.bodyText());
+            assertThat(event.path("data").path("account").asText()).isEqualTo(accountId);
+            types.add(event.path("type").asText());
+        }
+        assertThat(types).as("order is not guaranteed").containsExactlyInAnyOrder("account.linked", "account.reauth_required",
+                "account.linked");
+        receiver.close();
+        developer(http, "DELETE", app, appSecret, "webhooks/" + hook.json().path("id").asText(), null);
     }
 
     @Test

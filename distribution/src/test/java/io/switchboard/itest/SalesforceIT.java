@@ -83,6 +83,14 @@ public class SalesforceIT extends CrmConnectorTestSupport {
         aDeadGrantNeedsReauthorizationAtOnce(http, session, salesforce, accountId(done));
     }
 
+    @Test
+    public void aTokenEndpointUnderMaintenanceIsTransient() throws Exception {
+        Http http = setUp();
+        Http.Answer done = link(http);
+        assertThat(done.status()).as(done.toString()).isEqualTo(200);
+        CrmConnectorTestSupport.aTokenEndpointOutageIsTransient(http, session, salesforce, accountId(done));
+    }
+
     /** Links through the dialog, waiting for the connector (hot-deployed from deploy/) to be there. */
     private static Http.Answer link(Http http) {
         Http.Answer start = http.get("v1/connect/salesforce/start?ticket=" + ticket(http, session, "salesforce"));

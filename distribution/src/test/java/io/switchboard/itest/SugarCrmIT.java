@@ -62,6 +62,12 @@ public class SugarCrmIT extends CrmConnectorTestSupport {
         aDeadGrantNeedsReauthorizationAtOnce(http, session, sugar, link(http, "gone-" + java.util.UUID.randomUUID()));
     }
 
+    @Test
+    public void aTokenEndpointUnderMaintenanceIsTransient() throws Exception {
+        Http http = setUp();
+        CrmConnectorTestSupport.aTokenEndpointOutageIsTransient(http, session, sugar, link(http, "maintenance-" + java.util.UUID.randomUUID()));
+    }
+
     private static String link(Http http, String user) {
         sugar.user(user, password);
         return client(http, session).linkWithPassword("sugarcrm", Map.of("instance", sugar.instanceUrl(), "username", user,

@@ -90,6 +90,13 @@ public class FakeHubSpot extends FakeOAuthProvider {
                 + java.util.UUID.randomUUID() + "\"}");
     }
 
+    /** HubSpot's own error shape for an overloaded token endpoint: 429 with its rate-limit policy. */
+    @Override
+    protected FakeResponse outage() {
+        return FakeResponse.json(429, "{\"status\":\"error\",\"message\":\"You have reached your secondly limit.\",\"errorType\":\"RATE_LIMIT\","
+                + "\"correlationId\":\"" + java.util.UUID.randomUUID() + "\",\"policyName\":\"SECONDLY\"}").withHeader("Retry-After", "1");
+    }
+
     /** Calls allowed per 10 s before 429 (HubSpot: 100 for OAuth apps). */
     public void budget(int calls) {
         this.budget = calls;

@@ -50,6 +50,13 @@ public class FakeSalesforce extends FakeOAuthProvider {
      */
     public static final OAuthProfile PROFILE = OAuthProfile.standard("/services/oauth2")
             .withGrantTypes("authorization_code", "refresh_token").withRotation(false).withUnknownTokensRefusedAtRevocation();
+    /** Salesforce during maintenance or overload: 503 with an HTML page, not JSON. */
+    @Override
+    protected FakeResponse outage() {
+        return new FakeResponse(503, java.util.Map.of("Content-Type", java.util.List.of("text/html")),
+                "<html><body>Service Unavailable: maintenance in progress</body></html>".getBytes(StandardCharsets.UTF_8));
+    }
+
     public static final String ORG_ID = "00D5g000004SeedAAA";
     /** The fields of the standard objects written here (a subset of Salesforce's; enough to refuse what the org lacks). */
     private static final Map<String, Set<String>> FIELDS = Map.of(

@@ -263,6 +263,12 @@ public class FakeSugarCrm extends FakeOAuthProvider {
         return FakeResponse.json(status, "{\"error\":\"" + label + "\",\"error_message\":\"" + message + "\"}");
     }
 
+    /** Sugar's token endpoint during maintenance: 503 {@code service_unavailable} in its own member names. */
+    @Override
+    protected FakeResponse outage() {
+        return error(503, "service_unavailable", "The service is unavailable for maintenance.");
+    }
+
     /** The next {@code count} calls get Sugar's 503 {@code service_unavailable} (Sugar documents no rate-limit answer). */
     public void unavailableNext(int count) {
         failNext(count, error(503, "service_unavailable", "The service is unavailable for maintenance."));

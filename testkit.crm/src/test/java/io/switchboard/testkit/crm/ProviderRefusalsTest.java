@@ -158,6 +158,28 @@ class ProviderRefusalsTest {
     }
 
     @Test
+    void eachTokenEndpointIsDownInItsOwnWords() throws Exception {
+        try (FakeSalesforce salesforce = new FakeSalesforce("sf", "sf-secret"); FakeHubSpot hubspot = new FakeHubSpot("hs", "hs-secret");
+             FakeSugarCrm sugar = new FakeSugarCrm()) {
+            salesforce.tokenEndpointDown(1);
+            HttpResponse<String> maintenance = form(salesforce.tokenUrl(), "grant_type=refresh_token&refresh_token=x&client_id=sf&client_secret=sf-secret");
+            assertThat(maintenance.statusCode()).isEqualTo(503);
+            assertThat(maintenance.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+            hubspot.tokenEndpointDown(1);
+            HttpResponse<String> limited = form(hubspot.tokenUrl(), "grant_type=refresh_token&refresh_token=x&client_id=hs&client_secret=hs-secret");
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(limited.body()).contains("\"errorType\":\"RATE_LIMIT\"").doesNotContain("\"error\":");
+            sugar.tokenEndpointDown(1);
+            HttpResponse<String> down = json(sugar.instanceUrl() + "/rest/v11_x/oauth2/token", "{\"grant_type\":\"refresh_token\"}");
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.body()).contains("\"error\":\"service_unavailable\"").contains("error_message");
+            // once is all: the next request is judged again
+            assertThat(form(salesforce.tokenUrl(), "grant_type=refresh_token&refresh_token=x&client_id=sf&client_secret=sf-secret")
+                    .statusCode()).isEqualTo(400);
+        }
+    }
+
+    @Test
     void sugarNeedsTheModulesRequiredFieldsAndDropsMembersThatAreNotFields() throws Exception {
         try (FakeSugarCrm sugar = new FakeSugarCrm()) {
             String token = sugar.accessTokenFor("alice");

@@ -41,6 +41,7 @@ public class FakeOAuthProvider extends FakeServer {
     private final List<String> issued = new CopyOnWriteArrayList<>();
     private final List<String> seenPasswords = new CopyOnWriteArrayList<>();
     private final AtomicInteger grantErrors = new AtomicInteger();
+    private final AtomicInteger outages = new AtomicInteger();
     private volatile String subject = "user-1";
     private volatile Duration accessLifetime = Duration.ofMinutes(30);
     private volatile boolean rotateRefreshTokens;
@@ -170,6 +171,20 @@ public class FakeOAuthProvider extends FakeServer {
         return grantErrors.get();
     }
 
+    /** The next {@code count} token requests find the token endpoint down, answered as this provider answers then ({@link #outage}). */
+    public void tokenEndpointDown(int count) {
+        outages.set(count);
+    }
+
+    /**
+     * How this provider's token endpoint answers while it is down or overloaded: RFC 6749's
+     * {@code temporarily_unavailable} with 503 and {@code Retry-After}; providers with an answer of
+     * their own override it.
+     */
+    protected FakeResponse outage() {
+        return FakeResponse.json(503, error("temporarily_unavailable", "the service is down for maintenance")).withHeader("Retry-After", "30");
+    }
+
     /** The next token request answers this OAuth error (e.g. {@code invalid_grant}). */
     public void failNextToken(String error) {
         pendingTokenErrors.add(error);
@@ -245,6 +260,9 @@ public class FakeOAuthProvider extends FakeServer {
     }
 
     private FakeResponse answerToken(FakeRequest req, Map<String, String> f) {
+        if (outages.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return outage();
+        }
         if (!pendingTokenErrors.isEmpty()) {
             return refusal(f.getOrDefault("grant_type", ""), pendingTokenErrors.remove(0), "as the test asked");
         }

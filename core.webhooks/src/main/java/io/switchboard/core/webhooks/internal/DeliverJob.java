@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * checked at connection time; no redirects) with {@code timeout.seconds}. A 2xx delivers it;
  * anything else is retried (the endpoint's {@code Retry-After} honoured) from 30 s doubling to
  * 12 h, about three days in all, then the delivery fails. An endpoint with no success for
- * {@code disable.after.days} is disabled. Every attempt is logged without the secret.
+ * {@code disable.after.days} is disabled. At most {@value #PER_ENDPOINT} deliveries to one endpoint
+ * run at once. Every attempt is logged without the secret.
  */
 @Component(service = JobType.class, immediate = true) // active before core.jobs binds it: bound lazily, its activation
 // would go through WebhookService back to the Jobs service that is binding it (a cycle SCR leaves unresolved)
@@ -44,8 +45,21 @@ public class DeliverJob implements JobType {
         this.calls = calls.withTimeout(Duration.ofSeconds(Math.max(1, webhooks.config().timeout_seconds())));
     }
 
-    static JobRequest request(String app, String deliveryId) {
-        return JobRequest.of(NAME, deliveryId).forApp(app);
+    /** At most this many deliveries to one endpoint at once, across instances (a slow receiver is not flooded). */
+    static final int PER_ENDPOINT = 4;
+
+    static JobRequest request(String app, String endpointId, String deliveryId) {
+        return JobRequest.of(NAME, deliveryId).forApp(app).withData(java.util.Map.of("endpoint", endpointId));
+    }
+
+    @Override
+    public int concurrencyLimit() {
+        return PER_ENDPOINT;
+    }
+
+    @Override
+    public String concurrencyKey(JobContext job) {
+        return (String) job.data().get("endpoint");
     }
 
     @Override

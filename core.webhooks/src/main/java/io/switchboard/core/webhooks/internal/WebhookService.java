@@ -79,7 +79,7 @@ public class WebhookService implements Events, SealedRows {
                                 + "VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)")
                         .setParameter(1, delivery).setParameter(2, event.id()).setParameter(3, endpoint[0]).setParameter(4, app)
                         .setParameter(5, Timestamp.from(event.createdAt())).setParameter(6, Timestamp.from(event.createdAt())).executeUpdate();
-                jobs.schedule(tx, DeliverJob.request(app, delivery));
+                jobs.schedule(tx, DeliverJob.request(app, (String) endpoint[0], delivery));
             }
         }
         return event.id();
@@ -98,7 +98,7 @@ public class WebhookService implements Events, SealedRows {
         WebhookRows.Delivery delivery = new WebhookRows.Delivery("dlv_" + compact(), eventId, endpoint.id(), endpoint.app(), "pending", 0,
                 null, null, now, now);
         rows.insertDelivery(delivery);
-        jobs.schedule(DeliverJob.request(endpoint.app(), delivery.id()));
+        jobs.schedule(DeliverJob.request(endpoint.app(), endpoint.id(), delivery.id()));
         return delivery;
     }
 
