@@ -1,0 +1,31 @@
+package io.switchboard.testkit.oauth;
+
+import io.switchboard.testkit.http.FakeResponse;
+
+/**
+ * Google's OAuth 2.0 endpoints for linking a Gmail mailbox: {@code /o/oauth2/v2/auth} (with
+ * {@code access_type=offline} for a refresh token), {@code /token} and {@code /revoke}; code and
+ * refresh grants, PKCE optional, the client's secret in the form or as Basic; the refresh token is
+ * not rotated; revoking a token Google does not know is 400 {@code invalid_token}. Refusals are
+ * RFC 6749's shape: a revoked or expired grant is 400 {@code invalid_grant} "Token has been expired
+ * or revoked.", a bad client 401 {@code invalid_client} "The OAuth client was not found.".
+ */
+public class FakeGoogleOAuth extends FakeOAuthProvider {
+    public static final OAuthProfile PROFILE = OAuthProfile.standard("").withPaths("/o/oauth2/v2/auth", "/token", "/revoke", "/v1/userinfo")
+            .withGrantTypes("authorization_code", "refresh_token").withRotation(false).withUnknownTokensRefusedAtRevocation();
+
+    public FakeGoogleOAuth(String clientId, String clientSecret) {
+        super(clientId, clientSecret, PROFILE);
+        accessTokenLifetime(java.time.Duration.ofHours(1));
+    }
+
+    @Override
+    protected FakeResponse refusal(String grantType, String error, String description) {
+        String words = switch (error) {
+            case "invalid_grant" -> "refresh_token".equals(grantType) ? "Token has been expired or revoked." : "Bad Request";
+            case "invalid_client" -> "The OAuth client was not found.";
+            default -> description;
+        };
+        return FakeResponse.json("invalid_client".equals(error) ? 401 : 400, error(error, words));
+    }
+}
