@@ -212,7 +212,7 @@ public class JobsIT extends SwitchboardTestSupport {
 
     @Test
     public void retryAfterPausesTheAccountsRunsAndReconsentHoldsThemUntilReleased() {
-        awaitHealthy();
+        Http http = awaitHealthy();
         Jobs jobs = service(Jobs.class, null);
         Recorder type = register("itest.account", new RetryPolicy(5, Duration.ofMillis(100), Duration.ofMillis(100)));
         Map<String, Integer> seen = new ConcurrentHashMap<>();
@@ -224,6 +224,8 @@ public class JobsIT extends SwitchboardTestSupport {
         Instant paused = Instant.now();
         jobs.schedule(JobRequest.of("itest.account", "first").forAccount("acc-pause"));
         await("the first attempt", () -> type.runsOf("first") == 1);
+        // the pause is in place once the failed run is due again (the hold is written before it is)
+        await("the pause", () -> isWaiting(http, "first", 2));
         jobs.schedule(JobRequest.of("itest.account", "second").forAccount("acc-pause"));
         jobs.schedule(JobRequest.of("itest.account", "other").forAccount("acc-other"));
         await("another account's run is not held", () -> type.runsOf("other") == 1);
@@ -243,6 +245,7 @@ public class JobsIT extends SwitchboardTestSupport {
         };
         jobs.schedule(JobRequest.of("itest.account", "dead-grant").forAccount("acc-reauth"));
         await("the refused attempt", () -> type.runsOf("dead-grant") == 1);
+        await("the hold", () -> isWaiting(http, "dead-grant", 1));
         jobs.schedule(JobRequest.of("itest.account", "later").forAccount("acc-reauth"));
         sleep(1500);
         assertThat(type.runsOf("dead-grant") + type.runsOf("later")).as("held").isEqualTo(1);
@@ -409,6 +412,12 @@ public class JobsIT extends SwitchboardTestSupport {
         assertProblem(http.get("admin/v1/jobs"), 401, "unauthorized");
         assertProblem(admin(http, "GET", "admin/v1/jobs?state=lost", null), 400, "bad-request");
         assertProblem(admin(http, "DELETE", "admin/v1/jobs/itest.none/none", null), 404, "not-found");
+    }
+
+    /** Whether the run {@code itest.account/<key>} waits (scheduled, not under way) at the given attempt. */
+    private static boolean isWaiting(Http http, String key, int attempt) {
+        return items(http, "scheduled", "itest.account").stream().anyMatch(i -> i.path("key").asText().equals(key)
+                && i.path("state").asText().equals("scheduled") && i.path("attempt").asInt() == attempt);
     }
 
     private static List<JsonNode> items(Http http, String state, String type) {
