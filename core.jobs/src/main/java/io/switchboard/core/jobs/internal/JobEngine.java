@@ -67,6 +67,11 @@ public class JobEngine implements Jobs {
                              + "=jobs))") DataSource dataSource,
                      @Reference Store store, JobsConfig config) {
         this.rows = new JobRows(dataSource);
+        String instance = instanceName();
+        int released = rows.releasePicked(instance);
+        if (released > 0) {
+            LOG.info("{} runs picked by this instance's previous scheduler are due again", released);
+        }
         RunHandler handler = new RunHandler(types::get, rows, clock, Duration.ofSeconds(Math.max(1, config.missing_type_wait_seconds())),
                 Duration.ofMinutes(Math.max(1, config.held_recheck_minutes())));
         List<Task<?>> tasks = List.of(Tasks.custom(TASK, String.class)
@@ -83,7 +88,7 @@ public class JobEngine implements Jobs {
                 .pollingInterval(Duration.ofMillis(Math.max(100, config.poll_interval_ms())))
                 .heartbeatInterval(Duration.ofSeconds(Math.max(1, config.heartbeat_seconds())))
                 .missedHeartbeatsLimit(Math.max(4, config.missed_heartbeats())) // db-scheduler needs at least 4
-                .schedulerName(new SchedulerName.Fixed(instanceName()))
+                .schedulerName(new SchedulerName.Fixed(instance))
                 .enableImmediateExecution()
                 .alwaysPersistTimestampInUTC()
                 .shutdownMaxWait(Duration.ofSeconds(10));
@@ -112,6 +117,12 @@ public class JobEngine implements Jobs {
         types.put(type.name(), type);
         if (scheduler != null) {
             wakeWaitingFor(type.name());
+            // A run picked just before the type arrived may still be on its way back to "waiting" (due in
+            // missing.type.wait.seconds): look again once it has landed. (Types are bound after the
+            // scheduler started, so this happens at every start.)
+            for (long delay : new long[] {1, 5}) {
+                delayed.schedule(() -> wakeWaitingFor(type.name()), delay, TimeUnit.SECONDS);
+            }
         }
     }
 

@@ -188,6 +188,21 @@ final class JobRows {
         });
     }
 
+    /**
+     * Gives back the runs an earlier scheduler of this same instance had picked (the bundle was
+     * restarted or reconfigured while runs were being picked): none of them can be under way now,
+     * and waiting for the dead-execution check would hold them back for no reason.
+     */
+    int releasePicked(String instance) {
+        return update(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE job_execution SET picked = FALSE, picked_by = NULL, last_heartbeat = NULL, "
+                    + "version = version + 1 WHERE picked = TRUE AND picked_by = ?")) {
+                s.setString(1, instance);
+                return s.executeUpdate();
+            }
+        });
+    }
+
     /** Scheduled runs (db-scheduler's rows), those under way, and dead runs, each by type. */
     Map<String, Object> counts() {
         return query(c -> {
