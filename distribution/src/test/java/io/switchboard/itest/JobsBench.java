@@ -1,23 +1,18 @@
 package io.switchboard.itest;
 
-import io.switchboard.itest.probe.jobs.EffectJob;
 import io.switchboard.itest.support.ProbeBundle;
+import io.switchboard.itest.support.ProbeRuns;
 import io.switchboard.itest.support.RunningServer;
-import io.switchboard.itest.support.SwitchboardTestSupport;
 import io.switchboard.testkit.db.TestDatabases;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -60,11 +55,7 @@ class JobsBench {
 
     private String measure(int instances, int threads, int runs, int round) throws Exception {
         TestDatabases.Db db = TestDatabases.freshPostgres();
-        Map<String, String> env = new HashMap<>();
-        env.put("SWITCHBOARD_DB_URL", db.url());
-        env.put("SWITCHBOARD_DB_USER", db.user() == null ? "" : db.user());
-        env.put("SWITCHBOARD_DB_PASSWORD", db.password() == null ? "" : db.password());
-        env.put("SWITCHBOARD_MASTER_KEY", SwitchboardTestSupport.masterKey("bench"));
+        Map<String, String> env = ProbeRuns.env(db, "bench");
         List<RunningServer> servers = new ArrayList<>();
         try {
             for (int i = 0; i < instances; i++) {
@@ -78,17 +69,17 @@ class JobsBench {
                 s.awaitHealthy(Duration.ofSeconds(120));
             }
             try (Connection c = db.connect()) {
-                awaitTable(c);
+                ProbeRuns.awaitTable(c, Duration.ofSeconds(120));
                 Thread.sleep(2000); // every instance's job type registered
-                insert(c, "noop", runs, "{\"noop\":true}");
+                ProbeRuns.insert(c, "noop", runs, "{\"noop\":true}", i -> Instant.now());
                 long started = System.nanoTime();
-                while (count(c, "SELECT COUNT(*) FROM job_execution") > 0) {
+                while (ProbeRuns.count(c, "SELECT COUNT(*) FROM job_execution") > 0) {
                     Thread.sleep(20);
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 long[] latencies = new long[200];
                 for (int i = 0; i < latencies.length; i++) {
-                    Instant committed = insert(c, "latency-" + i, 1, "{}");
+                    Instant committed = ProbeRuns.insert(c, "latency-" + i, 1, "{}", n -> Instant.now());
                     Instant start = awaitStart(c, "latency-" + i + "-0");
                     latencies[i] = Duration.between(committed, start).toMillis();
                 }
@@ -101,31 +92,6 @@ class JobsBench {
                 s.close();
             }
         }
-    }
-
-    /** Inserts {@code n} runs due now, as {@code Jobs.schedule} does, then NOTIFY; returns the commit time. */
-    private static Instant insert(Connection c, String prefix, int n, String data) throws Exception {
-        c.setAutoCommit(false);
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO job_execution (task_name, task_instance, task_data, execution_time, "
-                + "picked, version) VALUES ('job', ?, ?, ?, FALSE, 1)")) {
-            Timestamp now = Timestamp.from(Instant.now());
-            for (int i = 0; i < n; i++) {
-                String key = prefix + "-" + i;
-                insert.setString(1, EffectJob.NAME + "/" + key);
-                insert.setBytes(2, ("{\"type\":\"" + EffectJob.NAME + "\",\"key\":\"" + key + "\",\"app\":null,\"account\":null,"
-                        + "\"data\":" + data + ",\"attempt\":1,\"every\":null,\"waitingForType\":false}").getBytes(StandardCharsets.UTF_8));
-                insert.setTimestamp(3, now);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-            try (Statement s = c.createStatement()) {
-                s.execute("NOTIFY switchboard_jobs"); // delivered at commit, as the scheduling instance's is
-            }
-        }
-        c.commit();
-        Instant committed = Instant.now();
-        c.setAutoCommit(true);
-        return committed;
     }
 
     private static Instant awaitStart(Connection c, String key) throws Exception {
@@ -142,25 +108,5 @@ class JobsBench {
             }
         }
         throw new AssertionError("run " + key + " did not start within 30 s");
-    }
-
-    private static void awaitTable(Connection c) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (ResultSet r = c.getMetaData().getTables(null, null, "itest_effect", null)) {
-                if (r.next()) {
-                    return;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the probe's schema did not appear");
-    }
-
-    private static long count(Connection c, String sql) throws Exception {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
     }
 }

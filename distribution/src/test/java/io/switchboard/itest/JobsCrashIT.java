@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.itest.probe.jobs.EffectJob;
 import io.switchboard.itest.support.ProbeBundle;
+import io.switchboard.itest.support.ProbeRuns;
 import io.switchboard.itest.support.RunningServer;
-import io.switchboard.itest.support.SwitchboardTestSupport;
 import io.switchboard.testkit.db.TestDatabases;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,11 +42,7 @@ class JobsCrashIT {
     @Test
     void tenKillsOfOneInstanceOutOfThreeLoseAndDuplicateNothing() throws Exception {
         TestDatabases.Db db = TestDatabases.freshPostgres();
-        Map<String, String> env = new HashMap<>();
-        env.put("SWITCHBOARD_DB_URL", db.url());
-        env.put("SWITCHBOARD_DB_USER", db.user() == null ? "" : db.user());
-        env.put("SWITCHBOARD_DB_PASSWORD", db.password() == null ? "" : db.password());
-        env.put("SWITCHBOARD_MASTER_KEY", SwitchboardTestSupport.masterKey("crash"));
+        Map<String, String> env = ProbeRuns.env(db, "crash");
         List<Path> homes = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Path home = tmp.resolve("instance-" + i);
@@ -69,8 +62,11 @@ class JobsCrashIT {
                 s.awaitHealthy(START);
             }
             try (Connection c = db.connect()) {
-                awaitTable(c);
-                schedule(c);
+                ProbeRuns.awaitTable(c, START);
+                // due one millisecond apart, all in the past, as runs scheduled over a while are: a run a killed
+                // instance had under way keeps its due time and so comes before the runs due after it
+                Instant first = Instant.now().minusMillis(RUNS);
+                ProbeRuns.insert(c, "crash", RUNS, "{\"millis\":600}", first::plusMillis);
             }
             List<Duration> releases = new ArrayList<>();
             try (Connection watch = db.connect()) {
@@ -80,13 +76,13 @@ class JobsCrashIT {
                     int victim = kill % servers.size();
                     RunningServer dying = servers.get(victim);
                     long pid = dying.pid();
-                    long held = count(watch, "SELECT COUNT(*) FROM job_execution WHERE picked AND picked_by LIKE '" + pid + "@%'");
+                    long held = ProbeRuns.count(watch, "SELECT COUNT(*) FROM job_execution WHERE picked AND picked_by LIKE '" + pid + "@%'");
                     Instant killed = Instant.now();
                     killedAt.put(pid, killed);
                     dying.kill();
                     servers.set(victim, RunningServer.start(homes.get(victim), env));
                     // The dead instance's runs are released (made due again) by the survivors.
-                    while (count(watch, "SELECT COUNT(*) FROM job_execution WHERE picked AND picked_by LIKE '" + pid + "@%'") > 0) {
+                    while (ProbeRuns.count(watch, "SELECT COUNT(*) FROM job_execution WHERE picked AND picked_by LIKE '" + pid + "@%'") > 0) {
                         assertThat(Duration.between(killed, Instant.now())).as("runs of killed instance " + pid + " released")
                                 .isLessThan(Duration.ofMinutes(2));
                         Thread.sleep(100);
@@ -99,15 +95,15 @@ class JobsCrashIT {
             Duration slowestRelease = releases.stream().max(Duration::compareTo).orElseThrow();
             try (Connection c = db.connect()) {
                 long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-                while (count(c, "SELECT COUNT(*) FROM itest_effect") < RUNS || count(c, "SELECT COUNT(*) FROM job_execution") > 0) {
+                while (ProbeRuns.count(c, "SELECT COUNT(*) FROM itest_effect") < RUNS || ProbeRuns.count(c, "SELECT COUNT(*) FROM job_execution") > 0) {
                     assertThat(System.nanoTime()).as("every run done within 10 minutes; done: "
-                            + count(c, "SELECT COUNT(*) FROM itest_effect")).isLessThan(deadline);
+                            + ProbeRuns.count(c, "SELECT COUNT(*) FROM itest_effect")).isLessThan(deadline);
                     Thread.sleep(500);
                 }
-                assertThat(count(c, "SELECT COUNT(*) FROM itest_effect")).as("side effects").isEqualTo(RUNS);
-                assertThat(count(c, "SELECT COUNT(DISTINCT job_key) FROM itest_effect")).as("distinct side effects").isEqualTo(RUNS);
-                assertThat(count(c, "SELECT COUNT(*) FROM job_dead")).as("dead runs").isZero();
-                long attempts = count(c, "SELECT COUNT(*) FROM itest_attempt");
+                assertThat(ProbeRuns.count(c, "SELECT COUNT(*) FROM itest_effect")).as("side effects").isEqualTo(RUNS);
+                assertThat(ProbeRuns.count(c, "SELECT COUNT(DISTINCT job_key) FROM itest_effect")).as("distinct side effects").isEqualTo(RUNS);
+                assertThat(ProbeRuns.count(c, "SELECT COUNT(*) FROM job_dead")).as("dead runs").isZero();
+                long attempts = ProbeRuns.count(c, "SELECT COUNT(*) FROM itest_attempt");
                 assertThat(attempts).as("at least once").isGreaterThanOrEqualTo(RUNS);
                 Duration longest = longestTakeover(c, killedAt);
                 System.out.printf("crash test: %d runs, %d attempts (%d started again after a kill), %d kills, slowest release %d ms, "
@@ -122,32 +118,6 @@ class JobsCrashIT {
             for (RunningServer s : servers) {
                 s.close();
             }
-        }
-    }
-
-    /** The runs, as {@code Jobs.schedule} writes them into db-scheduler's table, due now. */
-    private static void schedule(Connection c) throws Exception {
-        c.setAutoCommit(false);
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO job_execution (task_name, task_instance, task_data, execution_time, "
-                + "picked, version) VALUES ('job', ?, ?, ?, FALSE, 1)")) {
-            // due one millisecond apart, all in the past, as runs scheduled over a while are: a run a killed
-            // instance had under way keeps its due time and so comes before the runs due after it
-            Instant first = Instant.now().minusMillis(RUNS);
-            for (int i = 0; i < RUNS; i++) {
-                Timestamp now = Timestamp.from(first.plusMillis(i));
-                String key = "crash-" + i;
-                insert.setString(1, EffectJob.NAME + "/" + key);
-                insert.setBytes(2, ("{\"type\":\"" + EffectJob.NAME + "\",\"key\":\"" + key + "\",\"app\":null,\"account\":null,"
-                        + "\"data\":{\"millis\":600},\"attempt\":1,\"every\":null,\"waitingForType\":false}").getBytes(StandardCharsets.UTF_8));
-                insert.setTimestamp(3, now);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-        c.commit();
-        c.setAutoCommit(true);
-        try (Statement s = c.createStatement()) {
-            s.execute("NOTIFY switchboard_jobs");
         }
     }
 
@@ -181,25 +151,5 @@ class JobsCrashIT {
             }
         }
         return longest;
-    }
-
-    private static void awaitTable(Connection c) throws Exception {
-        long deadline = System.nanoTime() + START.toNanos();
-        while (true) {
-            try (ResultSet r = c.getMetaData().getTables(null, null, "itest_effect", null)) {
-                if (r.next()) {
-                    return;
-                }
-            }
-            assertThat(System.nanoTime()).as("the probe's schema").isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
-
-    private static long count(Connection c, String sql) throws Exception {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
     }
 }

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import javax.persistence.EntityManagerFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -246,13 +245,5 @@ public class WebhooksIT extends SwitchboardTestSupport {
 
     private static Http.Answer developer(Http http, String method, String path, String body) {
         return LinkingIT.developer(http, method, app, appSecret, path, body);
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what + " within 30 s").isLessThan(deadline);
-            sleep(50);
-        }
     }
 }

@@ -145,6 +145,15 @@ public abstract class SwitchboardTestSupport {
         throw new AssertionError("GET /" + path + " did not answer " + status + " within " + timeout + "; last: " + last);
     }
 
+    /** Polls {@code condition} until it holds, failing after 30 s with {@code what}. */
+    protected static void await(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            org.assertj.core.api.Assertions.assertThat(System.nanoTime()).as(what + " within 30 s").isLessThan(deadline);
+            sleep(50);
+        }
+    }
+
     /**
      * Waits until {@code value} has not changed for {@code quiet} (or {@code timeout} has passed) and
      * returns it: for quantities that grow until something blocks, such as bytes a peer could write.

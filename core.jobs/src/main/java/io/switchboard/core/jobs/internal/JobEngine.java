@@ -134,7 +134,7 @@ public class JobEngine implements Jobs {
     public boolean schedule(JobRequest request) {
         Payload run = Payload.of(request);
         Instant now = clock.instant();
-        Instant at = request.at() == null || request.at().isBefore(now) ? now : request.at();
+        Instant at = due(request, now);
         boolean created = scheduler.scheduleIfNotExists(new TaskInstance<>(TASK, run.id(), run.write()), at);
         if (created && !at.isAfter(now)) {
             wake();
@@ -146,7 +146,7 @@ public class JobEngine implements Jobs {
     public boolean schedule(EntityManager tx, JobRequest request) {
         Payload run = Payload.of(request);
         Instant now = clock.instant();
-        Instant at = request.at() == null || request.at().isBefore(now) ? now : request.at();
+        Instant at = due(request, now);
         // db-scheduler's row, as its own insert writes it, on the caller's connection
         int inserted = tx.createNativeQuery("INSERT INTO job_execution (task_name, task_instance, task_data, execution_time, picked, version) "
                         + "SELECT ?, ?, ?, ?, FALSE, 1 WHERE NOT EXISTS (SELECT 1 FROM job_execution WHERE task_name = ? AND task_instance = ?)")
@@ -164,6 +164,11 @@ public class JobEngine implements Jobs {
             }
         }
         return inserted > 0;
+    }
+
+    /** When a request is due: its time, or now when it has none or it has passed. */
+    private static Instant due(JobRequest request, Instant now) {
+        return request.at() == null || request.at().isBefore(now) ? now : request.at();
     }
 
     @Override

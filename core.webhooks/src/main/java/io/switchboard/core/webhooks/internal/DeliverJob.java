@@ -106,7 +106,7 @@ public class DeliverJob implements JobType {
         } catch (IOException | RuntimeException e) {
             String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             failed(job, delivery, endpoint.get(), new WebhookRows.Attempt(job.attempt(), now, null, millisSince(started), null,
-                    truncate(error, 300)), null);
+                    truncate(error, 300)));
             throw new IOException("delivery " + delivery.id() + " to " + endpoint.get().id() + ": " + truncate(error, 200));
         }
         WebhookRows.Attempt attempt = new WebhookRows.Attempt(job.attempt(), now, answer.status(), millisSince(started),
@@ -118,16 +118,16 @@ public class DeliverJob implements JobType {
             }
             return;
         }
-        failed(job, delivery, endpoint.get(), attempt, retryAfter(answer));
-        if (retryAfter(answer) != null) {
-            throw new RetryLater(retryAfter(answer), "the endpoint answered " + answer.status() + " with Retry-After");
+        failed(job, delivery, endpoint.get(), attempt);
+        Duration retryAfter = retryAfter(answer);
+        if (retryAfter != null) {
+            throw new RetryLater(retryAfter, "the endpoint answered " + answer.status() + " with Retry-After");
         }
         throw new IOException("delivery " + delivery.id() + ": the endpoint answered " + answer.status());
     }
 
     /** Logs a failed attempt, fails the delivery on its last one, and disables an endpoint failing for too long. */
-    private void failed(JobContext job, WebhookRows.Delivery delivery, WebhookRows.Endpoint endpoint, WebhookRows.Attempt attempt,
-                        Duration retryAfter) {
+    private void failed(JobContext job, WebhookRows.Delivery delivery, WebhookRows.Endpoint endpoint, WebhookRows.Attempt attempt) {
         boolean last = job.attempt() >= retryPolicy().maxAttempts();
         webhooks.rows().attempted(delivery.id(), attempt, last ? "failed" : "pending");
         Instant since = endpoint.failingSince() == null ? attempt.at() : endpoint.failingSince();
