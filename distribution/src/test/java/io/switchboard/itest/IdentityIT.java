@@ -200,8 +200,8 @@ public class IdentityIT extends SwitchboardTestSupport {
         assertThat(send(http, "GET", "admin/v1/apps/" + app + "/accounts", ADMIN, null).status()).isEqualTo(200);
         assertProblem(send(http, "GET", "admin/v1/apps/no-such-app/accounts", ADMIN, null), 404, "not-found");
         // Operator-only resources: the operator token, nothing else.
-        assertProblem(send(http, "GET", "admin/v1/proxy/metrics", secret, null), 401, "unauthorized");
-        assertThat(send(http, "GET", "admin/v1/proxy/metrics", ADMIN, null).status()).isEqualTo(200);
+        assertProblem(send(http, "GET", "metrics", secret, null), 401, "unauthorized");
+        assertThat(send(http, "GET", "metrics", ADMIN, null).status()).isEqualTo(200);
         // The resolved session reaches the resource whole (/v1/me reads it without a database call).
         Http.Answer me = send(http, "GET", "v1/me", session, null);
         assertThat(me.status()).as(me.toString()).isEqualTo(200);

@@ -12,6 +12,7 @@ import io.switchboard.core.store.api.AuditLog;
 import io.switchboard.core.api.connector.AccessToken;
 import io.switchboard.core.vault.api.TokenVault;
 import io.switchboard.itest.support.Http;
+import io.switchboard.itest.support.PrometheusText;
 import io.switchboard.itest.support.LogCapture;
 import io.switchboard.itest.support.SwitchboardTestSupport;
 import io.switchboard.testkit.http.FakeRequest;
@@ -143,6 +144,12 @@ public class LinkingIT extends SwitchboardTestSupport {
             setUpFor = context;
         }
         return http;
+    }
+
+    private static double refreshMeter(Http http, String outcome) {
+        Http.Answer metrics = http.send(http.request("metrics").header("Authorization", "Bearer " + ADMIN).GET().build());
+        assertThat(metrics.status()).isEqualTo(200);
+        return PrometheusText.value(metrics.body(), "switchboard_vault_refreshes_total", "connector", "oauth-a", "outcome", outcome);
     }
 
     private void connector(String id, FakeOAuthProvider fake, String kind, String authorize, String token, String revoke,
@@ -564,6 +571,7 @@ public class LinkingIT extends SwitchboardTestSupport {
         TokenVault vault = service(TokenVault.class, null);
         AccessToken first = vault.accessToken(app, accountId);
         int refreshes = oauthA.refreshCalls();
+        double refreshedBefore = refreshMeter(http, "ok");
         oauthA.latency(Duration.ofMillis(500));
         ExecutorService pool = Executors.newFixedThreadPool(200);
         try (TestClock clock = TestClock.register(context, Duration.ofHours(2))) {
@@ -592,6 +600,7 @@ public class LinkingIT extends SwitchboardTestSupport {
                 assertThat(r.get().version()).isEqualTo(current.version() + 1);
             }
             assertThat(oauthA.refreshCalls()).isEqualTo(refreshes + 2);
+            assertThat(refreshMeter(http, "ok") - refreshedBefore).as("switchboard_vault_refreshes_total in /metrics").isEqualTo(2);
         } finally {
             oauthA.latency(Duration.ZERO);
             pool.shutdownNow();
@@ -612,6 +621,7 @@ public class LinkingIT extends SwitchboardTestSupport {
         TokenVault vault = service(TokenVault.class, null);
         AuditLog audit = service(AuditLog.class, null);
         int before = tokenRequests(oauthA);
+        double reauthBefore = refreshMeter(http, "reauth");
         oauthA.failNextToken("invalid_grant");
         try (TestClock clock = TestClock.register(context, Duration.ofHours(2))) {
             for (int i = 0; i < 5; i++) {
@@ -623,6 +633,7 @@ public class LinkingIT extends SwitchboardTestSupport {
         }
         // Issue 17: the README says at once: one token request, however many callers follow.
         assertThat(tokenRequests(oauthA) - before).as("token requests for the failing account").isEqualTo(1);
+        assertThat(refreshMeter(http, "reauth") - reauthBefore).isEqualTo(1);
         assertThat(user(http, s, "GET", "v1/accounts/" + accountId).json().path("status").asText()).isEqualTo("REAUTH_REQUIRED");
         assertThat(audit.recent(app, 50)).anySatisfy(e -> {
             assertThat(e.action()).isEqualTo("account.reauth_required");

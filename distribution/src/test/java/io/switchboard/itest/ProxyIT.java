@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.api.Switchboard;
 import io.switchboard.itest.support.Http;
 import io.switchboard.itest.support.LogCapture;
+import io.switchboard.itest.support.PrometheusText;
 import io.switchboard.itest.support.RawHttp;
 import io.switchboard.itest.support.SwitchboardTestSupport;
 import io.switchboard.testkit.conformance.SwitchboardClient;
@@ -771,16 +772,17 @@ public class ProxyIT extends SwitchboardTestSupport {
             sleep(50);
         }
         assertThat(metric(http, "2xx")).isEqualTo(okBefore.get() + 1);
-        JsonNode crmMetrics = http.send(http.request("admin/v1/proxy/metrics").header("Authorization", "Bearer " + ADMIN).GET().build())
-                .json().path("connectors").path("crm");
-        assertThat(crmMetrics.path("count").asLong()).isPositive();
-        assertThat(crmMetrics.path("status").path("4xx").asLong()).isPositive();
-        assertThat(crmMetrics.path("latencyMillis").path("inf").asLong()).isEqualTo(crmMetrics.path("count").asLong());
-        assertProblem(http.send(http.request("admin/v1/proxy/metrics").GET().build()), 401, "unauthorized");
+        String metrics = http.send(http.request("metrics").header("Authorization", "Bearer " + ADMIN).GET().build()).body();
+        double count = PrometheusText.value(metrics, "switchboard_proxy_requests_seconds_count", "connector", "crm");
+        assertThat(count).isPositive();
+        assertThat(PrometheusText.value(metrics, "switchboard_proxy_requests_seconds_count", "connector", "crm", "status", "4xx")).isPositive();
+        assertThat(PrometheusText.value(metrics, "switchboard_proxy_requests_seconds_bucket", "connector", "crm", "le", "+Inf"))
+                .as("every call in the latency histogram").isEqualTo(count);
+        assertProblem(http.send(http.request("metrics").GET().build()), 401, "unauthorized");
     }
 
     private static long metric(Http http, String statusClass) {
-        return http.send(http.request("admin/v1/proxy/metrics").header("Authorization", "Bearer " + ADMIN).GET().build())
-                .json().path("connectors").path("crm").path("status").path(statusClass).asLong();
+        String metrics = http.send(http.request("metrics").header("Authorization", "Bearer " + ADMIN).GET().build()).body();
+        return (long) PrometheusText.value(metrics, "switchboard_proxy_requests_seconds_count", "connector", "crm", "status", statusClass);
     }
 }

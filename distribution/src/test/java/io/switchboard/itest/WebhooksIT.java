@@ -3,6 +3,7 @@ package io.switchboard.itest;
 import static io.switchboard.itest.IdentityIT.admin;
 import static io.switchboard.itest.RuntimeIT.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,23 +13,31 @@ import io.switchboard.core.api.events.Events;
 import io.switchboard.core.store.api.Store;
 import io.switchboard.core.vault.api.TokenVault;
 import io.switchboard.itest.support.Http;
+import io.switchboard.itest.support.PrometheusText;
 import io.switchboard.itest.support.LogCapture;
 import io.switchboard.itest.support.SwitchboardTestSupport;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
 import io.switchboard.testkit.identity.FakeEntraId;
 import io.switchboard.testkit.webhooks.FakeWebhookReceiver;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.persistence.EntityManagerFactory;
+import javax.sql.DataSource;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * Issue 15, webhooks: a developer's endpoint (testkit's receiver, which checks every signature
@@ -54,6 +63,7 @@ public class WebhooksIT extends SwitchboardTestSupport {
         return Map.of("switchboard.identity.cfg", "admin.token=" + IdentityIT.ADMIN + "\nallow.insecure.issuers=true\n",
                 "switchboard.outbound.cfg", "allow.private.addresses=true\n", // the receiver listens on loopback
                 "switchboard.jobs.cfg", "poll.interval.ms=200\n",
+                "switchboard.linking.cfg", "connector.events.grace.seconds=1\n",
                 "switchboard.webhooks.cfg", "allow.http=true\nattempts=4\nretry.first.delay.ms=200\nretry.max.delay.ms=400\ntimeout.seconds=1\n");
     }
 
@@ -150,6 +160,21 @@ public class WebhooksIT extends SwitchboardTestSupport {
             assertThat(log.get(2).path("status").asInt()).isEqualTo(429);
             assertThat(Duration.between(Instant.parse(log.get(2).path("at").asText()), Instant.parse(log.get(3).path("at").asText())))
                     .as("Retry-After honoured").isGreaterThanOrEqualTo(Duration.ofMillis(900));
+            // /metrics: the attempts by result, the delivery, the runs that made them, the queue gauges
+            String metrics = http.send(http.request("metrics").header("Authorization", "Bearer " + IdentityIT.ADMIN).GET().build()).body();
+            assertThat(PrometheusText.value(metrics, "switchboard_webhooks_attempts_seconds_count", "result", "5xx")).isGreaterThanOrEqualTo(2);
+            assertThat(PrometheusText.value(metrics, "switchboard_webhooks_attempts_seconds_count", "result", "4xx")).isGreaterThanOrEqualTo(1);
+            assertThat(PrometheusText.value(metrics, "switchboard_webhooks_deliveries_total", "outcome", "delivered")).isGreaterThanOrEqualTo(1);
+            assertThat(PrometheusText.value(metrics, "switchboard_jobs_runs_seconds_count", "type", "webhooks.deliver", "outcome", "retry"))
+                    .isGreaterThanOrEqualTo(3);
+            assertThat(PrometheusText.value(metrics, "switchboard_jobs_start_delay_seconds_count", "type", "webhooks.deliver"))
+                    .isGreaterThanOrEqualTo(4);
+            assertThat(PrometheusText.has(metrics, "switchboard_webhooks_queue_age_seconds")).isTrue();
+            assertThat(PrometheusText.has(metrics, "switchboard_jobs")).isTrue();
+            assertThat(PrometheusText.value(metrics, "switchboard_jobs", "state", "dead")).isGreaterThanOrEqualTo(0);
+            assertThat(PrometheusText.value(metrics, "http_server_requests_seconds_count", "uri", "/admin/v1/apps/{app}/webhooks/{id}/test",
+                    "status", "202")).isGreaterThanOrEqualTo(1);
+            assertThat(PrometheusText.has(metrics, "jvm_memory_used_bytes")).as("the JVM's meters").isTrue();
 
             // An endpoint that always fails: four attempts, then the delivery fails; replay sends the same event again.
             receiver.failNext(4, FakeResponse.json(503, "{}"));
@@ -215,6 +240,143 @@ public class WebhooksIT extends SwitchboardTestSupport {
             sleep(1500);
             assertThat(receiver.deliveries()).as("a disabled endpoint hears nothing").hasSize(1);
         }
+    }
+
+    @Test
+    public void anEndpointFailingForFiveDaysIsDisabledAndTheAppsEventsSaySo() throws Exception {
+        Http http = setUp();
+        try (FakeWebhookReceiver failing = new FakeWebhookReceiver(); FakeWebhookReceiver watcher = new FakeWebhookReceiver()) {
+            String bad = create(http, failing.url(), List.of("webhook.test")).path("id").asText();
+            String watching = create(http, watcher.url(), List.of(Events.WEBHOOK_ENDPOINT_DISABLED)).path("id").asText();
+            failing.failNext(100, FakeResponse.json(500, "{}"));
+            developer(http, "POST", "webhooks/" + bad + "/test", null);
+            await("the first delivery failed", () -> !deliveries(http, bad).isEmpty()
+                    && deliveries(http, bad).get(0).path("state").asText().equals("failed"));
+            JsonNode failingEndpoint = developer(http, "GET", "webhooks/" + bad, null).json();
+            assertThat(failingEndpoint.path("enabled").asBoolean()).as("four days short of the rule").isTrue();
+            assertThat(failingEndpoint.path("failingSince").asText()).isNotBlank();
+
+            // The test clock: the endpoint has been failing for five days and a minute. Its next failure disables it.
+            DataSource db = service(DataSource.class, "(osgi.jndi.service.name=switchboard)");
+            try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                    "UPDATE webhook_endpoint SET failing_since = ? WHERE id = ?")) {
+                s.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofDays(5)).minus(Duration.ofMinutes(1))));
+                s.setString(2, bad);
+                assertThat(s.executeUpdate()).isEqualTo(1);
+            }
+            developer(http, "POST", "webhooks/" + bad + "/test", null);
+            await("disabled", () -> !developer(http, "GET", "webhooks/" + bad, null).json().path("enabled").asBoolean());
+            assertThat(developer(http, "GET", "webhooks/" + bad, null).json().path("disabledReason").asText()).contains("5 days");
+            await("the app's other endpoint is told", () -> watcher.deliveries().size() == 1);
+            JsonNode told = JSON.readTree(watcher.deliveries().get(0).bodyText());
+            assertThat(told.path("type").asText()).isEqualTo("webhook.endpoint_disabled");
+            assertThat(told.path("data").path("endpoint").asText()).isEqualTo(bad);
+            JsonNode events = developer(http, "GET", "webhooks/events?type=webhook.endpoint_disabled", null).json().path("items");
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0).path("body").path("data").path("endpoint").asText()).isEqualTo(bad);
+            assertThat(events.get(0).path("id").asText()).isEqualTo(watcher.deliveries().get(0).header("webhook-id"));
+            int attemptsBefore = failing.deliveries().size();
+            developer(http, "POST", "webhooks/" + bad + "/test", null);
+            sleep(1000);
+            assertThat(failing.deliveries()).as("a disabled endpoint is not called").hasSize(attemptsBefore);
+
+            // Enabled again, it starts afresh.
+            JsonNode enabled = developer(http, "PATCH", "webhooks/" + bad, "{\"enabled\":true}").json();
+            assertThat(enabled.path("enabled").asBoolean()).isTrue();
+            assertThat(enabled.path("failingSince").isNull()).isTrue();
+            assertThat(enabled.path("disabledReason").isNull()).isTrue();
+            developer(http, "DELETE", "webhooks/" + watching, null);
+            developer(http, "DELETE", "webhooks/" + bad, null);
+        }
+    }
+
+    @Test
+    public void aRevokedAccountIsAnnouncedKeptAndUnusableUntilLinkedAgain() throws Exception {
+        Http http = setUp();
+        try (FakeWebhookReceiver receiver = new FakeWebhookReceiver()) {
+            String endpoint = create(http, receiver.url(), List.of(Events.ACCOUNT_REVOKED, Events.ACCOUNT_LINKED)).path("id").asText();
+            TokenVault vault = service(TokenVault.class, null);
+            AccountIdentity identity = new AccountIdentity("ext-revoked", "Cy", "https://api.example");
+            String account = vault.storeLinked(app, userId, "itest-crm", identity,
+                    new TokenSet("at_REVOKEME", "rt_REVOKEME", null, List.of(), Map.of()), "https://token.example", null);
+            Http.Answer revoked = developer(http, "POST", "accounts/" + account + "/revoke", null);
+            assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+            assertThat(revoked.json().path("id").asText()).as("the account is kept").isEqualTo(account);
+            assertThat(revoked.json().path("status").asText()).isEqualTo("REVOKED");
+            try (Connection c = service(DataSource.class, "(osgi.jndi.service.name=switchboard)").getConnection();
+                 PreparedStatement s = c.prepareStatement("SELECT refresh_token, expires_at FROM account WHERE id = ?")) {
+                s.setString(1, account);
+                try (java.sql.ResultSet r = s.executeQuery()) {
+                    assertThat(r.next()).isTrue();
+                    assertThat(r.getString(1)).as("the refresh token is gone").isNull();
+                }
+            }
+            await("account.revoked", () -> receiver.deliveries().stream().anyMatch(r -> r.bodyText().contains("account.revoked")));
+            JsonNode event = JSON.readTree(receiver.deliveries().stream().filter(r -> r.bodyText().contains("account.revoked"))
+                    .findFirst().orElseThrow().bodyText());
+            assertThat(event.path("data").path("account").asText()).isEqualTo(account);
+            assertThat(event.path("data").path("status").asText()).isEqualTo("REVOKED");
+            assertThat(event.path("data").path("revokedAtProvider").asBoolean()).as("no such connector installed").isFalse();
+            try {
+                vault.accessToken(app, account);
+                org.junit.Assert.fail("a revoked account has no token");
+            } catch (io.switchboard.core.api.ProblemException e) {
+                assertThat(e.status()).isEqualTo(409);
+                assertThat(e.slug()).isEqualTo("reauth-required");
+            }
+            assertProblem(developer(http, "POST", "accounts/acc_nope/revoke", null), 404, "not-found");
+            // Linking it again makes it usable.
+            assertThat(vault.storeLinked(app, userId, "itest-crm", identity, new TokenSet("at_NEW", null, null, List.of(), Map.of()),
+                    "https://token.example", null)).isEqualTo(account);
+            assertThat(vault.appAccount(app, account).orElseThrow().status()).as("active again; itest-crm is not installed here")
+                    .isEqualTo(TokenVault.Status.CONNECTOR_MISSING);
+            assertThat(catchThrowable(() -> vault.accessToken(app, account))).isInstanceOfSatisfying(
+                    io.switchboard.core.api.ProblemException.class, e -> assertThat(e.slug()).isEqualTo("connector-unavailable"));
+            developer(http, "DELETE", "webhooks/" + endpoint, null);
+        }
+    }
+
+    @Test
+    public void connectorsComingAndGoingAreAnnouncedOnceAndAnUpdateIsNot() throws Exception {
+        Http http = setUp();
+        try (FakeWebhookReceiver receiver = new FakeWebhookReceiver()) {
+            String endpoint = create(http, receiver.url(), List.of(Events.CONNECTOR_INSTALLED, Events.CONNECTOR_REMOVED))
+                    .path("id").asText();
+            ConfigurationAdmin ca = service(ConfigurationAdmin.class, null);
+            Configuration config = ca.getFactoryConfiguration("switchboard.connector.generic", "announced", "?");
+            Hashtable<String, Object> p = new Hashtable<>();
+            p.put("connector.id", "itest-announced");
+            p.put("display.name", "Announced");
+            p.put("authorization.url", "https://login.example/authorize");
+            p.put("token.url", "https://login.example/token");
+            p.put("userinfo.url", "https://login.example/userinfo");
+            p.put("api.base.url", "https://api.example");
+            config.update(p);
+            await("connector.installed", () -> types(receiver).contains("connector.installed"));
+            JsonNode installed = JSON.readTree(receiver.deliveries().get(0).bodyText());
+            assertThat(installed.path("data").path("connector").asText()).isEqualTo("itest-announced");
+
+            p.put("display.name", "Announced, renamed"); // the connector goes and comes back at once: nothing to say
+            config.update(p);
+            sleep(3000);
+            assertThat(types(receiver)).containsExactly("connector.installed");
+
+            config.delete();
+            await("connector.removed", () -> types(receiver).contains("connector.removed"));
+            sleep(2000);
+            assertThat(types(receiver)).containsExactly("connector.installed", "connector.removed");
+            developer(http, "DELETE", "webhooks/" + endpoint, null);
+        }
+    }
+
+    private static List<String> types(FakeWebhookReceiver receiver) {
+        return receiver.deliveries().stream().map(r -> {
+            try {
+                return JSON.readTree(r.bodyText()).path("type").asText();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
     }
 
     @Test

@@ -64,6 +64,12 @@ public final class RuntimeImage {
         return result;
     }
 
+    /** The JDK packages beyond Java SE the launcher exports from the system bundle (-runsystempackages). */
+    public List<String> systemPackages() {
+        String value = properties.getOrDefault("launch.system.packages", "");
+        return value.isBlank() ? List.of() : List.of(value.split("\\s*,\\s*"));
+    }
+
     /** The extra system capabilities the launcher declares (e.g. the JavaJPA contract). */
     public String systemCapabilities() {
         return properties.getOrDefault("launch.system.capabilities", "");

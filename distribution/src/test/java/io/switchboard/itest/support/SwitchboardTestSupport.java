@@ -82,6 +82,7 @@ public abstract class SwitchboardTestSupport {
         // testkit's fakes use the JDK's HTTP server.
         // (Pax Exam owns org.osgi.framework.system.packages.extra: it shares its own API through it.)
         options.add(systemPackage("com.sun.net.httpserver"));
+        image.systemPackages().forEach(p -> options.add(systemPackage(p)));
         options.add(systemProperty("logback.configurationFile").value(home.resolve("etc/logback.xml").toString()));
         // The runtime brings its own logging (SLF4J + Logback); Pax Exam must not add pax-logging.
         options.add(systemProperty("pax.exam.logging").value("none"));

@@ -4,7 +4,7 @@
  * in the same database transaction as the change they report.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.switchboard.core.api.events;
 
 import org.osgi.annotation.bundle.Export;

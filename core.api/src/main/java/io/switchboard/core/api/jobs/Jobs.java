@@ -24,6 +24,14 @@ public interface Jobs {
     boolean schedule(javax.persistence.EntityManager tx, JobRequest request);
 
     /**
+     * Schedules a run in the caller's JDBC transaction (a {@code Connection} on the Switchboard
+     * data source, autocommit off), as {@link #schedule(javax.persistence.EntityManager, JobRequest)} does.
+     *
+     * @since 1.1.0
+     */
+    boolean schedule(java.sql.Connection tx, JobRequest request);
+
+    /**
      * Cancels a scheduled run (and a recurring one's future runs); a run under way finishes.
      *
      * @return whether there was one

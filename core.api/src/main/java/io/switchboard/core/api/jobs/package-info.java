@@ -5,7 +5,7 @@
  * at least once, and are retried with back-off until they succeed or are declared dead.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.switchboard.core.api.jobs;
 
 import org.osgi.annotation.bundle.Export;

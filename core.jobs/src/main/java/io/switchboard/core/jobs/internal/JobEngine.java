@@ -9,11 +9,14 @@ import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.core.api.jobs.JobRequest;
 import io.switchboard.core.api.jobs.JobType;
 import io.switchboard.core.api.jobs.Jobs;
+import io.switchboard.core.store.api.SqlTx;
 import io.switchboard.core.store.api.Store;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +57,7 @@ public class JobEngine implements Jobs {
     private final Map<String, JobType> types = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
     private final JobRows rows;
+    private final JobMeters meters;
     private final Scheduler scheduler;
     private final Wakeups wakeups;
     private final ScheduledExecutorService delayed = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -65,15 +69,16 @@ public class JobEngine implements Jobs {
     @Activate
     public JobEngine(@Reference(target = "(&(" + "osgi.jndi.service.name=" + Store.DATA_SOURCE_NAME + ")(" + Store.SCHEMAS_PROPERTY
                              + "=jobs))") DataSource dataSource,
-                     @Reference Store store, JobsConfig config) {
+                     @Reference Store store, @Reference MeterRegistry registry, JobsConfig config) {
         this.rows = new JobRows(dataSource);
+        this.meters = new JobMeters(registry, rows, clock);
         String instance = instanceName();
         int released = rows.releasePicked(instance);
         if (released > 0) {
             LOG.info("{} runs picked by this instance's previous scheduler are due again", released);
         }
         RunHandler handler = new RunHandler(types::get, rows, clock, Duration.ofSeconds(Math.max(1, config.missing_type_wait_seconds())),
-                Duration.ofMinutes(Math.max(1, config.held_recheck_minutes())));
+                Duration.ofMinutes(Math.max(1, config.held_recheck_minutes())), meters);
         List<Task<?>> tasks = List.of(Tasks.custom(TASK, String.class)
                 // only for what RunHandler could not decide (its data unreadable, the database gone mid-run)
                 .onFailure((complete, operations) -> operations.reschedule(complete, clock.instant().plus(Duration.ofMinutes(5))))
@@ -110,6 +115,7 @@ public class JobEngine implements Jobs {
         }
         delayed.shutdownNow();
         scheduler.stop(); // runs under way finish (up to shutdownMaxWait); the rest stay scheduled
+        meters.close();
     }
 
     @Reference(service = JobType.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -144,18 +150,25 @@ public class JobEngine implements Jobs {
 
     @Override
     public boolean schedule(EntityManager tx, JobRequest request) {
+        return schedule(SqlTx.of(tx), request);
+    }
+
+    @Override
+    public boolean schedule(Connection tx, JobRequest request) {
+        return schedule(SqlTx.of(tx), request);
+    }
+
+    private boolean schedule(SqlTx tx, JobRequest request) {
         Payload run = Payload.of(request);
         Instant now = clock.instant();
         Instant at = due(request, now);
         // db-scheduler's row, as its own insert writes it, on the caller's connection
-        int inserted = tx.createNativeQuery("INSERT INTO job_execution (task_name, task_instance, task_data, execution_time, picked, version) "
-                        + "SELECT ?, ?, ?, ?, FALSE, 1 WHERE NOT EXISTS (SELECT 1 FROM job_execution WHERE task_name = ? AND task_instance = ?)")
-                .setParameter(1, TASK).setParameter(2, run.id()).setParameter(3, run.write().getBytes(StandardCharsets.UTF_8))
-                .setParameter(4, Timestamp.from(at)).setParameter(5, TASK).setParameter(6, run.id())
-                .executeUpdate();
+        int inserted = tx.update("INSERT INTO job_execution (task_name, task_instance, task_data, execution_time, picked, version) "
+                        + "SELECT ?, ?, ?, ?, FALSE, 1 WHERE NOT EXISTS (SELECT 1 FROM job_execution WHERE task_name = ? AND task_instance = ?)",
+                TASK, run.id(), run.write().getBytes(StandardCharsets.UTF_8), Timestamp.from(at), TASK, run.id());
         if (inserted > 0 && !at.isAfter(now)) {
             if (wakeups != null) {
-                tx.createNativeQuery("SELECT pg_notify('" + Wakeups.CHANNEL + "', '')").getSingleResult(); // sent at the commit
+                tx.rows("SELECT pg_notify('" + Wakeups.CHANNEL + "', '')"); // sent at the commit
             } else {
                 // H2 (one instance): the caller commits in a moment; look then instead of at the next poll
                 for (long delay : new long[] {50, 250, 1000}) {

@@ -236,6 +236,26 @@ final class JobRows {
         });
     }
 
+    /** How many runs are due now and not started, under way, scheduled for later, and dead. */
+    record Counts(long due, long running, long scheduled, long dead) {}
+
+    Counts counts(Instant now) {
+        return query(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT "
+                    + "(SELECT COUNT(*) FROM job_execution WHERE picked = FALSE AND execution_time <= ?), "
+                    + "(SELECT COUNT(*) FROM job_execution WHERE picked = TRUE), "
+                    + "(SELECT COUNT(*) FROM job_execution WHERE picked = FALSE AND execution_time > ?), "
+                    + "(SELECT COUNT(*) FROM job_dead)")) {
+                s.setTimestamp(1, Timestamp.from(now));
+                s.setTimestamp(2, Timestamp.from(now));
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return new Counts(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4));
+                }
+            }
+        });
+    }
+
     private <T> T query(SqlWork<T> work) {
         return SqlWork.autocommit(dataSource, "job tables", work);
     }

@@ -35,9 +35,11 @@ final class RunHandler implements ExecutionHandler<String> {
     private final Clock clock;
     private final Duration missingTypeWait;
     private final Duration heldRecheck;
+    private final JobMeters meters;
 
-    RunHandler(Function<String, JobType> types, JobRows rows, Clock clock, Duration missingTypeWait, Duration heldRecheck) {
+    RunHandler(Function<String, JobType> types, JobRows rows, Clock clock, Duration missingTypeWait, Duration heldRecheck, JobMeters meters) {
         this.types = types;
+        this.meters = meters;
         this.rows = rows;
         this.clock = clock;
         this.missingTypeWait = missingTypeWait;
@@ -95,8 +97,12 @@ final class RunHandler implements ExecutionHandler<String> {
         if (slot != null && !rows.takeSlot(slot, type.concurrencyLimit(), run.id(), now)) {
             return dueAt(now.plusMillis(500 + ThreadLocalRandom.current().nextLong(1000)), run); // over the limit: soon again
         }
+        meters.started(run.type(), job.due(), now);
+        long started = System.nanoTime();
+        String outcome = "retry";
         try {
             type.run(job);
+            outcome = "done";
         } catch (RetryLater later) {
             Instant when = clock.instant().plus(later.after());
             if (run.account() != null) {
@@ -107,6 +113,7 @@ final class RunHandler implements ExecutionHandler<String> {
             if (run.account() == null) {
                 return failed(type.retryPolicy(), run, unusable, null);
             }
+            outcome = "held";
             rows.hold(run.account(), null, "reauth-required");
             LOG.info("Job {}: account {} needs its user; its runs wait until it is linked again", run.id(), run.account());
             return dueAt(clock.instant().plus(heldRecheck), run);
@@ -116,6 +123,8 @@ final class RunHandler implements ExecutionHandler<String> {
             if (slot != null) {
                 rows.releaseSlot(slot, run.id());
             }
+            meters.finished(run.type(), outcome.equals("retry") && run.attempt() + 1 > type.retryPolicy().maxAttempts() ? "dead" : outcome,
+                    System.nanoTime() - started);
         }
         if (run.every() != null) {
             long every = run.every();

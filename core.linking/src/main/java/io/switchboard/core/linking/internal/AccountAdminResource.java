@@ -76,6 +76,19 @@ public class AccountAdminResource {
         return Response.noContent().build();
     }
 
+    /**
+     * Revokes the account's access and keeps the account ({@code REVOKED} until the user links it
+     * again): the grant is revoked at the provider where possible and the tokens are dropped.
+     */
+    @POST
+    @Path("{id}/revoke")
+    public Map<String, Object> revoke(@PathParam("app") String app, @PathParam("id") String id) {
+        if (!vault.revoke(app, id)) {
+            throw ProblemException.notFound("no such account");
+        }
+        return get(app, id);
+    }
+
     /** A valid access token for the developer's own server; refreshed first when it expires soon. */
     @POST
     @Path("{id}/access-token")

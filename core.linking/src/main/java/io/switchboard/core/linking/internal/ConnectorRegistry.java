@@ -7,6 +7,7 @@ import io.switchboard.core.vault.api.ConnectorDirectory;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -26,6 +27,7 @@ public class ConnectorRegistry implements ConnectorDirectory {
 
     private final ServicesById<Connector> connectors = new ServicesById<>();
     private final AppConnectorService apps;
+    private volatile Consumer<String> changes = id -> { };
 
     @Activate
     public ConnectorRegistry(@Reference AppConnectorService apps) {
@@ -41,11 +43,20 @@ public class ConnectorRegistry implements ConnectorDirectory {
         }
         connectors.add(s, connector);
         LOG.info("connector {} available", s);
+        changes.accept(s);
     }
 
     void remove(Connector connector, Map<String, Object> properties) {
         connectors.remove(connector);
         LOG.info("connector {} gone", properties.get(Connector.ID));
+        if (properties.get(Connector.ID) instanceof String id) {
+            changes.accept(id);
+        }
+    }
+
+    /** Tells {@code listener} the id of each connector that comes or goes from now on ({@code null}: no one). */
+    void onChange(Consumer<String> listener) {
+        changes = listener == null ? id -> { } : listener;
     }
 
     @Override

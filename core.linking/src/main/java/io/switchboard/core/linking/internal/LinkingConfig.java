@@ -21,4 +21,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Password-form submissions one user may make over the last hour, across flows; more are refused before the instance is asked.")
     int password_attempts_per_user_hour() default 20;
+
+    @AttributeDefinition(description = "Seconds a connector that came or went is given before connector.installed or "
+            + "connector.removed is sent (a bundle update or a restart within it sends nothing).")
+    int connector_events_grace_seconds() default 60;
 }

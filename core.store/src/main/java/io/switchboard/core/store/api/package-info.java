@@ -6,7 +6,7 @@
  * owned by the migrations in this bundle.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.switchboard.core.store.api;
 
 import org.osgi.annotation.bundle.Export;

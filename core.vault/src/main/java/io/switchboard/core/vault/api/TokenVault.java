@@ -80,4 +80,15 @@ public interface TokenVault {
      * @return false when there is no such account (of this user)
      */
     boolean unlink(String appId, String userId, String accountId);
+
+    /**
+     * Revokes an account's access and keeps the account: the grant is revoked at the provider
+     * where the connector can (a failure there is logged, not fatal), the tokens are dropped, the
+     * account is {@code REVOKED} (calls answer {@code reauth-required}) until the user links it
+     * again, and {@code account.revoked} is published in the same transaction.
+     *
+     * @return false when the app has no such account
+     * @since 2.1.0
+     */
+    boolean revoke(String appId, String accountId);
 }

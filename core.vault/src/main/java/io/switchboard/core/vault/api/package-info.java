@@ -7,7 +7,7 @@
  * after a master-key rotation).
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.switchboard.core.vault.api;
 
 import org.osgi.annotation.bundle.Export;

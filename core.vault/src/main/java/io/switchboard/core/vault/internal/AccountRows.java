@@ -3,6 +3,7 @@ package io.switchboard.core.vault.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.util.Ids;
 import io.switchboard.core.api.events.Events;
 import io.switchboard.core.api.jobs.Jobs;
@@ -176,6 +177,10 @@ final class AccountRows {
 
     /** Publishes an account event in the running transaction {@code em}, when core.webhooks is there. */
     void publish(EntityManager em, AccountEntity row, String type) {
+        publish(em, row, type, null);
+    }
+
+    private void publish(EntityManager em, AccountEntity row, String type, Boolean revokedAtProvider) {
         Events outbox = events.get();
         if (outbox != null) {
             Map<String, Object> data = new LinkedHashMap<>();
@@ -184,6 +189,9 @@ final class AccountRows {
             data.put("user", row.userId);
             data.put("displayName", row.displayName);
             data.put("status", row.status);
+            if (revokedAtProvider != null) {
+                data.put("revokedAtProvider", revokedAtProvider);
+            }
             outbox.publish(em, row.appId, type, data);
         }
     }
@@ -194,28 +202,58 @@ final class AccountRows {
         if (row == null || !row.appId.equals(appId) || (userId != null && !row.userId.equals(userId))) {
             return false;
         }
-        Optional<Connector> connector = connectors.find(row.connectorId);
-        boolean revoked = false;
-        if (connector.isPresent() && Status.valueOf(row.status) != Status.REVOKED) {
-            try {
-                LinkedAccount linked = linked(connector.get(), row);
-                connector.get().revoke(linked, calls);
-                revoked = true;
-            } catch (Exception e) {
-                LOG.warn("revocation of account {} at connector {} failed ({}); deleting the tokens locally anyway",
-                        accountId, row.connectorId, e.getClass().getSimpleName());
-            }
-        }
+        boolean revoked = revokeAtProvider(row);
         store.run(unit, em -> {
             AccountEntity r = em.find(AccountEntity.class, accountId);
             if (r != null) {
-                publish(em, r, Events.ACCOUNT_DELETED);
+                publish(em, r, Events.ACCOUNT_DELETED, revoked);
                 em.remove(r);
             }
         });
         audit.record(appId, userId == null ? "app" : "user:" + userId, "account.unlinked", accountId,
                 row.connectorId + (revoked ? " (revoked at provider)" : " (not revoked at provider)"));
         return true;
+    }
+
+    /** See {@link io.switchboard.core.vault.api.TokenVault#revoke}. */
+    boolean revoke(String appId, String accountId) {
+        AccountEntity row = find(accountId);
+        if (row == null || !row.appId.equals(appId)) {
+            return false;
+        }
+        boolean revoked = revokeAtProvider(row);
+        store.run(unit, em -> {
+            AccountEntity r = em.find(AccountEntity.class, accountId, LockModeType.PESSIMISTIC_WRITE);
+            if (r != null && Status.valueOf(r.status) != Status.REVOKED) {
+                r.status = Status.REVOKED.name();
+                r.accessToken = secrets.seal("", r.appId, r.id, ACCESS); // the column is required; the token is gone
+                r.refreshToken = null;
+                r.expiresAt = null;
+                r.tokenVersion++;
+                r.cooldownUntil = null;
+                r.updatedAt = Timestamp.from(Instant.now());
+                publish(em, r, Events.ACCOUNT_REVOKED, revoked); // in the transaction that drops the tokens
+            }
+        });
+        audit.record(appId, "app", "account.revoked", accountId,
+                row.connectorId + (revoked ? " (revoked at provider)" : " (not revoked at provider)"));
+        return true;
+    }
+
+    /** Revokes the account's grant at the provider where its connector can; false when it could not (logged, not fatal). */
+    private boolean revokeAtProvider(AccountEntity row) {
+        Optional<Connector> connector = connectors.find(row.connectorId);
+        if (connector.isEmpty() || Status.valueOf(row.status) == Status.REVOKED) {
+            return false;
+        }
+        try {
+            connector.get().revoke(linked(connector.get(), row), calls);
+            return true;
+        } catch (Exception e) {
+            LOG.warn("revocation of account {} at connector {} failed ({}); its tokens are dropped here anyway",
+                    row.id, row.connectorId, e.getClass().getSimpleName());
+            return false;
+        }
     }
 
     private LinkedAccount linked(Connector connector, AccountEntity row) {
@@ -272,5 +310,17 @@ final class AccountRows {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable stored attributes", e);
         }
+    }
+
+    static ProblemException reauth(AccountEntity row) {
+        return new ProblemException(409, "reauth-required", "Re-authorization required", "the user must link this account again",
+                Map.of("accountId", row.id, "connect", "/v1/connect/" + row.connectorId + "/tickets"));
+    }
+
+    static ProblemException unavailable(java.time.Duration retryAfter) {
+        long seconds = Math.max(1, retryAfter == null ? 30 : retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0));
+        return new ProblemException(503, "upstream-unavailable", "Provider unavailable",
+                "the provider could not refresh this account's token; try again later")
+                .withHeader("Retry-After", Long.toString(seconds));
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.core.vault.internal;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.events.Events;
 import io.switchboard.core.api.jobs.Jobs;
@@ -73,6 +74,7 @@ public class TokenVaultService implements TokenVault, SealedRows {
     private final AuditLog audit;
     private final ConnectorDirectory connectors;
     private final ProviderCalls calls;
+    private final MeterRegistry meters;
     private final AccountRows rows;
     private final Duration skew;
     private final Duration cooldown;
@@ -106,8 +108,9 @@ public class TokenVaultService implements TokenVault, SealedRows {
     @Activate
     public TokenVaultService(@Reference Store store, @Reference(target = "(osgi.unit.name=switchboard.vault)") EntityManagerFactory unit,
                              @Reference SealedSecrets vault, @Reference AuditLog audit, @Reference ConnectorDirectory connectors,
-                             @Reference ProviderCalls calls, VaultConfig config) {
+                             @Reference ProviderCalls calls, @Reference MeterRegistry meters, VaultConfig config) {
         this.store = store;
+        this.meters = meters;
         this.unit = unit;
         this.vault = vault;
         this.audit = audit;
@@ -127,23 +130,19 @@ public class TokenVaultService implements TokenVault, SealedRows {
 
     // ---- accounts (the rows) ----
 
-    @Override
-    public Optional<Account> account(String appId, String userId, String accountId) {
+    @Override public Optional<Account> account(String appId, String userId, String accountId) {
         return rows.account(appId, userId, accountId);
     }
 
-    @Override
-    public List<Account> accounts(String appId, String userId) {
+    @Override public List<Account> accounts(String appId, String userId) {
         return rows.accounts(appId, userId);
     }
 
-    @Override
-    public List<Account> appAccounts(String appId, String after, int limit) {
+    @Override public List<Account> appAccounts(String appId, String after, int limit) {
         return rows.appAccounts(appId, after, limit);
     }
 
-    @Override
-    public Optional<Account> appAccount(String appId, String accountId) {
+    @Override public Optional<Account> appAccount(String appId, String accountId) {
         return rows.appAccount(appId, accountId);
     }
 
@@ -163,12 +162,17 @@ public class TokenVaultService implements TokenVault, SealedRows {
     }
 
     @Override
-    public String name() {
+    public boolean revoke(String appId, String accountId) {
+        boolean revoked = rows.revoke(appId, accountId);
+        cache.remove(accountId);
+        return revoked;
+    }
+
+    @Override public String name() {
         return "accounts";
     }
 
-    @Override
-    public int rewrap() {
+    @Override public int rewrap() {
         return rows.rewrap();
     }
 
@@ -265,8 +269,8 @@ public class TokenVaultService implements TokenVault, SealedRows {
             cache.remove(accountId);
             throw ProblemException.notFound("no such account");
         }
+        checkStatus(row); // first: an account the user must link again says so even while its connector is away
         Connector connector = connectors.require(row.connectorId);
-        checkStatus(row);
         if (!needsRefresh(row, rejectedVersion, now)) {
             return remember(row, connector, now);
         }
@@ -285,10 +289,10 @@ public class TokenVaultService implements TokenVault, SealedRows {
         cache.remove(accountId);
         if ("reauth".equals(outcome.failure())) {
             audit.record(appId, "vault", "account.reauth_required", accountId, outcome.row().connectorId);
-            throw reauth(outcome.row());
+            throw AccountRows.reauth(outcome.row());
         }
         checkStatus(outcome.row());
-        throw unavailable(outcome.retryAfter());
+        throw AccountRows.unavailable(outcome.retryAfter());
     }
 
     private Outcome refreshLocked(EntityManager em, Connector connector, String accountId, Long rejectedVersion) {
@@ -325,6 +329,7 @@ public class TokenVaultService implements TokenVault, SealedRows {
             row.lastError = null;
             row.updatedAt = Timestamp.from(now);
             LOG.info("refreshed the tokens of account {} (generation {})", row.id, row.tokenVersion);
+            refreshed(row, "ok");
             return new Outcome(row, null, null);
         } catch (GrantRefusedException e) {
             if (e.reauth()) {
@@ -336,8 +341,14 @@ public class TokenVaultService implements TokenVault, SealedRows {
         }
     }
 
+    /** {@code switchboard.vault.refreshes} per connector and outcome (ok, reauth, failed) in /metrics. */
+    private void refreshed(AccountEntity row, String outcome) {
+        meters.counter("switchboard.vault.refreshes", "connector", row.connectorId, "outcome", outcome).increment();
+    }
+
     private Outcome markReauth(AccountEntity row, Instant now, String why) {
         LOG.info("account {} needs re-authorization ({})", row.id, why);
+        refreshed(row, "reauth");
         row.status = Status.REAUTH_REQUIRED.name();
         row.lastError = AccountRows.truncate(why, 200);
         row.updatedAt = Timestamp.from(now);
@@ -357,6 +368,7 @@ public class TokenVaultService implements TokenVault, SealedRows {
         row.lastError = AccountRows.truncate(why, 200);
         row.updatedAt = Timestamp.from(now);
         LOG.warn("refresh of account {} failed ({}); cooling down for {} s", row.id, why, wait.toSeconds());
+        refreshed(row, "failed");
         return new Outcome(row, "unavailable", wait);
     }
 
@@ -374,25 +386,13 @@ public class TokenVaultService implements TokenVault, SealedRows {
     private void checkStatus(AccountEntity row) {
         Status status = Status.valueOf(row.status);
         if (status == Status.REAUTH_REQUIRED || status == Status.REVOKED) {
-            throw reauth(row);
+            throw AccountRows.reauth(row);
         }
     }
 
     private void checkCooldown(AccountEntity row, Instant now) {
         if (row.cooldownUntil != null && now.isBefore(row.cooldownUntil.toInstant())) {
-            throw unavailable(Duration.between(now, row.cooldownUntil.toInstant()));
+            throw AccountRows.unavailable(Duration.between(now, row.cooldownUntil.toInstant()));
         }
-    }
-
-    private static ProblemException reauth(AccountEntity row) {
-        return new ProblemException(409, "reauth-required", "Re-authorization required", "the user must link this account again",
-                Map.of("accountId", row.id, "connect", "/v1/connect/" + row.connectorId + "/tickets"));
-    }
-
-    private static ProblemException unavailable(Duration retryAfter) {
-        long seconds = Math.max(1, retryAfter == null ? 30 : retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0));
-        return new ProblemException(503, "upstream-unavailable", "Provider unavailable",
-                "the provider could not refresh this account's token; try again later")
-                .withHeader("Retry-After", Long.toString(seconds));
     }
 }

@@ -105,16 +105,19 @@ public class DeliverJob implements JobType {
             answer = calls.send(new Upstream.Request("POST", endpoint.get().url(), headers, body));
         } catch (IOException | RuntimeException e) {
             String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            webhooks.meters().attempt(null, millisSince(started));
             failed(job, delivery, endpoint.get(), new WebhookRows.Attempt(job.attempt(), now, null, millisSince(started), null,
                     truncate(error, 300)));
             throw new IOException("delivery " + delivery.id() + " to " + endpoint.get().id() + ": " + truncate(error, 200));
         }
         WebhookRows.Attempt attempt = new WebhookRows.Attempt(job.attempt(), now, answer.status(), millisSince(started),
                 truncate(answer.body(), SNIPPET), null);
+        webhooks.meters().attempt(answer.status(), attempt.latencyMs());
         if (answer.ok()) {
             rows.attempted(delivery.id(), attempt, "delivered");
+            webhooks.meters().ended("delivered");
             if (endpoint.get().failingSince() != null) {
-                rows.update(withFailingSince(endpoint.get(), null, endpoint.get().enabled(), null));
+                rows.update(endpoint.get().withFailingSince(null, null));
             }
             return;
         }
@@ -130,20 +133,17 @@ public class DeliverJob implements JobType {
     private void failed(JobContext job, WebhookRows.Delivery delivery, WebhookRows.Endpoint endpoint, WebhookRows.Attempt attempt) {
         boolean last = job.attempt() >= retryPolicy().maxAttempts();
         webhooks.rows().attempted(delivery.id(), attempt, last ? "failed" : "pending");
+        if (last) {
+            webhooks.meters().ended("failed");
+        }
         Instant since = endpoint.failingSince() == null ? attempt.at() : endpoint.failingSince();
         boolean disable = since.isBefore(attempt.at().minus(Duration.ofDays(Math.max(1, webhooks.config().disable_after_days()))));
-        if (endpoint.failingSince() == null || disable) {
-            webhooks.rows().update(withFailingSince(endpoint, since, !disable && endpoint.enabled(),
-                    disable ? "disabled after " + webhooks.config().disable_after_days() + " days of failed deliveries" : endpoint.disabledReason()));
-        }
-        if (disable) {
+        if (disable && endpoint.enabled()) {
+            webhooks.disable(endpoint, since);
             LOG.warn("Webhook endpoint {} of app {} disabled: no successful delivery since {}", endpoint.id(), endpoint.app(), since);
+        } else if (endpoint.failingSince() == null) {
+            webhooks.rows().update(endpoint.withFailingSince(since, null));
         }
-    }
-
-    private static WebhookRows.Endpoint withFailingSince(WebhookRows.Endpoint e, Instant since, boolean enabled, String reason) {
-        return new WebhookRows.Endpoint(e.id(), e.app(), e.url(), e.description(), e.eventTypes(), enabled, reason, e.secret(),
-                e.previousSecret(), e.previousUntil(), since, e.createdAt());
     }
 
     private static Duration retryAfter(Upstream.Response answer) {

@@ -22,6 +22,22 @@ final class WebhookRows {
         boolean wants(String type) {
             return eventTypes.contains("*") || eventTypes.contains(type);
         }
+
+        Endpoint withSettings(String url, String description, List<String> eventTypes, boolean enabled, String disabledReason) {
+            return new Endpoint(id, app, url, description, eventTypes, enabled, disabledReason, secret, previousSecret, previousUntil,
+                    failingSince, createdAt);
+        }
+
+        Endpoint withSecrets(String secret, String previousSecret, Instant previousUntil) {
+            return new Endpoint(id, app, url, description, eventTypes, enabled, disabledReason, secret, previousSecret, previousUntil,
+                    failingSince, createdAt);
+        }
+
+        /** Failing since then ({@code null}: it answers again); {@code disabledReason} non-null disables it. */
+        Endpoint withFailingSince(Instant since, String disabledReason) {
+            return new Endpoint(id, app, url, description, eventTypes, enabled && disabledReason == null,
+                    disabledReason == null ? this.disabledReason : disabledReason, secret, previousSecret, previousUntil, since, createdAt);
+        }
     }
 
     record Delivery(String id, String eventId, String endpointId, String app, String state, int attempts, Integer lastStatus,
@@ -30,6 +46,9 @@ final class WebhookRows {
     record Attempt(int attempt, Instant at, Integer status, int latencyMs, String response, String error) {}
 
     record Event(String id, String app, String type, String body, Instant createdAt) {}
+
+    /** Deliveries not yet ended, and when the oldest of them was created. */
+    record Queue(long pending, Instant oldest) {}
 
     private static final String ENDPOINT_COLUMNS = "id, app_id, url, description, event_types, enabled, disabled_reason, secret, "
             + "previous_secret, previous_until, failing_since, created_at";
@@ -68,24 +87,26 @@ final class WebhookRows {
 
     /** Replaces the endpoint's changeable columns. */
     void update(Endpoint e) {
-        run(c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE webhook_endpoint SET url = ?, description = ?, event_types = ?, "
-                    + "enabled = ?, disabled_reason = ?, secret = ?, previous_secret = ?, previous_until = ?, failing_since = ?, "
-                    + "updated_at = ? WHERE id = ?")) {
-                s.setString(1, e.url());
-                s.setString(2, e.description());
-                s.setString(3, String.join(" ", e.eventTypes()));
-                s.setBoolean(4, e.enabled());
-                s.setString(5, e.disabledReason());
-                s.setString(6, e.secret());
-                s.setString(7, e.previousSecret());
-                s.setTimestamp(8, ts(e.previousUntil()));
-                s.setTimestamp(9, ts(e.failingSince()));
-                s.setTimestamp(10, ts(Instant.now()));
-                s.setString(11, e.id());
-                return s.executeUpdate();
-            }
-        });
+        run(c -> update(c, e));
+    }
+
+    static int update(Connection c, Endpoint e) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE webhook_endpoint SET url = ?, description = ?, event_types = ?, "
+                + "enabled = ?, disabled_reason = ?, secret = ?, previous_secret = ?, previous_until = ?, failing_since = ?, "
+                + "updated_at = ? WHERE id = ?")) {
+            s.setString(1, e.url());
+            s.setString(2, e.description());
+            s.setString(3, String.join(" ", e.eventTypes()));
+            s.setBoolean(4, e.enabled());
+            s.setString(5, e.disabledReason());
+            s.setString(6, e.secret());
+            s.setString(7, e.previousSecret());
+            s.setTimestamp(8, ts(e.previousUntil()));
+            s.setTimestamp(9, ts(e.failingSince()));
+            s.setTimestamp(10, ts(Instant.now()));
+            s.setString(11, e.id());
+            return s.executeUpdate();
+        }
     }
 
     boolean delete(String app, String id) {
@@ -114,8 +135,7 @@ final class WebhookRows {
     // ---- events and deliveries
 
     Optional<Event> event(String id) {
-        return query("SELECT id, app_id, event_type, body, created_at FROM webhook_event WHERE id = ?",
-                r -> new Event(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getTimestamp(5).toInstant()), id)
+        return query("SELECT id, app_id, event_type, body, created_at FROM webhook_event WHERE id = ?", WebhookRows::event, id)
                 .stream().findFirst();
     }
 
@@ -158,10 +178,31 @@ final class WebhookRows {
 
     /** An endpoint's deliveries, newest first; {@code state} and {@code since} optional. */
     List<Delivery> deliveries(String endpointId, String state, Instant since, int limit) {
-        List<Delivery> all = query("SELECT " + DELIVERY_COLUMNS + " FROM webhook_delivery WHERE endpoint_id = ? ORDER BY created_at DESC, id",
-                WebhookRows::delivery, endpointId);
-        return all.stream().filter(d -> state == null || d.state().equals(state))
-                .filter(d -> since == null || !d.createdAt().isBefore(since)).limit(limit).toList();
+        return SqlWork.autocommit(dataSource, "webhook tables", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + DELIVERY_COLUMNS + " FROM webhook_delivery WHERE endpoint_id = ? "
+                    + "AND (? IS NULL OR state = ?) AND created_at >= ? ORDER BY created_at DESC, id")) {
+                s.setMaxRows(limit);
+                s.setString(1, endpointId);
+                s.setString(2, state);
+                s.setString(3, state);
+                s.setTimestamp(4, ts(since == null ? Instant.EPOCH : since));
+                return list(s, WebhookRows::delivery);
+            }
+        });
+    }
+
+    /** The app's latest events, newest first; {@code type} optional. */
+    List<Event> events(String app, String type, int limit) {
+        return SqlWork.autocommit(dataSource, "webhook tables", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id, app_id, event_type, body, created_at FROM webhook_event "
+                    + "WHERE app_id = ? AND (? IS NULL OR event_type = ?) ORDER BY created_at DESC, id")) {
+                s.setMaxRows(limit);
+                s.setString(1, app);
+                s.setString(2, type);
+                s.setString(3, type);
+                return list(s, WebhookRows::event);
+            }
+        });
     }
 
     /** Records an attempt and the delivery's state after it, in one transaction. */
@@ -207,12 +248,26 @@ final class WebhookRows {
                         r.getString(6)), deliveryId);
     }
 
+    Queue queue() {
+        return SqlWork.autocommit(dataSource, "webhook tables", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*), MIN(created_at) FROM webhook_delivery WHERE state = 'pending'");
+                 ResultSet r = s.executeQuery()) {
+                r.next();
+                return new Queue(r.getLong(1), instant(r.getTimestamp(2)));
+            }
+        });
+    }
+
     // ---- plumbing
 
     private static Endpoint endpoint(ResultSet r) throws SQLException {
         return new Endpoint(r.getString(1), r.getString(2), r.getString(3), r.getString(4), Arrays.asList(r.getString(5).split(" ")),
                 r.getBoolean(6), r.getString(7), r.getString(8), r.getString(9), instant(r.getTimestamp(10)), instant(r.getTimestamp(11)),
                 instant(r.getTimestamp(12)));
+    }
+
+    private static Event event(ResultSet r) throws SQLException {
+        return new Event(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getTimestamp(5).toInstant());
     }
 
     private static Delivery delivery(ResultSet r) throws SQLException {
@@ -239,18 +294,27 @@ final class WebhookRows {
                 for (int i = 0; i < parameters.length; i++) {
                     s.setString(i + 1, parameters[i]);
                 }
-                List<T> out = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        out.add(row.read(r));
-                    }
-                }
-                return out;
+                return list(s, row);
             }
         });
     }
 
+    private static <T> List<T> list(PreparedStatement s, Row<T> row) throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                out.add(row.read(r));
+            }
+        }
+        return out;
+    }
+
     private int run(SqlWork<Integer> work) {
+        return transaction(work);
+    }
+
+    /** One transaction on a connection of its own. */
+    <T> T transaction(SqlWork<T> work) {
         return SqlWork.transaction(dataSource, "webhook tables", work);
     }
 }

@@ -2,18 +2,22 @@ package io.switchboard.core.webhooks.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.events.Events;
 import io.switchboard.core.api.jobs.JobRequest;
 import io.switchboard.core.api.jobs.Jobs;
 import io.switchboard.core.api.util.Ids;
+import io.switchboard.core.store.api.SqlTx;
 import io.switchboard.core.store.api.Store;
 import io.switchboard.core.vault.api.SealedRows;
 import io.switchboard.core.vault.api.SealedSecrets;
 import java.net.URI;
+import java.sql.Connection;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +27,7 @@ import javax.persistence.EntityManager;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -42,12 +47,14 @@ public class WebhookService implements Events, SealedRows {
     private final SealedSecrets secrets;
     private final Jobs jobs;
     private final WebhooksConfig config;
+    private final WebhookMeters meters;
 
     @Activate
     public WebhookService(@Reference(target = "(&(osgi.jndi.service.name=" + Store.DATA_SOURCE_NAME + ")(" + Store.SCHEMAS_PROPERTY
                                   + "=webhooks))") DataSource dataSource,
-                          @Reference SealedSecrets secrets, @Reference Jobs jobs, WebhooksConfig config) {
+                          @Reference SealedSecrets secrets, @Reference Jobs jobs, @Reference MeterRegistry registry, WebhooksConfig config) {
         this.rows = new WebhookRows(dataSource);
+        this.meters = new WebhookMeters(registry, rows);
         this.secrets = secrets;
         this.jobs = jobs;
         this.config = config;
@@ -61,28 +68,81 @@ public class WebhookService implements Events, SealedRows {
         return config;
     }
 
+    WebhookMeters meters() {
+        return meters;
+    }
+
+    @Deactivate
+    void stop() {
+        meters.close();
+    }
+
     // ---- the outbox
 
     @Override
     public String publish(EntityManager tx, String app, String type, Map<String, Object> data) {
+        return publish(SqlTx.of(tx), app, type, data, tx, null);
+    }
+
+    @Override
+    public String publish(Connection tx, String app, String type, Map<String, Object> data) {
+        return publish(SqlTx.of(tx), app, type, data, null, tx);
+    }
+
+    @Override
+    public List<String> publishToEveryApp(EntityManager tx, String type, Map<String, Object> data) {
+        List<String> ids = new ArrayList<>();
+        for (Object[] app : SqlTx.of(tx).rows("SELECT DISTINCT app_id, event_types FROM webhook_endpoint WHERE enabled = TRUE")) {
+            if (wants((String) app[1], type) && !ids.contains((String) app[0])) {
+                ids.add((String) app[0]);
+            }
+        }
+        return ids.stream().map(app -> publish(tx, app, type, data)).toList();
+    }
+
+    /** The event and a delivery (with its run) per subscribed endpoint, on the caller's transaction (one of {@code em}, {@code c}). */
+    private String publish(SqlTx tx, String app, String type, Map<String, Object> data, EntityManager em, Connection c) {
         WebhookRows.Event event = event(app, type, data);
-        tx.createNativeQuery("INSERT INTO webhook_event (id, app_id, event_type, body, created_at) VALUES (?, ?, ?, ?, ?)")
-                .setParameter(1, event.id()).setParameter(2, app).setParameter(3, type).setParameter(4, event.body())
-                .setParameter(5, Timestamp.from(event.createdAt())).executeUpdate();
-        @SuppressWarnings("unchecked")
-        List<Object[]> endpoints = tx.createNativeQuery("SELECT id, event_types FROM webhook_endpoint WHERE app_id = ? AND enabled = TRUE")
-                .setParameter(1, app).getResultList();
-        for (Object[] endpoint : endpoints) {
-            if (List.of(((String) endpoint[1]).split(" ")).stream().anyMatch(t -> t.equals("*") || t.equals(type))) {
+        tx.update("INSERT INTO webhook_event (id, app_id, event_type, body, created_at) VALUES (?, ?, ?, ?, ?)",
+                event.id(), app, type, event.body(), Timestamp.from(event.createdAt()));
+        for (Object[] endpoint : tx.rows("SELECT id, event_types FROM webhook_endpoint WHERE app_id = ? AND enabled = TRUE", app)) {
+            if (wants((String) endpoint[1], type)) {
                 String delivery = "dlv_" + compact();
-                tx.createNativeQuery("INSERT INTO webhook_delivery (id, event_id, endpoint_id, app_id, state, attempts, created_at, updated_at) "
-                                + "VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)")
-                        .setParameter(1, delivery).setParameter(2, event.id()).setParameter(3, endpoint[0]).setParameter(4, app)
-                        .setParameter(5, Timestamp.from(event.createdAt())).setParameter(6, Timestamp.from(event.createdAt())).executeUpdate();
-                jobs.schedule(tx, DeliverJob.request(app, (String) endpoint[0], delivery));
+                tx.update("INSERT INTO webhook_delivery (id, event_id, endpoint_id, app_id, state, attempts, created_at, updated_at) "
+                                + "VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)",
+                        delivery, event.id(), endpoint[0], app, Timestamp.from(event.createdAt()), Timestamp.from(event.createdAt()));
+                JobRequest run = DeliverJob.request(app, (String) endpoint[0], delivery);
+                if (em != null) {
+                    jobs.schedule(em, run);
+                } else {
+                    jobs.schedule(c, run);
+                }
             }
         }
         return event.id();
+    }
+
+    private static boolean wants(String eventTypes, String type) {
+        return List.of(eventTypes.split(" ")).stream().anyMatch(t -> t.equals("*") || t.equals(type));
+    }
+
+    /**
+     * Disables an endpoint that has failed too long and tells the app (its other endpoints, and
+     * its event list) in the same transaction.
+     */
+    void disable(WebhookRows.Endpoint failing, Instant since) {
+        String reason = "disabled after " + config.disable_after_days() + " days of failed deliveries";
+        WebhookRows.Endpoint disabled = failing.withFailingSince(since, reason);
+        rows.transaction(c -> {
+            WebhookRows.update(c, disabled);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("endpoint", disabled.id());
+            data.put("url", disabled.url());
+            data.put("failingSince", since.toString());
+            data.put("reason", reason);
+            publish(c, disabled.app(), WEBHOOK_ENDPOINT_DISABLED, data);
+            return 1;
+        });
     }
 
     /** An event to one endpoint alone, outside any caller's transaction (a test event). */
@@ -139,10 +199,12 @@ public class WebhookService implements Events, SealedRows {
     WebhookRows.Endpoint update(String app, String id, String url, List<String> types, String description, Boolean enabled) {
         WebhookRows.Endpoint e = endpoint(app, id);
         boolean enabling = Boolean.TRUE.equals(enabled) && !e.enabled();
-        WebhookRows.Endpoint changed = new WebhookRows.Endpoint(e.id(), e.app(), url == null ? e.url() : checkedUrl(url),
+        WebhookRows.Endpoint changed = e.withSettings(url == null ? e.url() : checkedUrl(url),
                 description == null ? e.description() : description, types == null ? e.eventTypes() : checkedTypes(types),
-                enabled == null ? e.enabled() : enabled, enabled == null || !enabled ? e.disabledReason() : null, e.secret(),
-                e.previousSecret(), e.previousUntil(), enabling ? null : e.failingSince(), e.createdAt());
+                enabled == null ? e.enabled() : enabled, enabled == null || !enabled ? e.disabledReason() : null);
+        if (enabling) {
+            changed = changed.withFailingSince(null, null); // a fresh start: five more days before it is disabled again
+        }
         rows.update(changed);
         return changed;
     }
@@ -155,9 +217,8 @@ public class WebhookService implements Events, SealedRows {
         WebhookRows.Endpoint e = endpoint(app, id);
         String current = secrets.open(e.secret(), app, id, SECRET);
         String next = Signatures.newSecret();
-        rows.update(new WebhookRows.Endpoint(e.id(), app, e.url(), e.description(), e.eventTypes(), e.enabled(), e.disabledReason(),
-                secrets.seal(next, app, id, SECRET), secrets.seal(current, app, id, PREVIOUS_SECRET), Instant.now().plus(overlap),
-                e.failingSince(), e.createdAt()));
+        rows.update(e.withSecrets(secrets.seal(next, app, id, SECRET), secrets.seal(current, app, id, PREVIOUS_SECRET),
+                Instant.now().plus(overlap)));
         return next;
     }
 
@@ -211,10 +272,9 @@ public class WebhookService implements Events, SealedRows {
             boolean current = secrets.needsRewrap(e.secret());
             boolean previous = e.previousSecret() != null && secrets.needsRewrap(e.previousSecret());
             if (current || previous) {
-                rows.update(new WebhookRows.Endpoint(e.id(), e.app(), e.url(), e.description(), e.eventTypes(), e.enabled(),
-                        e.disabledReason(), current ? secrets.rewrap(e.secret(), e.app(), e.id(), SECRET) : e.secret(),
+                rows.update(e.withSecrets(current ? secrets.rewrap(e.secret(), e.app(), e.id(), SECRET) : e.secret(),
                         previous ? secrets.rewrap(e.previousSecret(), e.app(), e.id(), PREVIOUS_SECRET) : e.previousSecret(),
-                        e.previousUntil(), e.failingSince(), e.createdAt()));
+                        e.previousUntil()));
                 changed++;
             }
         }

@@ -1,11 +1,15 @@
 package io.switchboard.core.webhooks.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Endpoints, deliveries and attempts as the API shows them: never a secret. */
 final class WebhookViews {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private WebhookViews() {}
 
     static Map<String, Object> endpoint(WebhookRows.Endpoint e) {
@@ -19,6 +23,20 @@ final class WebhookViews {
         out.put("failingSince", e.failingSince() == null ? null : e.failingSince().toString());
         out.put("previousSecretUntil", e.previousUntil() == null ? null : e.previousUntil().toString());
         out.put("createdAt", e.createdAt().toString());
+        return out;
+    }
+
+    /** An event as sent: its id (the deliveries' {@code webhook-id}) and its body. */
+    static Map<String, Object> event(WebhookRows.Event e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", e.id());
+        out.put("type", e.type());
+        out.put("createdAt", e.createdAt().toString());
+        try {
+            out.put("body", JSON.readTree(e.body()));
+        } catch (JsonProcessingException unreadable) {
+            out.put("body", e.body());
+        }
         return out;
     }
 

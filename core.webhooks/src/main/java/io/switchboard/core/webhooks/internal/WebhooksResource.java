@@ -70,6 +70,17 @@ public class WebhooksResource {
         return Map.of("items", webhooks.rows().endpoints(app).stream().map(WebhookViews::endpoint).toList());
     }
 
+    /** The app's latest events (what its endpoints were sent or would have been), newest first. */
+    @GET
+    @Path("events")
+    public Map<String, Object> events(@PathParam("app") String app, @QueryParam("type") String type,
+                                      @QueryParam("limit") @DefaultValue("50") int limit) {
+        if (limit < 1 || limit > 500) {
+            throw ProblemException.badRequest("limit must be between 1 and 500");
+        }
+        return Map.of("items", webhooks.rows().events(app, type, limit).stream().map(WebhookViews::event).toList());
+    }
+
     @GET
     @Path("{id}")
     public Map<String, Object> get(@PathParam("app") String app, @PathParam("id") String id) {
