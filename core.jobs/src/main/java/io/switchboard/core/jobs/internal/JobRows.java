@@ -2,6 +2,7 @@ package io.switchboard.core.jobs.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -149,37 +150,64 @@ final class JobRows {
 
     /**
      * Takes one of the {@code limit} slots of {@code key} for the run {@code holder}, if one is free.
-     * Slots held by runs no longer under way (their instance died mid-run) are freed first; each
-     * insert is a statement of its own, so two instances racing for a slot number simply find it taken.
+     * When all are taken, slots held by runs no longer under way (their instance died mid-run) are
+     * freed and the slots tried once more. The commit does not wait for the disk: a slot lost in a
+     * database crash is simply free again.
      */
     boolean takeSlot(String key, int limit, String holder, Instant now) {
-        return query(c -> {
-            try (PreparedStatement stale = c.prepareStatement("DELETE FROM job_slot WHERE slot_key = ? AND (holder = ? OR holder NOT IN "
-                    + "(SELECT task_instance FROM job_execution WHERE task_name = '" + JobEngine.TASK + "' AND picked = TRUE))")) {
-                stale.setString(1, key);
-                stale.setString(2, holder);
-                stale.executeUpdate();
-            }
-            for (int slot = 0; slot < limit; slot++) {
-                try (PreparedStatement take = c.prepareStatement("INSERT INTO job_slot (slot_key, slot_no, holder, taken_at) VALUES (?, ?, ?, ?)")) {
-                    take.setString(1, key);
-                    take.setInt(2, slot);
-                    take.setString(3, holder);
-                    take.setTimestamp(4, Timestamp.from(now));
-                    take.executeUpdate();
+        try {
+            return SqlWork.lightTransaction(dataSource, "job slots", c -> {
+                if (tryTake(c, key, limit, holder, now)) {
                     return true;
-                } catch (SQLException taken) {
-                    if (!"23505".equals(taken.getSQLState())) { // unique violation on H2 and PostgreSQL
-                        throw taken;
+                }
+                // every slot is taken: free those whose holder is no longer under way (its instance died), then try once more
+                try (PreparedStatement stale = c.prepareStatement("DELETE FROM job_slot WHERE slot_key = ? AND (holder = ? OR NOT EXISTS "
+                        + "(SELECT 1 FROM job_execution e WHERE e.task_name = '" + JobEngine.TASK + "' AND e.task_instance = job_slot.holder "
+                        + "AND e.picked = TRUE))")) {
+                    stale.setString(1, key);
+                    stale.setString(2, holder);
+                    if (stale.executeUpdate() == 0) {
+                        return false;
                     }
                 }
+                return tryTake(c, key, limit, holder, now);
+            });
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return false; // another instance took the same slot at the same moment: like a full set, try again soon
             }
-            return false;
-        });
+            throw e;
+        }
     }
 
+    /**
+     * Takes a free slot of {@code key}: tries the slots from one chosen by the holder's hash (so
+     * that runs of one key rarely try the same slot first), one insert each, until one is free.
+     */
+    private static boolean tryTake(Connection c, String key, int limit, String holder, Instant now) throws SQLException {
+        int first = Math.floorMod(holder.hashCode(), limit);
+        // ON CONFLICT is not H2's: a slot taken is seen as no row inserted (taken at the same moment: a unique violation)
+        try (PreparedStatement take = c.prepareStatement("INSERT INTO job_slot (slot_key, slot_no, holder, taken_at) "
+                + "SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM job_slot WHERE slot_key = ? AND slot_no = ?)")) {
+            for (int i = 0; i < limit; i++) {
+                int slot = (first + i) % limit;
+                take.setString(1, key);
+                take.setInt(2, slot);
+                take.setString(3, holder);
+                take.setTimestamp(4, Timestamp.from(now));
+                take.setString(5, key);
+                take.setInt(6, slot);
+                if (take.executeUpdate() == 1) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Frees the holder's slot (not waiting for the disk: a slot lost in a database crash frees itself, see above). */
     void releaseSlot(String key, String holder) {
-        query(c -> {
+        SqlWork.lightTransaction(dataSource, "job slots", c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM job_slot WHERE slot_key = ? AND holder = ?")) {
                 s.setString(1, key);
                 s.setString(2, holder);

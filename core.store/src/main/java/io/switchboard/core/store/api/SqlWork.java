@@ -42,4 +42,21 @@ public interface SqlWork<T> {
             throw new IllegalStateException(what + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Like {@link #transaction}, but on PostgreSQL the commit does not wait for the disk
+     * ({@code synchronous_commit} off for this transaction alone): for bookkeeping that a crash of
+     * the database may lose without harm (a concurrency slot that frees itself, a log line that a
+     * later, waiting commit of the same run makes durable, since PostgreSQL's log is written in order).
+     */
+    static <T> T lightTransaction(DataSource dataSource, String what, SqlWork<T> work) {
+        return transaction(dataSource, what, c -> {
+            if (c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("SET LOCAL synchronous_commit TO OFF");
+                }
+            }
+            return work.apply(c);
+        });
+    }
 }

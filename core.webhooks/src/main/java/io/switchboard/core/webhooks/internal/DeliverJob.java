@@ -77,13 +77,13 @@ public class DeliverJob implements JobType {
     @Override
     public void run(JobContext job) throws Exception {
         WebhookRows rows = webhooks.rows();
-        Optional<WebhookRows.Delivery> found = rows.delivery(job.key());
-        if (found.isEmpty() || !found.get().state().equals("pending")) {
+        Optional<WebhookRows.Work> found = rows.work(job.key());
+        if (found.isEmpty() || !found.get().delivery().state().equals("pending")) {
             return; // delivered by an earlier attempt, or gone
         }
-        WebhookRows.Delivery delivery = found.get();
-        Optional<WebhookRows.Endpoint> endpoint = rows.endpoint(delivery.endpointId());
-        Optional<WebhookRows.Event> event = rows.event(delivery.eventId());
+        WebhookRows.Delivery delivery = found.get().delivery();
+        Optional<WebhookRows.Endpoint> endpoint = Optional.ofNullable(found.get().endpoint());
+        Optional<WebhookRows.Event> event = Optional.ofNullable(found.get().event());
         if (endpoint.isEmpty() || event.isEmpty() || !endpoint.get().enabled()) {
             rows.state(delivery.id(), "skipped"); // the endpoint was deleted or disabled meanwhile
             return;

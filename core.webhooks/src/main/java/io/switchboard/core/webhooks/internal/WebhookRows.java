@@ -47,6 +47,9 @@ final class WebhookRows {
 
     record Event(String id, String app, String type, String body, Instant createdAt) {}
 
+    /** A delivery with its endpoint and event (either {@code null} when deleted meanwhile), read at once. */
+    record Work(Delivery delivery, Endpoint endpoint, Event event) {}
+
     /** Deliveries not yet ended, and when the oldest of them was created. */
     record Queue(long pending, Instant oldest) {}
 
@@ -176,6 +179,22 @@ final class WebhookRows {
         return query("SELECT " + DELIVERY_COLUMNS + " FROM webhook_delivery WHERE id = ?", WebhookRows::delivery, id).stream().findFirst();
     }
 
+    /** A delivery, its endpoint and its event in one query (a delivery run's first read). */
+    Optional<Work> work(String deliveryId) {
+        String columns = prefixed("d.", DELIVERY_COLUMNS) + ", " + prefixed("p.", ENDPOINT_COLUMNS) + ", e.id, e.app_id, e.event_type, e.body, e.created_at";
+        return query("SELECT " + columns + " FROM webhook_delivery d LEFT JOIN webhook_endpoint p ON p.id = d.endpoint_id "
+                + "LEFT JOIN webhook_event e ON e.id = d.event_id WHERE d.id = ?", r -> {
+                    Delivery delivery = delivery(r);
+                    Endpoint endpoint = r.getString(11) == null ? null : endpoint(r, 10);
+                    Event event = r.getString(23) == null ? null : event(r, 22);
+                    return new Work(delivery, endpoint, event);
+                }, deliveryId).stream().findFirst();
+    }
+
+    private static String prefixed(String prefix, String columns) {
+        return prefix + String.join(", " + prefix, columns.split(", "));
+    }
+
     /** An endpoint's deliveries, newest first; {@code state} and {@code since} optional. */
     List<Delivery> deliveries(String endpointId, String state, Instant since, int limit) {
         return SqlWork.autocommit(dataSource, "webhook tables", c -> {
@@ -205,9 +224,10 @@ final class WebhookRows {
         });
     }
 
-    /** Records an attempt and the delivery's state after it, in one transaction. */
+    /** Records an attempt and the delivery's state after it, in one transaction (not waiting for the disk: see below). */
     void attempted(String deliveryId, Attempt a, String state) {
-        run(c -> {
+        // the run's completion, which follows, waits for the disk and so makes this durable too
+        SqlWork.lightTransaction(dataSource, "webhook tables", c -> {
             try (PreparedStatement log = c.prepareStatement("INSERT INTO webhook_attempt (delivery_id, attempt, at, status, latency_ms, "
                     + "response, error) VALUES (?, ?, ?, ?, ?, ?, ?)");
                  PreparedStatement d = c.prepareStatement("UPDATE webhook_delivery SET state = ?, attempts = ?, last_status = ?, "
@@ -261,13 +281,24 @@ final class WebhookRows {
     // ---- plumbing
 
     private static Endpoint endpoint(ResultSet r) throws SQLException {
-        return new Endpoint(r.getString(1), r.getString(2), r.getString(3), r.getString(4), Arrays.asList(r.getString(5).split(" ")),
-                r.getBoolean(6), r.getString(7), r.getString(8), r.getString(9), instant(r.getTimestamp(10)), instant(r.getTimestamp(11)),
-                instant(r.getTimestamp(12)));
+        return endpoint(r, 0);
+    }
+
+    /** The endpoint in the 12 columns after {@code skip}. */
+    private static Endpoint endpoint(ResultSet r, int skip) throws SQLException {
+        return new Endpoint(r.getString(skip + 1), r.getString(skip + 2), r.getString(skip + 3), r.getString(skip + 4),
+                Arrays.asList(r.getString(skip + 5).split(" ")), r.getBoolean(skip + 6), r.getString(skip + 7), r.getString(skip + 8),
+                r.getString(skip + 9), instant(r.getTimestamp(skip + 10)), instant(r.getTimestamp(skip + 11)),
+                instant(r.getTimestamp(skip + 12)));
     }
 
     private static Event event(ResultSet r) throws SQLException {
-        return new Event(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getTimestamp(5).toInstant());
+        return event(r, 0);
+    }
+
+    private static Event event(ResultSet r, int skip) throws SQLException {
+        return new Event(r.getString(skip + 1), r.getString(skip + 2), r.getString(skip + 3), r.getString(skip + 4),
+                r.getTimestamp(skip + 5).toInstant());
     }
 
     private static Delivery delivery(ResultSet r) throws SQLException {
