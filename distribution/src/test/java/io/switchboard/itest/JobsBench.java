@@ -39,13 +39,18 @@ class JobsBench {
         int runs = Integer.getInteger("bench.runs", 20_000);
         int rounds = Integer.getInteger("bench.rounds", 2);
         int threads = Integer.getInteger("bench.threads", 8);
+        List<String> batches = List.of(System.getProperty("bench.fetch.batch", "1.0").split(","));
         List<String> lines = new ArrayList<>();
-        lines.add("| instances | threads each | runs | seconds | runs/s | latency p50 | latency p99 |");
-        lines.add("|---|---|---|---|---|---|---|");
+        lines.add("| instances | threads each | fetch.batch | runs | seconds | runs/s | latency p50 | latency p99 |");
+        lines.add("|---|---|---|---|---|---|---|---|");
         for (int round = 0; round < rounds; round++) {
             for (int instances : round % 2 == 0 ? new int[] {1, 3} : new int[] {3, 1}) {
-                lines.add(measure(instances, threads, runs, round));
-                System.out.println(lines.get(lines.size() - 1));
+                List<String> order = new ArrayList<>(batches);
+                java.util.Collections.rotate(order, round); // alternating, so the machine's drift hits each alike
+                for (String batch : order) {
+                    lines.add(measure(instances, threads, batch, runs, round));
+                    System.out.println(lines.get(lines.size() - 1));
+                }
             }
         }
         String table = String.join("\n", lines) + "\n";
@@ -53,15 +58,15 @@ class JobsBench {
         System.out.println(table);
     }
 
-    private String measure(int instances, int threads, int runs, int round) throws Exception {
+    private String measure(int instances, int threads, String batch, int runs, int round) throws Exception {
         TestDatabases.Db db = TestDatabases.freshPostgres();
         Map<String, String> env = ProbeRuns.env(db, "bench");
         List<RunningServer> servers = new ArrayList<>();
         try {
             for (int i = 0; i < instances; i++) {
-                Path home = tmp.resolve("r" + round + "-n" + instances + "-" + i);
+                Path home = tmp.resolve("r" + round + "-n" + instances + "-b" + batch + "-" + i);
                 Files.createDirectories(home.resolve("etc"));
-                Files.writeString(home.resolve("etc/switchboard.jobs.cfg"), "threads=" + threads + "\n");
+                Files.writeString(home.resolve("etc/switchboard.jobs.cfg"), "threads=" + threads + "\nfetch.batch=" + batch + "\n");
                 ProbeBundle.buildJobs(Files.createDirectories(home.resolve("deploy")).resolve("probe-jobs.jar"), "1.0.0");
                 servers.add(RunningServer.start(home, env));
             }
@@ -84,7 +89,7 @@ class JobsBench {
                     latencies[i] = Duration.between(committed, start).toMillis();
                 }
                 Arrays.sort(latencies);
-                return String.format("| %d | %d | %d | %.1f | %.0f | %d ms | %d ms |", instances, threads, runs, seconds, runs / seconds,
+                return String.format("| %d | %d | %s | %d | %.1f | %.0f | %d ms | %d ms |", instances, threads, batch, runs, seconds, runs / seconds,
                         latencies[latencies.length / 2], latencies[latencies.length * 99 / 100]);
             }
         } finally {

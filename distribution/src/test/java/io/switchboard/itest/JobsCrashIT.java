@@ -118,6 +118,21 @@ class JobsCrashIT {
             for (RunningServer s : servers) {
                 s.close();
             }
+            printJobLines(homes);
+        }
+    }
+
+    /** The instances' log lines about jobs (starts, types, releases, warnings), for a failure's reader. */
+    private static void printJobLines(List<Path> homes) throws java.io.IOException {
+        for (Path home : homes) {
+            try (var logs = Files.list(home)) {
+                for (Path log : logs.filter(f -> f.getFileName().toString().startsWith("server-")).sorted().toList()) {
+                    Files.readAllLines(log).stream()
+                            .filter(l -> l.contains("Jobs started") || l.contains("not registered") || l.contains("WARN") || l.contains("ERROR")
+                                    || l.contains("due again"))
+                            .limit(60).forEach(l -> System.out.println(home.getFileName() + "/" + log.getFileName() + ": " + l));
+                }
+            }
         }
     }
 

@@ -59,7 +59,14 @@ public class JobEngine implements Jobs {
     private final JobRows rows;
     private final JobMeters meters;
     private final Scheduler scheduler;
-    private final Wakeups wakeups;
+    private final DataSource dataSource;
+    private final boolean postgres;
+    private final int threads;
+    private volatile Wakeups wakeups;
+    private volatile boolean started;
+    private boolean stopped;
+    private boolean paused;
+    static final long PAUSE_MILLIS = 2000;
     private final ScheduledExecutorService delayed = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "switchboard-jobs-wake");
         t.setDaemon(true);
@@ -70,6 +77,8 @@ public class JobEngine implements Jobs {
     public JobEngine(@Reference(target = "(&(" + "osgi.jndi.service.name=" + Store.DATA_SOURCE_NAME + ")(" + Store.SCHEMAS_PROPERTY
                              + "=jobs))") DataSource dataSource,
                      @Reference Store store, @Reference MeterRegistry registry, JobsConfig config) {
+        this.dataSource = dataSource;
+        this.threads = config.threads();
         this.rows = new JobRows(dataSource);
         this.meters = new JobMeters(registry, rows, clock);
         String instance = instanceName();
@@ -78,7 +87,7 @@ public class JobEngine implements Jobs {
             LOG.info("{} runs picked by this instance's previous scheduler are due again", released);
         }
         RunHandler handler = new RunHandler(types::get, rows, clock, Duration.ofSeconds(Math.max(1, config.missing_type_wait_seconds())),
-                Duration.ofMinutes(Math.max(1, config.held_recheck_minutes())), meters);
+                Duration.ofMinutes(Math.max(1, config.held_recheck_minutes())), meters, this::pauseBriefly);
         List<Task<?>> tasks = List.of(Tasks.custom(TASK, String.class)
                 // only for what RunHandler could not decide (its data unreadable, the database gone mid-run)
                 .onFailure((complete, operations) -> operations.reschedule(complete, clock.instant().plus(Duration.ofMinutes(5))))
@@ -97,35 +106,75 @@ public class JobEngine implements Jobs {
                 .enableImmediateExecution()
                 .alwaysPersistTimestampInUTC()
                 .shutdownMaxWait(Duration.ofSeconds(10));
-        boolean postgres = store.dialect() == Store.Dialect.POSTGRESQL;
+        this.postgres = store.dialect() == Store.Dialect.POSTGRESQL;
         if (postgres) {
-            builder.pollUsingLockAndFetch(0.5, 1.0);
+            double batch = Math.max(0.5, Math.min(10, config.fetch_batch()));
+            builder.pollUsingLockAndFetch(batch / 2, batch); // pick again when half the batch is left
         }
         this.scheduler = builder.build();
+    }
+
+    /** Starts picking runs, now that the job types present are bound (SCR binds them before this). */
+    @Activate
+    void start() {
+        startPicking();
+    }
+
+    /**
+     * While this instance starts, a run whose type is not registered here yet goes back to the
+     * queue at its own time (another instance may have the type) and this instance stops picking
+     * for {@value #PAUSE_MILLIS} ms, or until a type arrives: it does not take the queue's oldest
+     * runs only to give them back behind everything due since.
+     */
+    synchronized void pauseBriefly() {
+        if (started && !paused && !stopped) {
+            scheduler.pause();
+            paused = true;
+            delayed.schedule(this::resume, PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void resume() {
+        if (paused && !stopped) {
+            scheduler.resume();
+            paused = false;
+        }
+    }
+
+    private synchronized void startPicking() {
+        if (started || stopped) {
+            return;
+        }
         scheduler.start();
         this.wakeups = postgres ? new Wakeups(dataSource, scheduler::triggerCheckForDueExecutions) : null;
+        started = true;
         types.keySet().forEach(this::wakeWaitingFor);
-        LOG.info("Jobs started ({} workers, {} wake-ups)", config.threads(), postgres ? "LISTEN/NOTIFY" : "local");
+        LOG.info("Jobs started ({} workers, {} types, {} wake-ups)", threads, types.size(), postgres ? "LISTEN/NOTIFY" : "local");
     }
 
     @Deactivate
-    void stop() {
+    synchronized void stop() {
+        stopped = true;
         if (wakeups != null) {
             wakeups.close();
         }
         delayed.shutdownNow();
-        scheduler.stop(); // runs under way finish (up to shutdownMaxWait); the rest stay scheduled
+        if (started) {
+            scheduler.stop(); // runs under way finish (up to shutdownMaxWait); the rest stay scheduled
+        }
         meters.close();
     }
 
     @Reference(service = JobType.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addType(JobType type) {
         types.put(type.name(), type);
-        if (scheduler != null) {
+        if (started) {
+            resume(); // a type arrived: whatever this instance put back may be its
+        }
+        if (started) {
             wakeWaitingFor(type.name());
-            // A run picked just before the type arrived may still be on its way back to "waiting" (due in
-            // missing.type.wait.seconds): look again once it has landed. (Types are bound after the
-            // scheduler started, so this happens at every start.)
+            // A run picked just before a late type arrived may still be on its way back to "waiting" (due in
+            // missing.type.wait.seconds): look again once it has landed.
             for (long delay : new long[] {1, 5}) {
                 delayed.schedule(() -> wakeWaitingFor(type.name()), delay, TimeUnit.SECONDS);
             }
@@ -167,7 +216,7 @@ public class JobEngine implements Jobs {
                         + "SELECT ?, ?, ?, ?, FALSE, 1 WHERE NOT EXISTS (SELECT 1 FROM job_execution WHERE task_name = ? AND task_instance = ?)",
                 TASK, run.id(), run.write().getBytes(StandardCharsets.UTF_8), Timestamp.from(at), TASK, run.id());
         if (inserted > 0 && !at.isAfter(now)) {
-            if (wakeups != null) {
+            if (postgres) {
                 tx.rows("SELECT pg_notify('" + Wakeups.CHANNEL + "', '')"); // sent at the commit
             } else {
                 // H2 (one instance): the caller commits in a moment; look then instead of at the next poll

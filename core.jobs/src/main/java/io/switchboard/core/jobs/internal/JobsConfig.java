@@ -14,6 +14,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "on the instance that scheduled them and, on PostgreSQL, woken on the others by NOTIFY; the poll catches the rest.")
     long poll_interval_ms() default 5000;
 
+    @AttributeDefinition(description = "PostgreSQL: runs picked in one statement, as a multiple of threads (picked runs wait in "
+            + "this instance's queue until a worker is free; another instance takes them over only if this one dies).")
+    double fetch_batch() default 1.0;
+
     @AttributeDefinition(description = "How often a run under way says it is alive, in seconds.")
     int heartbeat_seconds() default 10;
 
@@ -22,7 +26,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int missed_heartbeats() default 4;
 
     @AttributeDefinition(description = "How long a run whose type is not installed waits before it looks again, in seconds "
-            + "(it is due at once when the type is registered).")
+            + "(it is due at once when the type is registered; in an instance's first two minutes it first goes back once at its own time).")
     int missing_type_wait_seconds() default 60;
 
     @AttributeDefinition(description = "How often the runs of an account that needs re-consent look again, in minutes "

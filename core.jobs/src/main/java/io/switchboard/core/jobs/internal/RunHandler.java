@@ -29,20 +29,27 @@ import org.slf4j.LoggerFactory;
  */
 final class RunHandler implements ExecutionHandler<String> {
     private static final Logger LOG = LoggerFactory.getLogger(RunHandler.class);
+    /** How long after its start an instance may still be waiting for job types to be registered. */
+    static final Duration STARTING = Duration.ofMinutes(2);
 
     private final Function<String, JobType> types;
     private final JobRows rows;
     private final Clock clock;
     private final Duration missingTypeWait;
+    private final Instant started;
+    private final Runnable pauseBriefly;
     private final Duration heldRecheck;
     private final JobMeters meters;
 
-    RunHandler(Function<String, JobType> types, JobRows rows, Clock clock, Duration missingTypeWait, Duration heldRecheck, JobMeters meters) {
+    RunHandler(Function<String, JobType> types, JobRows rows, Clock clock, Duration missingTypeWait, Duration heldRecheck, JobMeters meters,
+               Runnable pauseBriefly) {
+        this.pauseBriefly = pauseBriefly;
         this.types = types;
         this.meters = meters;
         this.rows = rows;
         this.clock = clock;
         this.missingTypeWait = missingTypeWait;
+        this.started = clock.instant();
         this.heldRecheck = heldRecheck;
     }
 
@@ -84,6 +91,13 @@ final class RunHandler implements ExecutionHandler<String> {
         Instant now = clock.instant();
         JobType type = types.apply(run.type());
         if (type == null) {
+            if (now.isBefore(started.plus(STARTING)) && !run.waitingForType()) {
+                // this instance is still starting (its types arrive with their bundles): the run goes back once at its
+                // own time, for an instance that has the type, and this one stops picking for a moment
+                pauseBriefly.run();
+                return dueAt(context.getExecution().executionTime, run.waiting());
+            }
+            LOG.info("Job {}: its type is not registered here; due again in {} s", run.id(), missingTypeWait.toSeconds());
             return dueAt(now.plus(missingTypeWait), run.waiting()); // due at once when the type is registered
         }
         if (run.account() != null) {

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * them. A connector that comes or goes is checked by a background run ({@value #NAME}) after
  * {@code connector.events.grace.seconds}: one that is back by then (a bundle update, a restart)
  * is not announced as removed, and one already announced is not announced again at every start
- * (the announced set is kept in {@code linking_connector}). At activation every known connector
- * is checked once after the grace, so one uninstalled while the server was down is announced too.
+ * (the announced set is kept in {@code linking_connector}). When the job engine arrives every known
+ * connector is checked once after the grace, so one uninstalled while the server was down is announced too.
  * With several instances, the instance that runs the check decides.
  */
 @Component(service = JobType.class, immediate = true, configurationPid = LinkingConfig.PID)
@@ -43,21 +43,35 @@ public class ConnectorEvents implements JobType {
     private final ConnectorRegistry registry;
     private final Store store;
     private final EntityManagerFactory unit;
-    private final Jobs jobs;
     private final Duration grace;
     private volatile Events events;
+    private volatile Jobs jobs;
 
     @Activate
     public ConnectorEvents(@Reference ConnectorRegistry registry, @Reference Store store,
-                           @Reference(target = "(osgi.unit.name=switchboard.linking)") EntityManagerFactory unit, @Reference Jobs jobs,
+                           @Reference(target = "(osgi.unit.name=switchboard.linking)") EntityManagerFactory unit,
                            LinkingConfig config) {
         this.registry = registry;
         this.store = store;
         this.unit = unit;
-        this.jobs = jobs;
         this.grace = Duration.ofSeconds(Math.max(0, config.connector_events_grace_seconds()));
         registry.onChange(this::check);
+    }
+
+    /**
+     * The job engine, bound after this type is active (a static reference would be a cycle: the
+     * engine binds this type); every known connector is checked once it is here.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setJobs(Jobs value) {
+        jobs = value;
         check(null);
+    }
+
+    void unsetJobs(Jobs value) {
+        if (jobs == value) {
+            jobs = null;
+        }
     }
 
     @Deactivate
@@ -78,12 +92,16 @@ public class ConnectorEvents implements JobType {
 
     /** A check of one connector ({@code null}: of all) after the grace. */
     private void check(String connector) {
+        Jobs engine = jobs;
+        if (engine == null) {
+            return; // checked all at once when the engine arrives
+        }
         try {
             Map<String, Object> data = new HashMap<>();
             if (connector != null) {
                 data.put("connector", connector);
             }
-            jobs.schedule(JobRequest.of(NAME, (connector == null ? "*" : connector) + "@" + Ids.uuid()).withData(data)
+            engine.schedule(JobRequest.of(NAME, (connector == null ? "all" : connector) + "@" + Ids.uuid()).withData(data)
                     .at(Instant.now().plus(grace)));
         } catch (RuntimeException e) {
             LOG.warn("could not schedule the check of connector {}: {}", connector, e.toString());
