@@ -369,6 +369,32 @@ public class WebhooksIT extends SwitchboardTestSupport {
         }
     }
 
+    @Test
+    public void aConnectorGoneWhileTheServerWasDownIsAnnouncedByTheCheckOfAll() throws Exception {
+        Http http = setUp();
+        try (FakeWebhookReceiver receiver = new FakeWebhookReceiver()) {
+            String endpoint = create(http, receiver.url(), List.of(Events.CONNECTOR_REMOVED)).path("id").asText();
+            // announced as installed once, and not installed now: it went while no instance ran
+            try (Connection c = service(DataSource.class, "(osgi.jndi.service.name=switchboard)").getConnection();
+                 PreparedStatement s = c.prepareStatement("INSERT INTO linking_connector (id, installed_at) VALUES (?, ?)")) {
+                s.setString(1, "itest-gone");
+                s.setTimestamp(2, Timestamp.from(Instant.now().minus(Duration.ofDays(1))));
+                s.executeUpdate();
+            }
+            // the check of all connectors, as the engine's arrival schedules it at every start
+            service(io.switchboard.core.api.jobs.Jobs.class, null).schedule(
+                    io.switchboard.core.api.jobs.JobRequest.of("linking.connector-check", "all@itest").withData(Map.of()));
+            await("connector.removed", () -> types(receiver).contains("connector.removed"));
+            JsonNode removed = JSON.readTree(receiver.deliveries().get(0).bodyText());
+            assertThat(removed.path("data").path("connector").asText()).isEqualTo("itest-gone");
+            service(io.switchboard.core.api.jobs.Jobs.class, null).schedule(
+                    io.switchboard.core.api.jobs.JobRequest.of("linking.connector-check", "all@itest-again").withData(Map.of()));
+            sleep(2000);
+            assertThat(types(receiver)).as("announced once").containsExactly("connector.removed");
+            developer(http, "DELETE", "webhooks/" + endpoint, null);
+        }
+    }
+
     private static List<String> types(FakeWebhookReceiver receiver) {
         return receiver.deliveries().stream().map(r -> {
             try {
