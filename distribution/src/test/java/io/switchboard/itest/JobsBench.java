@@ -78,7 +78,7 @@ class JobsBench {
                 Thread.sleep(2000); // every instance's job type registered
                 ProbeRuns.insert(c, "noop", runs, "{\"noop\":true}", i -> Instant.now());
                 long started = System.nanoTime();
-                while (ProbeRuns.count(c, "SELECT COUNT(*) FROM job_execution") > 0) {
+                while (ProbeRuns.count(c, ProbeRuns.PROBE_RUNS_LEFT) > 0) {
                     Thread.sleep(20);
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;

@@ -204,7 +204,7 @@ class WebhooksBench {
 
     private static void noop(Connection c, String prefix, int n) throws Exception {
         ProbeRuns.insert(c, prefix, n, "{\"noop\":true}", i -> Instant.now());
-        while (ProbeRuns.count(c, "SELECT COUNT(*) FROM job_execution") > 0) {
+        while (ProbeRuns.count(c, ProbeRuns.PROBE_RUNS_LEFT) > 0) {
             Thread.sleep(10);
         }
     }

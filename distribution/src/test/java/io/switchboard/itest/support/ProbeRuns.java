@@ -75,6 +75,12 @@ public final class ProbeRuns {
         throw new AssertionError("the probe's schema did not appear within " + timeout);
     }
 
+    /**
+     * The probe's runs still in db-scheduler's table (scheduled or under way). Only the probe's:
+     * the server keeps runs of its own there (a connector check due a minute after start).
+     */
+    public static final String PROBE_RUNS_LEFT = "SELECT COUNT(*) FROM job_execution WHERE task_instance LIKE '" + EffectJob.NAME + "/%'";
+
     public static long count(Connection c, String sql) throws Exception {
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             r.next();
