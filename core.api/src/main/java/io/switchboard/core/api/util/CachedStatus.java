@@ -9,22 +9,13 @@ import java.util.function.Supplier;
  * is probed again at every call, so recovery shows at once.
  */
 public final class CachedStatus {
-    private final long ttlNanos;
-    private volatile HealthCheck.Status last;
-    private volatile long lastAt;
+    private final Recent<HealthCheck.Status> recent;
 
     public CachedStatus(java.time.Duration ttl) {
-        this.ttlNanos = ttl.toNanos();
+        this.recent = new Recent<>(ttl, HealthCheck.Status::up);
     }
 
     public HealthCheck.Status get(Supplier<HealthCheck.Status> probe) {
-        HealthCheck.Status cached = last;
-        if (cached != null && cached.up() && System.nanoTime() - lastAt < ttlNanos) {
-            return cached;
-        }
-        HealthCheck.Status now = probe.get();
-        last = now;
-        lastAt = System.nanoTime();
-        return now;
+        return recent.get(probe);
     }
 }

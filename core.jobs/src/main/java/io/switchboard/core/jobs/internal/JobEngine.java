@@ -80,7 +80,7 @@ public class JobEngine implements Jobs {
         this.dataSource = dataSource;
         this.threads = config.threads();
         this.rows = new JobRows(dataSource);
-        this.meters = new JobMeters(registry, rows, clock);
+        this.meters = new JobMeters(registry, rows);
         String instance = instanceName();
         int released = rows.releasePicked(instance);
         if (released > 0) {
@@ -170,8 +170,6 @@ public class JobEngine implements Jobs {
         types.put(type.name(), type);
         if (started) {
             resume(); // a type arrived: whatever this instance put back may be its
-        }
-        if (started) {
             wakeWaitingFor(type.name());
             // A run picked just before a late type arrived may still be on its way back to "waiting" (due in
             // missing.type.wait.seconds): look again once it has landed.

@@ -1,14 +1,15 @@
 package io.switchboard.core.jobs.internal;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Clock;
+import io.switchboard.core.api.util.Recent;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.LongStream;
 
 /**
@@ -24,47 +25,40 @@ final class JobMeters {
     static final String STATES = "switchboard.jobs";
     private static final Duration[] BUCKETS = LongStream.of(10, 50, 100, 250, 1000, 5000, 30_000, 300_000)
             .mapToObj(Duration::ofMillis).toArray(Duration[]::new);
-    private static final Duration FRESH = Duration.ofSeconds(5);
 
     private final MeterRegistry registry;
-    private final JobRows rows;
-    private final Clock clock;
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
-    private volatile JobRows.Counts counts;
-    private volatile Instant countedAt = Instant.MIN;
+    private final Meter.MeterProvider<Timer> startDelay;
+    private final Meter.MeterProvider<Timer> runs;
+    private final List<Gauge> states;
+    private final Recent<JobRows.Counts> counts = new Recent<>(Duration.ofSeconds(5));
 
-    JobMeters(MeterRegistry registry, JobRows rows, Clock clock) {
+    JobMeters(MeterRegistry registry, JobRows rows) {
         this.registry = registry;
-        this.rows = rows;
-        this.clock = clock;
-        Gauge.builder(STATES, this, m -> m.counts().due()).tag("state", "due").register(registry);
-        Gauge.builder(STATES, this, m -> m.counts().running()).tag("state", "running").register(registry);
-        Gauge.builder(STATES, this, m -> m.counts().scheduled()).tag("state", "scheduled").register(registry);
-        Gauge.builder(STATES, this, m -> m.counts().dead()).tag("state", "dead").register(registry);
+        this.startDelay = Timer.builder(START_DELAY).serviceLevelObjectives(BUCKETS).withRegistry(registry);
+        this.runs = Timer.builder(RUNS).withRegistry(registry);
+        ToDoubleFunction<String> state = name -> {
+            JobRows.Counts c = counts.get(() -> rows.counts(Instant.now()));
+            return switch (name) {
+                case "due" -> c.due();
+                case "running" -> c.running();
+                case "scheduled" -> c.scheduled();
+                default -> c.dead();
+            };
+        };
+        this.states = List.of("due", "running", "scheduled", "dead").stream()
+                .map(name -> Gauge.builder(STATES, name, state).tag("state", name).register(registry)).toList();
     }
 
     void started(String type, Instant due, Instant now) {
-        long late = Math.max(0, Duration.between(due, now).toNanos());
-        timers.computeIfAbsent(START_DELAY + " " + type, k -> Timer.builder(START_DELAY).tag("type", type).serviceLevelObjectives(BUCKETS)
-                .register(registry)).record(late, TimeUnit.NANOSECONDS);
+        startDelay.withTag("type", type).record(Math.max(0, Duration.between(due, now).toNanos()), TimeUnit.NANOSECONDS);
     }
 
     void finished(String type, String outcome, long nanos) {
-        timers.computeIfAbsent(RUNS + " " + type + " " + outcome, k -> Timer.builder(RUNS).tag("type", type).tag("outcome", outcome)
-                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        runs.withTags("type", type, "outcome", outcome).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    private JobRows.Counts counts() {
-        Instant now = clock.instant();
-        if (counts == null || now.isAfter(countedAt.plus(FRESH))) {
-            counts = rows.counts(now);
-            countedAt = now;
-        }
-        return counts;
-    }
-
-    /** Removes this engine's meters (the registry outlives a restart of the jobs bundle). */
+    /** Removes the gauges, which read through this engine's tables (the registry outlives a restart of the jobs bundle). */
     void close() {
-        registry.getMeters().stream().filter(m -> m.getId().getName().startsWith(STATES)).forEach(registry::remove);
+        states.forEach(registry::remove);
     }
 }

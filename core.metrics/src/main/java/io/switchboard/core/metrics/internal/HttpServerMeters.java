@@ -1,11 +1,13 @@
 package io.switchboard.core.metrics.internal;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.switchboard.core.api.Switchboard;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import javax.ws.rs.Path;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
@@ -31,7 +33,7 @@ public class HttpServerMeters implements ContainerRequestFilter, ContainerRespon
     static final String NAME = "http.server.requests";
     private static final String STARTED = HttpServerMeters.class.getName() + ".started";
 
-    private final MeterRegistry registry;
+    private final Meter.MeterProvider<Timer> requests;
     private final Map<Method, String> routes = new ConcurrentHashMap<>();
 
     @Context
@@ -39,7 +41,7 @@ public class HttpServerMeters implements ContainerRequestFilter, ContainerRespon
 
     @Activate
     public HttpServerMeters(@Reference MeterRegistry registry) {
-        this.registry = registry;
+        this.requests = Timer.builder(NAME).withRegistry(registry);
     }
 
     @Override
@@ -55,8 +57,8 @@ public class HttpServerMeters implements ContainerRequestFilter, ContainerRespon
         Method method = resource == null ? null : resource.getResourceMethod();
         String route = method == null ? "NOT_FOUND" : routes.computeIfAbsent(method, m -> route(resource.getResourceClass(), m));
         int status = response.getStatus();
-        Timer.builder(NAME).tag("method", request.getMethod()).tag("uri", route).tag("status", Integer.toString(status))
-                .tag("outcome", outcome(status)).register(registry).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        requests.withTags("method", request.getMethod(), "uri", route, "status", Integer.toString(status), "outcome", outcome(status))
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     static String route(Class<?> type, Method method) {

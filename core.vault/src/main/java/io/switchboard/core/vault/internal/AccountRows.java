@@ -3,7 +3,6 @@ package io.switchboard.core.vault.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.util.Ids;
 import io.switchboard.core.api.events.Events;
 import io.switchboard.core.api.jobs.Jobs;
@@ -310,17 +309,5 @@ final class AccountRows {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable stored attributes", e);
         }
-    }
-
-    static ProblemException reauth(AccountEntity row) {
-        return new ProblemException(409, "reauth-required", "Re-authorization required", "the user must link this account again",
-                Map.of("accountId", row.id, "connect", "/v1/connect/" + row.connectorId + "/tickets"));
-    }
-
-    static ProblemException unavailable(java.time.Duration retryAfter) {
-        long seconds = Math.max(1, retryAfter == null ? 30 : retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0));
-        return new ProblemException(503, "upstream-unavailable", "Provider unavailable",
-                "the provider could not refresh this account's token; try again later")
-                .withHeader("Retry-After", Long.toString(seconds));
     }
 }

@@ -289,10 +289,10 @@ public class TokenVaultService implements TokenVault, SealedRows {
         cache.remove(accountId);
         if ("reauth".equals(outcome.failure())) {
             audit.record(appId, "vault", "account.reauth_required", accountId, outcome.row().connectorId);
-            throw AccountRows.reauth(outcome.row());
+            throw VaultProblems.reauth(outcome.row());
         }
         checkStatus(outcome.row());
-        throw AccountRows.unavailable(outcome.retryAfter());
+        throw VaultProblems.unavailable(outcome.retryAfter());
     }
 
     private Outcome refreshLocked(EntityManager em, Connector connector, String accountId, Long rejectedVersion) {
@@ -386,13 +386,13 @@ public class TokenVaultService implements TokenVault, SealedRows {
     private void checkStatus(AccountEntity row) {
         Status status = Status.valueOf(row.status);
         if (status == Status.REAUTH_REQUIRED || status == Status.REVOKED) {
-            throw AccountRows.reauth(row);
+            throw VaultProblems.reauth(row);
         }
     }
 
     private void checkCooldown(AccountEntity row, Instant now) {
         if (row.cooldownUntil != null && now.isBefore(row.cooldownUntil.toInstant())) {
-            throw AccountRows.unavailable(Duration.between(now, row.cooldownUntil.toInstant()));
+            throw VaultProblems.unavailable(Duration.between(now, row.cooldownUntil.toInstant()));
         }
     }
 }

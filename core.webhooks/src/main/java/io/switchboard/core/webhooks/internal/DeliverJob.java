@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -77,38 +76,38 @@ public class DeliverJob implements JobType {
     @Override
     public void run(JobContext job) throws Exception {
         WebhookRows rows = webhooks.rows();
-        Optional<WebhookRows.Work> found = rows.work(job.key());
-        if (found.isEmpty() || !found.get().delivery().state().equals("pending")) {
+        WebhookRows.Work work = rows.work(job.key()).orElse(null);
+        if (work == null || !work.delivery().state().equals("pending")) {
             return; // delivered by an earlier attempt, or gone
         }
-        WebhookRows.Delivery delivery = found.get().delivery();
-        Optional<WebhookRows.Endpoint> endpoint = Optional.ofNullable(found.get().endpoint());
-        Optional<WebhookRows.Event> event = Optional.ofNullable(found.get().event());
-        if (endpoint.isEmpty() || event.isEmpty() || !endpoint.get().enabled()) {
+        WebhookRows.Delivery delivery = work.delivery();
+        WebhookRows.Endpoint endpoint = work.endpoint();
+        WebhookRows.Event event = work.event();
+        if (endpoint == null || event == null || !endpoint.enabled()) {
             rows.state(delivery.id(), "skipped"); // the endpoint was deleted or disabled meanwhile
             return;
         }
         Instant now = Instant.now();
         long timestamp = now.getEpochSecond();
-        String body = event.get().body();
-        List<String> signatures = webhooks.signingSecrets(endpoint.get(), now).stream()
-                .map(secret -> Signatures.sign(secret, event.get().id(), timestamp, body)).toList();
+        String body = event.body();
+        List<String> signatures = webhooks.signingSecrets(endpoint, now).stream()
+                .map(secret -> Signatures.sign(secret, event.id(), timestamp, body)).toList();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
-        headers.put("webhook-id", event.get().id()); // the same for every attempt and endpoint: receivers de-duplicate by it
+        headers.put("webhook-id", event.id()); // the same for every attempt and endpoint: receivers de-duplicate by it
         headers.put("webhook-timestamp", Long.toString(timestamp));
         headers.put("webhook-signature", String.join(" ", signatures));
         headers.put("User-Agent", "Switchboard-Webhooks/1");
         long started = System.nanoTime();
         Upstream.Response answer;
         try {
-            answer = calls.send(new Upstream.Request("POST", endpoint.get().url(), headers, body));
+            answer = calls.send(new Upstream.Request("POST", endpoint.url(), headers, body));
         } catch (IOException | RuntimeException e) {
             String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            webhooks.meters().attempt(null, millisSince(started));
-            failed(job, delivery, endpoint.get(), new WebhookRows.Attempt(job.attempt(), now, null, millisSince(started), null,
-                    truncate(error, 300)));
-            throw new IOException("delivery " + delivery.id() + " to " + endpoint.get().id() + ": " + truncate(error, 200));
+            int latency = millisSince(started);
+            webhooks.meters().attempt(null, latency);
+            failed(job, delivery, endpoint, new WebhookRows.Attempt(job.attempt(), now, null, latency, null, truncate(error, 300)));
+            throw new IOException("delivery " + delivery.id() + " to " + endpoint.id() + ": " + truncate(error, 200));
         }
         WebhookRows.Attempt attempt = new WebhookRows.Attempt(job.attempt(), now, answer.status(), millisSince(started),
                 truncate(answer.body(), SNIPPET), null);
@@ -116,12 +115,12 @@ public class DeliverJob implements JobType {
         if (answer.ok()) {
             rows.attempted(delivery.id(), attempt, "delivered");
             webhooks.meters().ended("delivered");
-            if (endpoint.get().failingSince() != null) {
-                rows.update(endpoint.get().withFailingSince(null, null));
+            if (endpoint.failingSince() != null) {
+                rows.update(endpoint.withFailingSince(null, null));
             }
             return;
         }
-        failed(job, delivery, endpoint.get(), attempt);
+        failed(job, delivery, endpoint, attempt);
         Duration retryAfter = retryAfter(answer);
         if (retryAfter != null) {
             throw new RetryLater(retryAfter, "the endpoint answered " + answer.status() + " with Retry-After");

@@ -1,10 +1,14 @@
 package io.switchboard.core.webhooks.internal;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.switchboard.core.api.util.Recent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,44 +21,35 @@ import java.util.concurrent.TimeUnit;
 final class WebhookMeters {
     static final String DELIVERIES = "switchboard.webhooks.deliveries";
     static final String ATTEMPTS = "switchboard.webhooks.attempts";
-    private static final Duration FRESH = Duration.ofSeconds(5);
 
     private final MeterRegistry registry;
-    private final WebhookRows rows;
-    private volatile WebhookRows.Queue queue;
-    private volatile Instant readAt = Instant.MIN;
+    private final Meter.MeterProvider<Timer> attempts;
+    private final Meter.MeterProvider<Counter> deliveries;
+    private final List<Gauge> gauges;
+    private final Recent<WebhookRows.Queue> queue = new Recent<>(Duration.ofSeconds(5));
 
     WebhookMeters(MeterRegistry registry, WebhookRows rows) {
         this.registry = registry;
-        this.rows = rows;
-        Gauge.builder("switchboard.webhooks.pending", this, m -> m.queue().pending()).register(registry);
-        Gauge.builder("switchboard.webhooks.queue.age", this, m -> {
-            Instant oldest = m.queue().oldest();
-            return oldest == null ? 0 : Math.max(0, Duration.between(oldest, Instant.now()).toMillis() / 1000.0);
-        }).baseUnit("seconds").register(registry);
+        this.attempts = Timer.builder(ATTEMPTS).withRegistry(registry);
+        this.deliveries = Counter.builder(DELIVERIES).withRegistry(registry);
+        this.gauges = List.of(
+                Gauge.builder("switchboard.webhooks.pending", rows, r -> queue.get(r::queue).pending()).register(registry),
+                Gauge.builder("switchboard.webhooks.queue.age", rows, r -> {
+                    Instant oldest = queue.get(r::queue).oldest();
+                    return oldest == null ? 0 : Math.max(0, Duration.between(oldest, Instant.now()).toMillis() / 1000.0);
+                }).baseUnit("seconds").register(registry));
     }
 
     void attempt(Integer status, int latencyMs) {
-        String result = status == null ? "error" : status / 100 + "xx";
-        Timer.builder(ATTEMPTS).tag("result", result).register(registry).record(latencyMs, TimeUnit.MILLISECONDS);
+        attempts.withTag("result", status == null ? "error" : status / 100 + "xx").record(latencyMs, TimeUnit.MILLISECONDS);
     }
 
     void ended(String outcome) {
-        registry.counter(DELIVERIES, "outcome", outcome).increment();
+        deliveries.withTag("outcome", outcome).increment();
     }
 
-    private WebhookRows.Queue queue() {
-        Instant now = Instant.now();
-        if (queue == null || now.isAfter(readAt.plus(FRESH))) {
-            queue = rows.queue();
-            readAt = now;
-        }
-        return queue;
-    }
-
-    /** Removes the gauges (the registry outlives a restart of this bundle). */
+    /** Removes the gauges, which read through this service's tables (the registry outlives a restart of this bundle). */
     void close() {
-        registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("switchboard.webhooks.pending")
-                || m.getId().getName().startsWith("switchboard.webhooks.queue")).forEach(registry::remove);
+        gauges.forEach(registry::remove);
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import io.switchboard.core.store.api.SqlTx;
 import io.switchboard.core.store.api.SqlWork;
 import javax.sql.DataSource;
 
@@ -20,7 +21,7 @@ final class WebhookRows {
                     String disabledReason, String secret, String previousSecret, Instant previousUntil, Instant failingSince,
                     Instant createdAt) {
         boolean wants(String type) {
-            return eventTypes.contains("*") || eventTypes.contains(type);
+            return WebhookRows.wants(eventTypes, type);
         }
 
         Endpoint withSettings(String url, String description, List<String> eventTypes, boolean enabled, String disabledReason) {
@@ -47,6 +48,16 @@ final class WebhookRows {
 
     record Event(String id, String app, String type, String body, Instant createdAt) {}
 
+    /** Whether an endpoint subscribed to {@code eventTypes} (a type, or {@code *} for all) wants an event of {@code type}. */
+    static boolean wants(List<String> eventTypes, String type) {
+        return eventTypes.contains("*") || eventTypes.contains(type);
+    }
+
+    /** The stored form of an endpoint's event types. */
+    static List<String> eventTypes(String stored) {
+        return Arrays.asList(stored.split(" "));
+    }
+
     /** A delivery with its endpoint and event (either {@code null} when deleted meanwhile), read at once. */
     record Work(Delivery delivery, Endpoint endpoint, Event event) {}
 
@@ -67,7 +78,7 @@ final class WebhookRows {
     // ---- endpoints
 
     void insert(Endpoint e) {
-        run(c -> {
+        transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO webhook_endpoint (" + ENDPOINT_COLUMNS + ", updated_at) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, e.id());
@@ -90,7 +101,7 @@ final class WebhookRows {
 
     /** Replaces the endpoint's changeable columns. */
     void update(Endpoint e) {
-        run(c -> update(c, e));
+        transaction(c -> update(c, e));
     }
 
     static int update(Connection c, Endpoint e) throws SQLException {
@@ -113,7 +124,7 @@ final class WebhookRows {
     }
 
     boolean delete(String app, String id) {
-        return run(c -> {
+        return transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM webhook_endpoint WHERE app_id = ? AND id = ?")) {
                 s.setString(1, app);
                 s.setString(2, id);
@@ -137,42 +148,17 @@ final class WebhookRows {
 
     // ---- events and deliveries
 
-    Optional<Event> event(String id) {
-        return query("SELECT id, app_id, event_type, body, created_at FROM webhook_event WHERE id = ?", WebhookRows::event, id)
-                .stream().findFirst();
+    /** Writes an event on the caller's transaction. */
+    static void insertEvent(SqlTx tx, Event e) {
+        tx.update("INSERT INTO webhook_event (id, app_id, event_type, body, created_at) VALUES (?, ?, ?, ?, ?)",
+                e.id(), e.app(), e.type(), e.body(), ts(e.createdAt()));
     }
 
-    void insertEvent(Event e) {
-        run(c -> insertEvent(c, e));
-    }
-
-    static int insertEvent(Connection c, Event e) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO webhook_event (id, app_id, event_type, body, created_at) VALUES (?, ?, ?, ?, ?)")) {
-            s.setString(1, e.id());
-            s.setString(2, e.app());
-            s.setString(3, e.type());
-            s.setString(4, e.body());
-            s.setTimestamp(5, ts(e.createdAt()));
-            return s.executeUpdate();
-        }
-    }
-
-    void insertDelivery(Delivery d) {
-        run(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO webhook_delivery (" + DELIVERY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                s.setString(1, d.id());
-                s.setString(2, d.eventId());
-                s.setString(3, d.endpointId());
-                s.setString(4, d.app());
-                s.setString(5, d.state());
-                s.setInt(6, d.attempts());
-                s.setObject(7, d.lastStatus());
-                s.setString(8, d.lastError());
-                s.setTimestamp(9, ts(d.createdAt()));
-                s.setTimestamp(10, ts(d.updatedAt()));
-                return s.executeUpdate();
-            }
-        });
+    /** Writes a new delivery (no attempt yet: no status, no error) on the caller's transaction. */
+    static void insertDelivery(SqlTx tx, Delivery d) {
+        tx.update("INSERT INTO webhook_delivery (id, event_id, endpoint_id, app_id, state, attempts, created_at, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", d.id(), d.eventId(), d.endpointId(), d.app(), d.state(), d.attempts(),
+                ts(d.createdAt()), ts(d.updatedAt()));
     }
 
     Optional<Delivery> delivery(String id) {
@@ -219,7 +205,7 @@ final class WebhookRows {
                 s.setString(1, app);
                 s.setString(2, type);
                 s.setString(3, type);
-                return list(s, WebhookRows::event);
+                return list(s, r -> event(r, 0));
             }
         });
     }
@@ -252,7 +238,7 @@ final class WebhookRows {
     }
 
     void state(String deliveryId, String state) {
-        run(c -> {
+        transaction(c -> {
             try (PreparedStatement d = c.prepareStatement("UPDATE webhook_delivery SET state = ?, updated_at = ? WHERE id = ?")) {
                 d.setString(1, state);
                 d.setTimestamp(2, ts(Instant.now()));
@@ -287,13 +273,9 @@ final class WebhookRows {
     /** The endpoint in the 12 columns after {@code skip}. */
     private static Endpoint endpoint(ResultSet r, int skip) throws SQLException {
         return new Endpoint(r.getString(skip + 1), r.getString(skip + 2), r.getString(skip + 3), r.getString(skip + 4),
-                Arrays.asList(r.getString(skip + 5).split(" ")), r.getBoolean(skip + 6), r.getString(skip + 7), r.getString(skip + 8),
+                eventTypes(r.getString(skip + 5)), r.getBoolean(skip + 6), r.getString(skip + 7), r.getString(skip + 8),
                 r.getString(skip + 9), instant(r.getTimestamp(skip + 10)), instant(r.getTimestamp(skip + 11)),
                 instant(r.getTimestamp(skip + 12)));
-    }
-
-    private static Event event(ResultSet r) throws SQLException {
-        return event(r, 0);
     }
 
     private static Event event(ResultSet r, int skip) throws SQLException {
@@ -338,10 +320,6 @@ final class WebhookRows {
             }
         }
         return out;
-    }
-
-    private int run(SqlWork<Integer> work) {
-        return transaction(work);
     }
 
     /** One transaction on a connection of its own. */

@@ -14,15 +14,15 @@ import io.switchboard.core.vault.api.SealedRows;
 import io.switchboard.core.vault.api.SealedSecrets;
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import javax.persistence.EntityManager;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
@@ -81,49 +81,36 @@ public class WebhookService implements Events, SealedRows {
 
     @Override
     public String publish(EntityManager tx, String app, String type, Map<String, Object> data) {
-        return publish(SqlTx.of(tx), app, type, data, tx, null);
+        return publish(SqlTx.of(tx), run -> jobs.schedule(tx, run), event(app, type, data));
     }
 
     @Override
     public String publish(Connection tx, String app, String type, Map<String, Object> data) {
-        return publish(SqlTx.of(tx), app, type, data, null, tx);
+        return publish(SqlTx.of(tx), run -> jobs.schedule(tx, run), event(app, type, data));
     }
 
     @Override
     public List<String> publishToEveryApp(EntityManager tx, String type, Map<String, Object> data) {
-        List<String> ids = new ArrayList<>();
-        for (Object[] app : SqlTx.of(tx).rows("SELECT DISTINCT app_id, event_types FROM webhook_endpoint WHERE enabled = TRUE")) {
-            if (wants((String) app[1], type) && !ids.contains((String) app[0])) {
-                ids.add((String) app[0]);
+        Set<String> apps = new LinkedHashSet<>();
+        for (Object[] endpoint : SqlTx.of(tx).rows("SELECT app_id, event_types FROM webhook_endpoint WHERE enabled = TRUE")) {
+            if (WebhookRows.wants(WebhookRows.eventTypes((String) endpoint[1]), type)) {
+                apps.add((String) endpoint[0]);
             }
         }
-        return ids.stream().map(app -> publish(tx, app, type, data)).toList();
+        return apps.stream().map(app -> publish(tx, app, type, data)).toList();
     }
 
-    /** The event and a delivery (with its run) per subscribed endpoint, on the caller's transaction (one of {@code em}, {@code c}). */
-    private String publish(SqlTx tx, String app, String type, Map<String, Object> data, EntityManager em, Connection c) {
-        WebhookRows.Event event = event(app, type, data);
-        tx.update("INSERT INTO webhook_event (id, app_id, event_type, body, created_at) VALUES (?, ?, ?, ?, ?)",
-                event.id(), app, type, event.body(), Timestamp.from(event.createdAt()));
-        for (Object[] endpoint : tx.rows("SELECT id, event_types FROM webhook_endpoint WHERE app_id = ? AND enabled = TRUE", app)) {
-            if (wants((String) endpoint[1], type)) {
-                String delivery = "dlv_" + compact();
-                tx.update("INSERT INTO webhook_delivery (id, event_id, endpoint_id, app_id, state, attempts, created_at, updated_at) "
-                                + "VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)",
-                        delivery, event.id(), endpoint[0], app, Timestamp.from(event.createdAt()), Timestamp.from(event.createdAt()));
-                JobRequest run = DeliverJob.request(app, (String) endpoint[0], delivery);
-                if (em != null) {
-                    jobs.schedule(em, run);
-                } else {
-                    jobs.schedule(c, run);
-                }
+    /** The event and a delivery (with its run, through {@code schedule}) per subscribed endpoint, on the caller's transaction. */
+    private String publish(SqlTx tx, Consumer<JobRequest> schedule, WebhookRows.Event event) {
+        WebhookRows.insertEvent(tx, event);
+        for (Object[] endpoint : tx.rows("SELECT id, event_types FROM webhook_endpoint WHERE app_id = ? AND enabled = TRUE", event.app())) {
+            if (WebhookRows.wants(WebhookRows.eventTypes((String) endpoint[1]), event.type())) {
+                WebhookRows.Delivery delivery = pending(event.app(), (String) endpoint[0], event.id(), event.createdAt());
+                WebhookRows.insertDelivery(tx, delivery);
+                schedule.accept(DeliverJob.request(event.app(), delivery.endpointId(), delivery.id()));
             }
         }
         return event.id();
-    }
-
-    private static boolean wants(String eventTypes, String type) {
-        return List.of(eventTypes.split(" ")).stream().anyMatch(t -> t.equals("*") || t.equals(type));
     }
 
     /**
@@ -148,18 +135,27 @@ public class WebhookService implements Events, SealedRows {
     /** An event to one endpoint alone, outside any caller's transaction (a test event). */
     WebhookRows.Delivery sendTo(WebhookRows.Endpoint endpoint, String type, Map<String, Object> data) {
         WebhookRows.Event event = event(endpoint.app(), type, data);
-        rows.insertEvent(event);
-        return deliver(endpoint, event.id());
+        return rows.transaction(c -> {
+            WebhookRows.insertEvent(SqlTx.of(c), event);
+            return deliver(c, endpoint, event.id());
+        });
     }
 
     /** A new delivery of an earlier event to an endpoint (a replay: the same id and body). */
     WebhookRows.Delivery deliver(WebhookRows.Endpoint endpoint, String eventId) {
-        Instant now = Instant.now();
-        WebhookRows.Delivery delivery = new WebhookRows.Delivery("dlv_" + compact(), eventId, endpoint.id(), endpoint.app(), "pending", 0,
-                null, null, now, now);
-        rows.insertDelivery(delivery);
-        jobs.schedule(DeliverJob.request(endpoint.app(), endpoint.id(), delivery.id()));
+        return rows.transaction(c -> deliver(c, endpoint, eventId));
+    }
+
+    /** The delivery and its run, in the transaction of {@code c}. */
+    private WebhookRows.Delivery deliver(Connection c, WebhookRows.Endpoint endpoint, String eventId) {
+        WebhookRows.Delivery delivery = pending(endpoint.app(), endpoint.id(), eventId, Instant.now());
+        WebhookRows.insertDelivery(SqlTx.of(c), delivery);
+        jobs.schedule(c, DeliverJob.request(endpoint.app(), endpoint.id(), delivery.id()));
         return delivery;
+    }
+
+    private static WebhookRows.Delivery pending(String app, String endpointId, String eventId, Instant at) {
+        return new WebhookRows.Delivery("dlv_" + compact(), eventId, endpointId, app, "pending", 0, null, null, at, at);
     }
 
     private static WebhookRows.Event event(String app, String type, Map<String, Object> data) {
@@ -279,9 +275,5 @@ public class WebhookService implements Events, SealedRows {
             }
         }
         return changed;
-    }
-
-    Optional<WebhookRows.Event> event(String id) {
-        return rows.event(id);
     }
 }
