@@ -27,7 +27,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class AddressSafetyIT extends CrmConnectorTestSupport {
+public class AddressSafetyIT extends ConnectorTestSupport {
 
     @Override
     protected Map<String, String> configFiles() {

@@ -31,7 +31,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class HubSpotIT extends CrmConnectorTestSupport {
+public class HubSpotIT extends ConnectorTestSupport {
 
     static Object setUpFor;
     static FakeEntraId entra;
@@ -197,7 +197,7 @@ public class HubSpotIT extends CrmConnectorTestSupport {
     @Test
     public void aRateLimitedTokenEndpointIsTransient() throws Exception {
         Http http = setUp();
-        CrmConnectorTestSupport.aTokenEndpointOutageIsTransient(http, session, hubspot, link(http, "busy-" + UUID.randomUUID()));
+        ConnectorTestSupport.aTokenEndpointOutageIsTransient(http, session, hubspot, link(http, "busy-" + UUID.randomUUID()));
     }
 
     @Test

@@ -38,7 +38,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class SalesforceIT extends CrmConnectorTestSupport {
+public class SalesforceIT extends ConnectorTestSupport {
 
     static Object setUpFor;
     static FakeEntraId entra;
@@ -88,7 +88,7 @@ public class SalesforceIT extends CrmConnectorTestSupport {
         Http http = setUp();
         Http.Answer done = link(http);
         assertThat(done.status()).as(done.toString()).isEqualTo(200);
-        CrmConnectorTestSupport.aTokenEndpointOutageIsTransient(http, session, salesforce, accountId(done));
+        ConnectorTestSupport.aTokenEndpointOutageIsTransient(http, session, salesforce, accountId(done));
     }
 
     /** Links through the dialog, waiting for the connector (hot-deployed from deploy/) to be there. */

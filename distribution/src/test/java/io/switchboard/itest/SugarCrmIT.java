@@ -26,7 +26,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class SugarCrmIT extends CrmConnectorTestSupport {
+public class SugarCrmIT extends ConnectorTestSupport {
 
     static Object setUpFor;
     static FakeEntraId entra;
@@ -65,7 +65,7 @@ public class SugarCrmIT extends CrmConnectorTestSupport {
     @Test
     public void aTokenEndpointUnderMaintenanceIsTransient() throws Exception {
         Http http = setUp();
-        CrmConnectorTestSupport.aTokenEndpointOutageIsTransient(http, session, sugar, link(http, "maintenance-" + java.util.UUID.randomUUID()));
+        ConnectorTestSupport.aTokenEndpointOutageIsTransient(http, session, sugar, link(http, "maintenance-" + java.util.UUID.randomUUID()));
     }
 
     private static String link(Http http, String user) {

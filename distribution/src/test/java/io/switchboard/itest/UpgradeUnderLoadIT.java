@@ -41,7 +41,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class UpgradeUnderLoadIT extends CrmConnectorTestSupport {
+public class UpgradeUnderLoadIT extends ConnectorTestSupport {
 
     @Test
     public void replacingTheSalesforceConnectorTwentyTimesUnderLoad() throws Exception {

@@ -1,7 +1,20 @@
 package io.switchboard.testkit.oauth;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.switchboard.testkit.http.FakeResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -16,9 +29,13 @@ import java.util.UUID;
  * Entra gives one: a dead refresh token is {@code invalid_grant} AADSTS700082 (expired by
  * inactivity), multi-factor or conditional access {@code interaction_required} AADSTS50076,
  * missing consent {@code invalid_grant} AADSTS65001 with suberror {@code consent_required}; an
- * outage is 503 {@code temporarily_unavailable} with {@code Retry-After}.
+ * outage is 503 {@code temporarily_unavailable} with {@code Retry-After}. A refresh token comes
+ * only when {@code offline_access} was consented to, an RS256 {@code id_token} (with {@code tid},
+ * {@code oid}, {@code preferred_username}) only with {@code openid}.
  */
 public class FakeMicrosoftLogin extends FakeOAuthProvider {
+    /** The tenant every user of this fake belongs to. */
+    public static final String TENANT = "72f988bf-0000-4000-8000-00000000cafe";
     /** Entra's codes for the refusals the tests ask for ({@link #failNextToken}). */
     private static final Map<String, String> CODES = Map.of(
             "invalid_grant", "700082:AADSTS700082: The refresh token has expired due to inactivity.",
@@ -35,9 +52,56 @@ public class FakeMicrosoftLogin extends FakeOAuthProvider {
                 .withGrantTypes("authorization_code", "refresh_token");
     }
 
+    private final String clientId;
+    private final RSAKey signingKey;
+
     public FakeMicrosoftLogin(String clientId, String clientSecret) {
         super(clientId, clientSecret, profile("common"));
+        this.clientId = clientId;
         accessTokenLifetime(java.time.Duration.ofMinutes(75));
+        try {
+            signingKey = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The directory (tenant) id of every user of this fake. */
+    public String tenantId() {
+        return TENANT;
+    }
+
+    /** A user's object id ({@code oid}, Graph's {@code /me} {@code id}): stable per subject. */
+    public static String objectId(String subject) {
+        return UUID.nameUUIDFromBytes(("oid:" + subject).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    @Override
+    protected boolean offline(Map<String, String> authorization, String subject) {
+        return List.of(authorization.getOrDefault("scope", "").split(" ")).contains("offline_access");
+    }
+
+    @Override
+    protected Map<String, Object> tokenResponse(Map<String, Object> standard, String subject, Map<String, String> request) {
+        if (!List.of(String.valueOf(standard.get("scope")).split(" ")).contains("openid")) {
+            return standard;
+        }
+        Instant now = Instant.now();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("https://login.microsoftonline.com/" + TENANT + "/v2.0").audience(clientId)
+                .subject(UUID.nameUUIDFromBytes(("sub:" + subject).getBytes(StandardCharsets.UTF_8)).toString())
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(3600)))
+                .claim("tid", TENANT).claim("oid", objectId(subject)).claim("preferred_username", subject + "@contoso.example")
+                .claim("name", subject).claim("ver", "2.0").build();
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID()).type(JOSEObjectType.JWT).build(),
+                    claims);
+            jwt.sign(new RSASSASigner(signingKey));
+            Map<String, Object> out = new LinkedHashMap<>(standard);
+            out.put("id_token", jwt.serialize());
+            return out;
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -46,7 +46,7 @@ public class FakeOAuthProvider extends FakeServer {
     private volatile Duration accessLifetime = Duration.ofMinutes(30);
     private volatile boolean rotateRefreshTokens;
 
-    private record Code(String redirectUri, String challenge, String scope, String subject, Instant expires) {}
+    private record Code(String redirectUri, String challenge, String scope, String subject, Instant expires, boolean offline) {}
 
     private record Refresh(String family, String subject, String scope, boolean used) {}
 
@@ -122,6 +122,11 @@ public class FakeOAuthProvider extends FakeServer {
         return standard;
     }
 
+    /** Whether an authorization request earns a refresh token (Microsoft: {@code offline_access}; Google: {@code access_type=offline}). */
+    protected boolean offline(Map<String, String> authorization, String subject) {
+        return true;
+    }
+
     /** An OAuth error code when this provider refuses a token request's parameters (e.g. a missing platform), else {@code null}. */
     protected String refuse(Map<String, String> params) {
         return null;
@@ -132,8 +137,8 @@ public class FakeOAuthProvider extends FakeServer {
         accessTokens.computeIfPresent(token, (k, v) -> Instant.EPOCH);
     }
 
-    /** The subject an access token was issued to, or {@code null}. */
-    protected String subjectOf(String accessToken) {
+    /** The subject a valid access token was issued to, or {@code null} (for a fake of the provider's API). */
+    public String subjectOf(String accessToken) {
         return accessTokenValid(accessToken) ? subjects.get(accessToken) : null;
     }
 
@@ -176,11 +181,7 @@ public class FakeOAuthProvider extends FakeServer {
         outages.set(count);
     }
 
-    /**
-     * How this provider's token endpoint answers while it is down or overloaded: RFC 6749's
-     * {@code temporarily_unavailable} with 503 and {@code Retry-After}; providers with an answer of
-     * their own override it.
-     */
+    /** The token endpoint while down: RFC 6749's {@code temporarily_unavailable}, 503, {@code Retry-After} (or the provider's own). */
     protected FakeResponse outage() {
         return FakeResponse.json(503, error("temporarily_unavailable", "the service is down for maintenance")).withHeader("Retry-After", "30");
     }
@@ -239,7 +240,7 @@ public class FakeOAuthProvider extends FakeServer {
                     "state", state));
         }
         String code = OAuthMessages.random();
-        codes.put(code, new Code(redirect, challenge, q.getOrDefault("scope", ""), subject, Instant.now().plusSeconds(60)));
+        codes.put(code, new Code(redirect, challenge, q.getOrDefault("scope", ""), subject, Instant.now().plusSeconds(60), offline(q, subject)));
         Map<String, String> params = new LinkedHashMap<>();
         params.put("code", code);
         if (q.get("state") != null) {
@@ -288,7 +289,7 @@ public class FakeOAuthProvider extends FakeServer {
                 if (code.challenge() != null && !code.challenge().equals(OAuthMessages.s256(f.getOrDefault("code_verifier", "")))) {
                     return refusal(f.getOrDefault("grant_type", ""), "invalid_grant", "PKCE verification failed");
                 }
-                return issue(OAuthMessages.random(), code.subject(), code.scope(), true, f);
+                return issue(OAuthMessages.random(), code.subject(), code.scope(), code.offline(), f);
             }
             case "refresh_token": {
                 refreshCalls.incrementAndGet();

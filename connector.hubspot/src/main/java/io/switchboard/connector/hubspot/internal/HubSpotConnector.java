@@ -43,8 +43,7 @@ public class HubSpotConnector implements Connector {
                 .scopes(config.scopes())
                 .defaultLifetime(Duration.ofMinutes(30))
                 .build();
-        this.budget = config.budget_requests() > 0
-                ? new OutboundBudget(config.budget_requests(), Duration.ofSeconds(Math.max(1, config.budget_window_seconds()))) : null;
+        this.budget = OutboundBudget.configured(config.budget_requests(), config.budget_window_seconds());
     }
 
     @Override

@@ -31,10 +31,15 @@ import java.util.regex.Pattern;
  * @param extraTokenParameters fixed parameters added to every token request (templates like the URLs;
  *     e.g. Sugar's {@code platform})
  * @param defaults values for the template names that an app does not set
+ * @param authorizationParameters fixed parameters added to the authorization request (templates like the
+ *     URLs; e.g. Google's {@code access_type=offline} and {@code prompt=consent}, without which no refresh
+ *     token is issued); they never replace the parameters Switchboard sets ({@code client_id},
+ *     {@code redirect_uri}, {@code scope}, {@code state}, the PKCE challenge)
  */
 public record AuthSpec(AuthKind kind, String authorizationUrl, String tokenUrl, String revocationUrl, String userinfoUrl,
                        List<String> defaultScopes, TokenRequest tokenRequest, Duration defaultLifetime,
-                       Map<String, String> extraTokenParameters, Map<String, String> defaults) {
+                       Map<String, String> extraTokenParameters, Map<String, String> defaults,
+                       Map<String, String> authorizationParameters) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z0-9._-]+)}");
 
@@ -58,6 +63,15 @@ public record AuthSpec(AuthKind kind, String authorizationUrl, String tokenUrl, 
         tokenRequest = tokenRequest == null ? TokenRequest.FORM_CLIENT_IN_BODY : tokenRequest;
         extraTokenParameters = extraTokenParameters == null ? Map.of() : Map.copyOf(extraTokenParameters);
         defaults = defaults == null ? Map.of() : Map.copyOf(defaults);
+        authorizationParameters = authorizationParameters == null ? Map.of() : Map.copyOf(authorizationParameters);
+    }
+
+    /** A declaration without extra authorization parameters (the members of connector API 2.1). */
+    public AuthSpec(AuthKind kind, String authorizationUrl, String tokenUrl, String revocationUrl, String userinfoUrl,
+                    List<String> defaultScopes, TokenRequest tokenRequest, Duration defaultLifetime,
+                    Map<String, String> extraTokenParameters, Map<String, String> defaults) {
+        this(kind, authorizationUrl, tokenUrl, revocationUrl, userinfoUrl, defaultScopes, tokenRequest, defaultLifetime,
+                extraTokenParameters, defaults, null);
     }
 
     /**
@@ -80,7 +94,7 @@ public record AuthSpec(AuthKind kind, String authorizationUrl, String tokenUrl, 
     public Builder toBuilder() {
         return builder(kind).authorizationUrl(authorizationUrl).tokenUrl(tokenUrl).revocationUrl(revocationUrl).userinfoUrl(userinfoUrl)
                 .scopes(defaultScopes).tokenRequest(tokenRequest).defaultLifetime(defaultLifetime)
-                .extraTokenParameters(extraTokenParameters).defaults(defaults);
+                .extraTokenParameters(extraTokenParameters).defaults(defaults).authorizationParameters(authorizationParameters);
     }
 
     public AuthSpec withRevocationUrl(String url) {
@@ -111,6 +125,7 @@ public record AuthSpec(AuthKind kind, String authorizationUrl, String tokenUrl, 
         private Duration defaultLifetime;
         private Map<String, String> extraTokenParameters = Map.of();
         private Map<String, String> defaults = Map.of();
+        private Map<String, String> authorizationParameters = Map.of();
 
         private Builder(AuthKind kind) {
             this.kind = kind;
@@ -175,9 +190,15 @@ public record AuthSpec(AuthKind kind, String authorizationUrl, String tokenUrl, 
             return this;
         }
 
+        /** Fixed parameters added to the authorization request (templates like the URLs). */
+        public Builder authorizationParameters(Map<String, String> parameters) {
+            this.authorizationParameters = parameters;
+            return this;
+        }
+
         public AuthSpec build() {
             return new AuthSpec(kind, authorizationUrl, tokenUrl, revocationUrl, userinfoUrl, scopes, tokenRequest, defaultLifetime,
-                    extraTokenParameters, defaults);
+                    extraTokenParameters, defaults, authorizationParameters);
         }
     }
 

@@ -82,6 +82,16 @@ public interface Connector {
         return new AccountIdentity(subject, name == null ? subject : String.valueOf(name), base);
     }
 
+    /**
+     * The scopes an app's authorization request asks for: the app's own list, else the
+     * declaration's defaults. A connector whose accounts need some scopes whatever the app chose
+     * (a refresh token, the identity call) or that offers features to choose from overrides it
+     * (see {@link FeatureScopes}).
+     */
+    default List<String> scopes(ConnectorSettings settings) {
+        return settings.scopes().isEmpty() ? auth().defaultScopes() : settings.scopes();
+    }
+
     /** The hosts the proxy may call for an account; by default only its base URL's host. */
     default Set<String> allowedHosts(AccountIdentity identity) {
         return Set.of(URI.create(identity.baseUrl()).getHost());

@@ -9,4 +9,12 @@ public record OutboundBudget(int requests, Duration window) {
             throw new IllegalArgumentException("a budget needs requests >= 1 and a positive window");
         }
     }
+
+    /**
+     * A budget as configuration states it: {@code requests} per {@code windowSeconds} (at least 1),
+     * or {@code null}, no budget, when {@code requests} is 0 or less.
+     */
+    public static OutboundBudget configured(int requests, int windowSeconds) {
+        return requests > 0 ? new OutboundBudget(requests, Duration.ofSeconds(Math.max(1, windowSeconds))) : null;
+    }
 }

@@ -34,7 +34,7 @@ import org.osgi.service.component.annotations.Reference;
 public class AppConnectorService implements SealedRows {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern OPTION_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    private static final Pattern OPTION_VALUE = Pattern.compile("[A-Za-z0-9._:/@+~%-]{1,500}");
+    private static final Pattern OPTION_VALUE = Pattern.compile("[A-Za-z0-9._:/@+~%,-]{1,500}"); // URL-safe; "," for lists (features)
     private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,200}");
 
     /** What the admin API shows: never the secret. */

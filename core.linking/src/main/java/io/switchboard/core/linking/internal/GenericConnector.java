@@ -55,8 +55,7 @@ public class GenericConnector implements Connector {
         this.tokenHeader = config.token_header();
         this.proxyPaths = Arrays.stream(config.proxy_paths()).map(String::trim).filter(p -> !p.isEmpty())
                 .map(p -> (p.startsWith("/") ? p : "/" + p).replaceAll("/*$", "/")).toList();
-        this.budget = config.budget_requests() > 0
-                ? new OutboundBudget(config.budget_requests(), Duration.ofSeconds(Math.max(1, config.budget_window_seconds()))) : null;
+        this.budget = OutboundBudget.configured(config.budget_requests(), config.budget_window_seconds());
     }
 
     @Override

@@ -204,10 +204,11 @@ public class LinkService {
                     apps.find(t.appId).map(AppDirectory.AppInfo::name).orElse(t.appId));
         }
         Map<String, String> q = new LinkedHashMap<>();
+        spec.authorizationParameters().forEach((k, v) -> q.put(k, spec.fill(v, settings, null)));
         q.put("response_type", "code");
         q.put("client_id", settings.clientId());
         q.put("redirect_uri", redirectUri);
-        List<String> scopes = settings.scopes().isEmpty() ? spec.defaultScopes() : settings.scopes();
+        List<String> scopes = connector.scopes(settings);
         if (!scopes.isEmpty()) {
             q.put("scope", String.join(" ", scopes));
         }

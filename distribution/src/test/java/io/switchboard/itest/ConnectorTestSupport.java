@@ -18,11 +18,11 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * What the in-container tests of the shipped CRM connectors share: the test settings (fakes on
+ * What the in-container tests of the shipped connectors (CRMs, mailboxes) share: the test settings (fakes on
  * loopback), an app that enables one connector, a signed-in user, tickets that wait for the
  * connector to be hot-deployed from {@code deploy/}, and calls to the unified CRM API.
  */
-abstract class CrmConnectorTestSupport extends SwitchboardTestSupport {
+abstract class ConnectorTestSupport extends SwitchboardTestSupport {
     static final String API = "api://crm-it";
     static final String TENANT = "cdcdcdcd-2222-3333-4444-555555555555";
 

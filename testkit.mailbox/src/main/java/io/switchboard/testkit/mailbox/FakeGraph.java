@@ -1,0 +1,83 @@
+package io.switchboard.testkit.mailbox;
+
+import io.switchboard.testkit.http.FakeRequest;
+import io.switchboard.testkit.http.FakeResponse;
+import io.switchboard.testkit.http.FakeServer;
+import io.switchboard.testkit.oauth.FakeMicrosoftLogin;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Microsoft Graph (v1.0) for the users of a {@link FakeMicrosoftLogin}: it accepts the access
+ * tokens that login issued and answers as Graph does. {@code GET /v1.0/me} gives the user's
+ * directory object ({@code id} is the id token's {@code oid}; {@code mail} is {@code null} for a
+ * user without a mailbox address, so a client must fall back to {@code userPrincipalName});
+ * {@code $select} narrows it. Errors have Graph's shape: {@code {"error":{"code","message",
+ * "innerError":{"date","request-id","client-request-id"}}}}; a missing or dead token is 401
+ * {@code InvalidAuthenticationToken}.
+ */
+public class FakeGraph extends FakeServer {
+    private final FakeMicrosoftLogin login;
+    private final Set<String> withoutMail = ConcurrentHashMap.newKeySet();
+
+    public FakeGraph(FakeMicrosoftLogin login) {
+        this.login = login;
+        route("GET", "/v1.0/me", this::me);
+    }
+
+    /** The user principal name of a subject of the login fake. */
+    public static String userPrincipalName(String subject) {
+        return subject + "@contoso.example";
+    }
+
+    /** This user has no {@code mail} (Graph answers {@code null}); their name is their UPN then. */
+    public void withoutMail(String subject) {
+        withoutMail.add(subject);
+    }
+
+    private FakeResponse me(FakeRequest req) {
+        String subject = caller(req);
+        if (subject == null) {
+            return error(401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.")
+                    .withHeader("WWW-Authenticate", "Bearer realm=\"\", error=\"invalid_token\"");
+        }
+        if (!req.path().equals("/v1.0/me")) {
+            return error(400, "BadRequest", "Resource not found for the segment '" + req.path().substring("/v1.0/me/".length()) + "'.");
+        }
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("businessPhones", List.of());
+        user.put("displayName", subject);
+        user.put("givenName", subject);
+        user.put("mail", withoutMail.contains(subject) ? null : userPrincipalName(subject));
+        user.put("surname", null);
+        user.put("userPrincipalName", userPrincipalName(subject));
+        user.put("id", FakeMicrosoftLogin.objectId(subject));
+        String select = req.queryParams().get("$select");
+        if (select != null) {
+            user.keySet().retainAll(List.of(select.split(",")));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("@odata.context", baseUri() + "/v1.0/$metadata#users/$entity");
+        out.putAll(user);
+        return FakeResponse.json(200, Json.write(out));
+    }
+
+    /** The subject of the request's bearer token, or {@code null} when it has none that login issued and still honours. */
+    private String caller(FakeRequest req) {
+        String auth = req.header("Authorization");
+        return auth != null && auth.startsWith("Bearer ") ? login.subjectOf(auth.substring(7)) : null;
+    }
+
+    /** Graph's error body. */
+    static FakeResponse error(int status, String code, String message) {
+        String requestId = UUID.randomUUID().toString();
+        return FakeResponse.json(status, Json.write(Map.of("error", Map.of("code", code, "message", message,
+                "innerError", Map.of("date", Instant.now().toString().replaceAll("\\.\\d+Z$", "Z"), "request-id", requestId,
+                        "client-request-id", requestId))))).withHeader("request-id", requestId);
+    }
+}

@@ -1,0 +1,108 @@
+package io.switchboard.testkit.mailbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.switchboard.testkit.oauth.FakeGoogleOAuth;
+import io.switchboard.testkit.oauth.FakeMicrosoftLogin;
+import io.switchboard.testkit.oauth.FakeOAuthProvider;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The facts of linking a mailbox that the fakes reproduce, each of which a naive client gets wrong:
+ * no refresh token without {@code offline_access} (Microsoft) or {@code access_type=offline}
+ * (Google), none at Google's second consent without {@code prompt=consent}, Google's refresh
+ * without a new refresh token, Microsoft's id token naming tenant and object, Graph's {@code mail}
+ * that can be {@code null}, and each provider's 401 shape.
+ */
+class MailboxFakesTest {
+    private static final String REDIRECT = "https://switchboard.example/v1/connect/callback";
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void microsoftIssuesARefreshTokenOnlyForOfflineAccessAndNamesTenantAndObjectInTheIdToken() throws Exception {
+        try (FakeMicrosoftLogin login = new FakeMicrosoftLogin("ms", "secret"); FakeGraph graph = new FakeGraph(login)) {
+            login.registerRedirectUri(REDIRECT);
+            login.signedInUser("adele");
+            Map<String, Object> online = exchange(login, "ms", "secret", "scope=openid%20User.Read%20Mail.Read");
+            assertThat(online).containsKey("access_token").containsKey("id_token").doesNotContainKey("refresh_token");
+            JWTClaimsSet id = SignedJWT.parse((String) online.get("id_token")).getJWTClaimsSet();
+            assertThat(id.getStringClaim("tid")).isEqualTo(FakeMicrosoftLogin.TENANT);
+            assertThat(id.getStringClaim("oid")).isEqualTo(FakeMicrosoftLogin.objectId("adele"));
+            assertThat(id.getAudience()).containsExactly("ms");
+
+            Map<String, Object> offline = exchange(login, "ms", "secret", "scope=offline_access%20User.Read");
+            assertThat(offline).containsKey("refresh_token").doesNotContainKey("id_token");
+
+            HttpResponse<String> me = get(graph.baseUri() + "/v1.0/me?$select=id,mail,userPrincipalName", (String) offline.get("access_token"));
+            assertThat(me.statusCode()).isEqualTo(200);
+            Map<String, Object> user = JSONObjectUtils.parse(me.body());
+            assertThat(user).containsEntry("id", FakeMicrosoftLogin.objectId("adele")).containsEntry("mail", "adele@contoso.example")
+                    .doesNotContainKey("displayName");
+            graph.withoutMail("adele");
+            assertThat(JSONObjectUtils.parse(get(graph.baseUri() + "/v1.0/me", (String) offline.get("access_token")).body()))
+                    .containsEntry("mail", null).containsEntry("userPrincipalName", "adele@contoso.example");
+
+            HttpResponse<String> anonymous = get(graph.baseUri() + "/v1.0/me", "not-a-token");
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.body()).contains("\"code\":\"InvalidAuthenticationToken\"").contains("\"request-id\"");
+        }
+    }
+
+    @Test
+    void googleIssuesARefreshTokenOnlyOfflineAndAtAFirstConsentUnlessConsentIsAskedAgain() throws Exception {
+        try (FakeGoogleOAuth google = new FakeGoogleOAuth("g", "secret"); FakeGmail gmail = new FakeGmail(google)) {
+            google.registerRedirectUri(REDIRECT);
+            google.signedInUser("sam");
+            assertThat(exchange(google, "g", "secret", "scope=openid%20email")).doesNotContainKey("refresh_token");
+            Map<String, Object> first = exchange(google, "g", "secret", "scope=openid%20email&access_type=offline");
+            assertThat(first).containsKey("refresh_token");
+            assertThat(exchange(google, "g", "secret", "scope=openid%20email&access_type=offline"))
+                    .as("a user who consented before gets no second refresh token").doesNotContainKey("refresh_token");
+            assertThat(exchange(google, "g", "secret", "scope=openid%20email&access_type=offline&prompt=consent")).containsKey("refresh_token");
+
+            Map<String, Object> refreshed = token(google, "grant_type=refresh_token&client_id=g&client_secret=secret&refresh_token="
+                    + first.get("refresh_token"));
+            assertThat(refreshed).containsKey("access_token").doesNotContainKey("refresh_token");
+
+            HttpResponse<String> profile = get(gmail.baseUri() + "/gmail/v1/users/me/profile", (String) refreshed.get("access_token"));
+            assertThat(JSONObjectUtils.parse(profile.body())).containsEntry("emailAddress", "sam@provider.example").containsEntry("historyId", "1");
+            HttpResponse<String> anonymous = get(gmail.baseUri() + "/gmail/v1/users/me/profile", "nope");
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.body()).contains("\"status\":\"UNAUTHENTICATED\"").contains("\"reason\":\"authError\"");
+        }
+    }
+
+    /** The authorization request with {@code extra} (the browser's part), then the code exchanged for tokens. */
+    private Map<String, Object> exchange(FakeOAuthProvider provider, String client, String secret, String extra) throws Exception {
+        HttpResponse<String> authorize = http.send(HttpRequest.newBuilder(URI.create(provider.authorizeUrl() + "?response_type=code&client_id="
+                + client + "&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8) + "&state=s&" + extra)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String location = authorize.headers().firstValue("Location").orElseThrow();
+        String code = location.replaceAll(".*[?&]code=([^&]+).*", "$1");
+        return token(provider, "grant_type=authorization_code&client_id=" + client + "&client_secret=" + secret + "&code=" + code
+                + "&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8));
+    }
+
+    private Map<String, Object> token(FakeOAuthProvider provider, String form) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(provider.tokenUrl()))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return JSONObjectUtils.parse(answer.body());
+    }
+
+    private HttpResponse<String> get(String url, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url.replace("$", "%24"))).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
