@@ -4,22 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.itest.support.Http;
-import io.switchboard.testkit.identity.FakeEntraId;
 import io.switchboard.testkit.mailbox.FakeGmail;
 import io.switchboard.testkit.mailbox.FakeGraph;
 import io.switchboard.testkit.oauth.FakeGoogleOAuth;
 import io.switchboard.testkit.oauth.FakeMicrosoftLogin;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Hashtable;
 import java.util.List;
-import java.util.UUID;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -36,7 +32,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @ExamReactorStrategy(PerClass.class)
 public class MailboxConnectorsIT extends ConnectorTestSupport {
     static Object setUpFor;
-    static FakeEntraId entra;
+    static MailboxProviders providers;
     static FakeMicrosoftLogin login;
     static FakeGraph graph;
     static FakeGoogleOAuth google;
@@ -46,43 +42,22 @@ public class MailboxConnectorsIT extends ConnectorTestSupport {
     private synchronized Http setUp() throws Exception {
         Http http = awaitHealthy();
         if (setUpFor != context) {
-            for (AutoCloseable c : new AutoCloseable[] {entra, login, graph, google, gmail}) {
-                if (c != null) {
-                    c.close();
-                }
+            if (providers != null) {
+                providers.close();
             }
-            entra = new FakeEntraId();
-            String msSecret = "ms-secret-" + UUID.randomUUID();
-            String googleSecret = "g-secret-" + UUID.randomUUID();
-            login = new FakeMicrosoftLogin("ms-client", msSecret);
-            graph = new FakeGraph(login);
-            google = new FakeGoogleOAuth("g-client", googleSecret);
-            gmail = new FakeGmail(google);
-            login.registerRedirectUri(http.base() + "v1/connect/callback");
-            google.registerRedirectUri(http.base() + "v1/connect/callback");
-            configure("switchboard.connector.microsoft", "authorization.url", login.baseUri() + "/{tenant}/oauth2/v2.0/authorize",
-                    "token.url", login.baseUri() + "/{tenant}/oauth2/v2.0/token", "graph.url", graph.baseUri().toString());
-            configure("switchboard.connector.google", "authorization.url", google.authorizeUrl(), "token.url", google.tokenUrl(),
-                    "revocation.url", google.revokeUrl(), "userinfo.url", google.baseUri() + "/v1/userinfo", "api.url", gmail.baseUri().toString());
-            app = appWith(http, entra, "microsoft", "ms-client", msSecret);
-            enable(http, "google", "{\"clientId\":\"g-client\",\"clientSecret\":\"" + googleSecret + "\"}");
+            providers = new MailboxProviders(http, service(ConfigurationAdmin.class, null));
+            login = providers.login;
+            graph = providers.graph;
+            google = providers.google;
+            gmail = providers.gmail;
+            app = providers.app;
             setUpFor = context;
         }
         return http;
     }
 
-    private void configure(String pid, String... properties) throws Exception {
-        Configuration c = service(ConfigurationAdmin.class, null).getConfiguration(pid, "?");
-        Hashtable<String, Object> p = new Hashtable<>();
-        for (int i = 0; i < properties.length; i += 2) {
-            p.put(properties[i], properties[i + 1]);
-        }
-        c.update(p);
-    }
-
     private static void enable(Http http, String connector, String settings) {
-        Http.Answer put = LinkingIT.developer(http, "PUT", app.app(), app.secret(), "connectors/" + connector, settings);
-        assertThat(put.status()).as(put.toString()).isEqualTo(200);
+        providers.enable(http, connector, settings);
     }
 
     /** The scopes of the authorization request that linking's start redirects to. */

@@ -4,8 +4,10 @@ import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
 import io.switchboard.testkit.http.FakeServer;
 import io.switchboard.testkit.oauth.FakeGoogleOAuth;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Gmail API (v1) for the users of a {@link FakeGoogleOAuth}: it accepts the access tokens that
@@ -17,9 +19,93 @@ import java.util.Map;
 public class FakeGmail extends FakeServer {
     private final FakeGoogleOAuth oauth;
 
+    private final Map<String, GmailBox> mailboxes = new ConcurrentHashMap<>();
+    private final GmailApi api = new GmailApi(this);
+
     public FakeGmail(FakeGoogleOAuth oauth) {
         this.oauth = oauth;
         route("GET", "/gmail/v1/users/me/profile", this::profile);
+        route("*", "/gmail/v1/users/me/", this::api);
+    }
+
+    GmailBox mailbox(String subject) {
+        return mailboxes.computeIfAbsent(subject, s -> new GmailBox());
+    }
+
+    /** A message arrives in a user's inbox, unread (a test's seed); returns its id (also its new thread's id). */
+    public String deliver(String subject, String from, String title, String text, String html, Instant received) {
+        GmailBox box = mailbox(subject);
+        synchronized (box) {
+            GmailBox.Message m = new GmailBox.Message();
+            m.labels.addAll(List.of("INBOX", "UNREAD", "CATEGORY_PERSONAL"));
+            m.header("From", from);
+            m.header("To", address(subject));
+            m.header("Subject", title);
+            m.header("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(received.atZone(java.time.ZoneOffset.UTC)));
+            m.header("Message-ID", "<" + m.id + "@mail.example>");
+            m.text = text;
+            m.html = html;
+            m.internalDate = received;
+            box.messages.add(m);
+            return m.id;
+        }
+    }
+
+    /** A user label (a test's seed); returns its id. */
+    public String label(String subject, String name) {
+        GmailBox box = mailbox(subject);
+        synchronized (box) {
+            String id = "Label_" + (box.labels.size() - GmailBox.SYSTEM_LABELS.size() + 1);
+            box.labels.put(id, new GmailBox.Label(id, name, "user"));
+            return id;
+        }
+    }
+
+    /** Adds a label to a message, or removes it (a test's seed: UNREAD, STARRED, a user label). */
+    public void labelMessage(String subject, String messageId, String labelId, boolean add) {
+        GmailBox box = mailbox(subject);
+        synchronized (box) {
+            if (add) {
+                box.message(messageId).labels.add(labelId);
+            } else {
+                box.message(messageId).labels.remove(labelId);
+            }
+        }
+    }
+
+    /** Adds an attachment's metadata to a message (a test's seed). */
+    public void attach(String subject, String messageId, String filename, String mimeType, int size) {
+        GmailBox box = mailbox(subject);
+        synchronized (box) {
+            box.message(messageId).attachments.add(new GmailBox.Attachment("ANGjdJ" + GmailBox.newId(), filename, mimeType, size));
+        }
+    }
+
+    /**
+     * A user's messages as Gmail holds them, oldest first: {@code id}, {@code threadId},
+     * {@code labelIds}, {@code headers} (name to value), {@code text}, {@code html}.
+     */
+    public List<Map<String, Object>> messages(String subject) {
+        GmailBox box = mailbox(subject);
+        synchronized (box) {
+            return box.messages.stream().map(m -> {
+                Map<String, Object> out = new java.util.LinkedHashMap<>();
+                out.put("id", m.id);
+                out.put("threadId", m.threadId);
+                out.put("labelIds", List.copyOf(m.labels));
+                Map<String, String> headers = new java.util.LinkedHashMap<>();
+                m.headers.forEach(h -> headers.putIfAbsent(h.get("name"), h.get("value")));
+                out.put("headers", headers);
+                out.put("text", m.text);
+                out.put("html", m.html);
+                return out;
+            }).toList();
+        }
+    }
+
+    private FakeResponse api(FakeRequest req) {
+        String subject = caller(req);
+        return subject == null ? unauthenticated() : api.handle(req, subject);
     }
 
     /** The address of a subject of the OAuth fake (what its userinfo says too). */

@@ -24,9 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public class FakeGraph extends FakeServer {
     private final FakeMicrosoftLogin login;
     private final Set<String> withoutMail = ConcurrentHashMap.newKeySet();
+    private final Map<String, GraphMailbox> mailboxes = new ConcurrentHashMap<>();
+    private final GraphMail mail = new GraphMail(this);
 
     public FakeGraph(FakeMicrosoftLogin login) {
         this.login = login;
+        route("*", "/v1.0/me/", this::mail);
         route("GET", "/v1.0/me", this::me);
     }
 
@@ -38,6 +41,70 @@ public class FakeGraph extends FakeServer {
     /** This user has no {@code mail} (Graph answers {@code null}); their name is their UPN then. */
     public void withoutMail(String subject) {
         withoutMail.add(subject);
+    }
+
+    /** The user's mailbox, created on first use with the well-known folders. */
+    GraphMailbox mailbox(String subject) {
+        return mailboxes.computeIfAbsent(subject, s -> new GraphMailbox());
+    }
+
+    /**
+     * A message arrives in a user's inbox (a test's seed): from {@code from}, to the user, with an
+     * HTML body; returns its immutable id.
+     */
+    public String deliver(String subject, String from, String title, String html, Instant received) {
+        GraphMailbox box = mailbox(subject);
+        synchronized (box) {
+            GraphMailbox.Message m = new GraphMailbox.Message(box.folder("inbox").id());
+            m.from = GraphMailbox.recipient(null, from);
+            m.replyTo = new java.util.ArrayList<>();
+            m.to.add(GraphMailbox.recipient(subject, userPrincipalName(subject)));
+            m.subject = title;
+            m.body = html;
+            m.received = received;
+            m.conversationId = "AAQkAGI2" + java.util.UUID.randomUUID().toString().replace("-", "");
+            box.messages.add(m);
+            return m.immutableId;
+        }
+    }
+
+    /** Adds a file attachment's metadata to a message (a test's seed). */
+    public void attach(String subject, String messageId, String name, String contentType, int size) {
+        GraphMailbox box = mailbox(subject);
+        synchronized (box) {
+            box.message(messageId).attachments.add(Map.of("@odata.type", "#microsoft.graph.fileAttachment",
+                    "id", "AAMkAtt" + box.message(messageId).attachments.size(), "name", name, "contentType", contentType, "size", size,
+                    "isInline", false));
+        }
+    }
+
+    /**
+     * The messages of a folder (a well-known name or id) as Graph would list them with immutable
+     * ids: {@code id}, {@code conversationId}, {@code subject}, {@code toRecipients}, {@code body}, ...
+     */
+    public List<Map<String, Object>> messagesIn(String subject, String folder) {
+        GraphMailbox box = mailbox(subject);
+        synchronized (box) {
+            String id = box.folder(folder).id();
+            return box.messages.stream().filter(m -> m.folderId.equals(id)).map(m -> GraphMail.json(m, true, null)).toList();
+        }
+    }
+
+    /** Moves a message to another folder, as the user would: its default id changes, its immutable one does not. */
+    public void move(String subject, String messageId, String folder) {
+        GraphMailbox box = mailbox(subject);
+        synchronized (box) {
+            box.message(messageId).moveTo(box.folder(folder).id());
+        }
+    }
+
+    private FakeResponse mail(FakeRequest req) {
+        String subject = caller(req);
+        if (subject == null) {
+            return error(401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.")
+                    .withHeader("WWW-Authenticate", "Bearer realm=\"\", error=\"invalid_token\"");
+        }
+        return mail.handle(req, subject);
     }
 
     private FakeResponse me(FakeRequest req) {

@@ -82,6 +82,83 @@ class MailboxFakesTest {
         }
     }
 
+    @Test
+    void graphPagesByTenWithAbsoluteNextLinksChangesDefaultIdsOnAMoveAndAnswersSendsWith202AndNoBody() throws Exception {
+        try (FakeMicrosoftLogin login = new FakeMicrosoftLogin("ms", "secret"); FakeGraph graph = new FakeGraph(login)) {
+            String token = login.accessTokenFor("adele");
+            for (int i = 0; i < 12; i++) {
+                graph.deliver("adele", "ann@customer.example", "m" + i, "<p>" + i + "</p>", java.time.Instant.parse("2026-12-01T10:00:00Z").plusSeconds(i));
+            }
+            Map<String, Object> first = JSONObjectUtils.parse(get(graph.baseUri() + "/v1.0/me/mailFolders/inbox/messages", token).body());
+            assertThat((java.util.List<?>) first.get("value")).hasSize(10);
+            String next = (String) first.get("@odata.nextLink");
+            assertThat(next).startsWith(graph.baseUri() + "/v1.0/me/mailFolders/inbox/messages?");
+            assertThat((java.util.List<?>) JSONObjectUtils.parse(get(next, token).body()).get("value")).hasSize(2);
+
+            String immutable = graph.deliver("adele", "bob@customer.example", "moving", "<p>m</p>", java.time.Instant.now());
+            String restId = restIdOf(graph, token, "inbox");
+            graph.move("adele", immutable, "archive");
+            assertThat(restIdOf(graph, token, "archive")).as("a default id changes when the message moves").isNotEqualTo(restId);
+            HttpResponse<String> byImmutable = http.send(HttpRequest.newBuilder(URI.create(graph.baseUri() + "/v1.0/me/mailFolders/archive/messages"))
+                    .header("Authorization", "Bearer " + token).header("Prefer", "IdType=\"ImmutableId\"").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(byImmutable.body()).contains("\"id\":\"" + immutable + "\"");
+
+            HttpResponse<String> sent = post(graph.baseUri() + "/v1.0/me/sendMail", token, "{\"message\":{\"subject\":\"Hi\",\"body\":"
+                    + "{\"contentType\":\"Text\",\"content\":\"x\"},\"toRecipients\":[{\"emailAddress\":{\"address\":\"a@b.example\"}}]}}");
+            assertThat(sent.statusCode()).isEqualTo(202);
+            assertThat(sent.body()).isEmpty();
+            HttpResponse<String> both = post(graph.baseUri() + "/v1.0/me/messages/" + immutable + "/reply", token,
+                    "{\"comment\":\"a\",\"message\":{\"body\":{\"contentType\":\"Text\",\"content\":\"b\"}}}");
+            assertThat(both.statusCode()).as("comment and message.body together").isEqualTo(400);
+        }
+    }
+
+    private String restIdOf(FakeGraph graph, String token, String folder) throws Exception {
+        String body = get(graph.baseUri() + "/v1.0/me/mailFolders/" + folder + "/messages?$select=subject&$filter="
+                + URLEncoder.encode("from/emailAddress/address eq 'bob@customer.example'", StandardCharsets.UTF_8), token).body();
+        return String.valueOf(((Map<?, ?>) ((java.util.List<?>) JSONObjectUtils.parse(body).get("value")).get(0)).get("id"));
+    }
+
+    @Test
+    void gmailListsIdsOnlyWritesInt64AsStringsAndJoinsAThreadOnlyWithHeadersAndTheSubject() throws Exception {
+        try (FakeGoogleOAuth google = new FakeGoogleOAuth("g", "secret"); FakeGmail gmail = new FakeGmail(google)) {
+            String token = google.accessTokenFor("sam");
+            Map<String, Object> empty = JSONObjectUtils.parse(get(gmail.baseUri() + "/gmail/v1/users/me/messages", token).body());
+            assertThat(empty).containsOnlyKeys("resultSizeEstimate");
+            String id = gmail.deliver("sam", "ann@customer.example", "Pricing", "How much?", null, java.time.Instant.now());
+            Map<String, Object> list = JSONObjectUtils.parse(get(gmail.baseUri() + "/gmail/v1/users/me/messages", token).body());
+            assertThat(new java.util.TreeSet<Object>(((Map<?, ?>) ((java.util.List<?>) list.get("messages")).get(0)).keySet()).toString())
+                    .isEqualTo("[id, threadId]");
+            Map<String, Object> message = JSONObjectUtils.parse(get(gmail.baseUri() + "/gmail/v1/users/me/messages/" + id, token).body());
+            assertThat(message.get("internalDate")).isInstanceOf(String.class);
+            assertThat(message.get("historyId")).isInstanceOf(String.class);
+            String messageId = "<" + id + "@mail.example>";
+
+            String noHeaders = send(gmail, token, "To: ann@customer.example\r\nSubject: Re: Pricing\r\n\r\nIt is 42.", id);
+            String otherSubject = send(gmail, token, "To: ann@customer.example\r\nSubject: Something else\r\nIn-Reply-To: " + messageId
+                    + "\r\nReferences: " + messageId + "\r\n\r\nIt is 42.", id);
+            String joined = send(gmail, token, "To: ann@customer.example\r\nSubject: Re: Pricing\r\nIn-Reply-To: " + messageId
+                    + "\r\nReferences: " + messageId + "\r\n\r\nIt is 42.", id);
+            assertThat(noHeaders).as("threadId alone does not join").isNotEqualTo(id);
+            assertThat(otherSubject).as("another subject does not join").isNotEqualTo(id);
+            assertThat(joined).isEqualTo(id);
+        }
+    }
+
+    /** Sends a raw message with a threadId; returns the thread Gmail put it in. */
+    private String send(FakeGmail gmail, String token, String mime, String threadId) throws Exception {
+        String raw = java.util.Base64.getUrlEncoder().encodeToString(mime.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = post(gmail.baseUri() + "/gmail/v1/users/me/messages/send", token,
+                "{\"raw\":\"" + raw + "\",\"threadId\":\"" + threadId + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return String.valueOf(JSONObjectUtils.parse(r.body()).get("threadId"));
+    }
+
+    private HttpResponse<String> post(String url, String token, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The authorization request with {@code extra} (the browser's part), then the code exchanged for tokens. */
     private Map<String, Object> exchange(FakeOAuthProvider provider, String client, String secret, String extra) throws Exception {
         HttpResponse<String> authorize = http.send(HttpRequest.newBuilder(URI.create(provider.authorizeUrl() + "?response_type=code&client_id="

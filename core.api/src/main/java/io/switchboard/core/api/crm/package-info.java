@@ -7,7 +7,7 @@
  * the same {@code connector.id} as the connector.
  */
 @Export
-@Version("2.0.0")
+@Version("3.0.0")
 package io.switchboard.core.api.crm;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,7 +8,7 @@
  * cache lifetime ({@link io.switchboard.core.api.util.PublishedDocuments}).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.switchboard.core.api.util;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,7 +1,5 @@
 package io.switchboard.core.crm.internal;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.api.connector.Upstream;
 import io.switchboard.core.api.crm.CrmException;
 import io.switchboard.core.api.crm.CrmHttp;
@@ -22,8 +20,6 @@ import java.util.Map;
  * reading of records and refusals as the connector's {@link CrmShape} declares them.
  */
 final class AccountHttp implements CrmHttp {
-    static final ObjectMapper JSON = new ObjectMapper();
-
     private final AccountCalls calls;
     private final CrmShape shape;
 
@@ -44,17 +40,17 @@ final class AccountHttp implements CrmHttp {
 
     @Override
     public Map<String, Object> parseObject(String json) throws IOException {
-        return JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
+        return calls.parseObject(json);
     }
 
     @Override
     public Object parse(String json) throws IOException {
-        return JSON.readValue(json, Object.class);
+        return calls.parse(json);
     }
 
     @Override
     public String write(Object value) throws IOException {
-        return JSON.writeValueAsString(value);
+        return calls.write(value);
     }
 
     // ---- the engine

@@ -53,25 +53,10 @@ public class CrmService {
             return operation.run(connector, new AccountHttp(calls.account(token,
                     rejected -> vault.afterRejection(p.appId(), rejected.accountId(), rejected), timeout), connector.shape()));
         } catch (CrmException e) {
-            throw problem(e);
+            throw e.problem("the CRM");
         } catch (IOException e) {
             LOG.warn("CRM call for account {} failed: {}", accountId, e.toString());
             throw new ProblemException(502, "upstream-unreachable", "Upstream unreachable", "the CRM could not be reached or answered nonsense");
         }
-    }
-
-    static ProblemException problem(CrmException e) {
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        Map<String, Object> ext = Map.of("upstreamStatus", e.upstreamStatus(), "providerMessage", message);
-        return switch (e.kind()) {
-            case NOT_FOUND -> new ProblemException(404, "not-found", "Not Found", "the CRM has no such record: " + message, ext);
-            case VALIDATION -> new ProblemException(422, "validation", "Validation failed", "the CRM refused the data: " + message, ext);
-            case RATE_LIMITED -> new ProblemException(429, "rate-limited", "Too Many Requests", "the CRM's rate limit: " + message, ext)
-                    .withHeader("Retry-After", Long.toString(e.retryAfter() == null ? 10 : Math.max(1, e.retryAfter().toSeconds())));
-            case UNAUTHORIZED -> new ProblemException(409, "reauth-required", "Re-authorization required",
-                    "the CRM refused the account's token even after a refresh: " + message, ext);
-            case NOT_SUPPORTED -> new ProblemException(404, "not-supported-by-connector", "Not supported by this CRM", message, ext);
-            case UPSTREAM -> new ProblemException(502, "upstream-error", "Upstream error", "the CRM failed: " + message, ext);
-        };
     }
 }

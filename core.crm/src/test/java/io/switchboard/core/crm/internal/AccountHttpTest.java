@@ -3,11 +3,15 @@ package io.switchboard.core.crm.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.api.connector.Upstream;
 import io.switchboard.core.api.crm.CrmException;
 import io.switchboard.core.api.crm.CrmObject;
 import io.switchboard.core.api.crm.CrmRecord;
 import io.switchboard.core.api.crm.CrmShape;
+import io.switchboard.core.outbound.api.AccountCalls;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,13 +21,42 @@ import org.junit.jupiter.api.Test;
 
 /** The CRM engine reads records and refusals as a connector's shape declares them. */
 class AccountHttpTest {
+    /** Only the JSON of an account's calls: the engine's reading is under test, not the calls. */
+    private static final AccountCalls JSON_ONLY = new AccountCalls() {
+        private final ObjectMapper mapper = new ObjectMapper();
+
+        @Override
+        public String baseUrl() {
+            return "https://crm.example";
+        }
+
+        @Override
+        public Upstream.Response send(String method, String pathAndQuery, Map<String, String> headers, String body) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Map<String, Object> parseObject(String json) throws IOException {
+            return mapper.readValue(json, new TypeReference<Map<String, Object>>() {});
+        }
+
+        @Override
+        public Object parse(String json) throws IOException {
+            return mapper.readValue(json, Object.class);
+        }
+
+        @Override
+        public String write(Object value) throws IOException {
+            return mapper.writeValueAsString(value);
+        }
+    };
     private static final Map<CrmObject, CrmShape.Table> TABLES = CrmShape.tables(AccountHttpTest.class, "test-tables.properties");
     /** Salesforce-like: errors are arrays, fields are the record's own members. */
-    private final AccountHttp arrays = new AccountHttp(null, new CrmShape(TABLES, "Id", "records", null, false,
+    private final AccountHttp arrays = new AccountHttp(JSON_ONLY, new CrmShape(TABLES, "Id", "records", null, false,
             new CrmShape.Errors(true, "errorCode", "message", Set.of("NOT_FOUND"), Set.of("REQUEST_LIMIT_EXCEEDED"), null,
                     Duration.ofSeconds(60))));
     /** HubSpot-like: fields under "properties", written as strings, the wait in a header. */
-    private final AccountHttp nested = new AccountHttp(null, new CrmShape(TABLES, "id", "results", "properties", true,
+    private final AccountHttp nested = new AccountHttp(JSON_ONLY, new CrmShape(TABLES, "id", "results", "properties", true,
             new CrmShape.Errors(false, "category", "message", Set.of(), Set.of(), "X-Wait-Ms", Duration.ofSeconds(10))));
 
     @Test

@@ -20,4 +20,13 @@ public interface AccountCalls {
      * @throws IOException the provider could not be reached or did not answer in time
      */
     Upstream.Response send(String method, String pathAndQuery, Map<String, String> headers, String body) throws IOException;
+
+    /** Parses a JSON object of the provider's API. */
+    Map<String, Object> parseObject(String json) throws IOException;
+
+    /** Parses any JSON value of the provider's API (arrays included). */
+    Object parse(String json) throws IOException;
+
+    /** Writes a JSON value for the provider's API. */
+    String write(Object value) throws IOException;
 }

@@ -17,4 +17,12 @@ final class ProviderJson {
         }
         return MAPPER.readValue(json, new TypeReference<Map<String, Object>>() {});
     }
+
+    static Object any(String json) throws IOException {
+        return MAPPER.readValue(json, Object.class);
+    }
+
+    static String write(Object value) throws IOException {
+        return MAPPER.writeValueAsString(value);
+    }
 }

@@ -61,6 +61,21 @@ final class TokenBoundCalls implements AccountCalls {
         }
     }
 
+    @Override
+    public Map<String, Object> parseObject(String json) throws IOException {
+        return ProviderJson.object(json);
+    }
+
+    @Override
+    public Object parse(String json) throws IOException {
+        return ProviderJson.any(json);
+    }
+
+    @Override
+    public String write(Object value) throws IOException {
+        return ProviderJson.write(value);
+    }
+
     /** Only paths below the base URL. */
     static void check(String pathAndQuery) {
         int q = pathAndQuery == null ? -1 : pathAndQuery.indexOf('?');

@@ -1,0 +1,201 @@
+package io.switchboard.connector.google.internal;
+
+import io.switchboard.core.api.connector.Connector;
+import io.switchboard.core.api.connector.ProviderRefusal;
+import io.switchboard.core.api.mailbox.MailAddress;
+import io.switchboard.core.api.mailbox.MailAttachment;
+import io.switchboard.core.api.mailbox.MailFolder;
+import io.switchboard.core.api.mailbox.MailMessage;
+import io.switchboard.core.api.mailbox.MailboxConnector;
+import io.switchboard.core.api.mailbox.MailboxHttp;
+import io.switchboard.core.api.mailbox.MessagePage;
+import io.switchboard.core.api.mailbox.MessageQuery;
+import io.switchboard.core.api.mailbox.OutgoingMessage;
+import io.switchboard.core.api.mailbox.SentMessage;
+import io.switchboard.core.api.util.JsonValues;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The unified mailbox over the Gmail API v1. Labels are the folders (the system ones by their
+ * kind). A list answers only ids, so each message of a page is read again as {@code metadata};
+ * the filters become Gmail search operators ({@code is:unread}, {@code from:}, {@code after:} and
+ * {@code before:} in epoch seconds) before the app's own {@code q}. One message is read as
+ * {@code full} and its MIME tree walked for the text and HTML bodies (base64url) and the
+ * attachments. Sending writes the message as RFC 5322; a reply also names the original's
+ * {@code threadId}, {@code In-Reply-To}, {@code References} and keeps its subject, which is what
+ * Gmail needs to put it in the same thread.
+ */
+@Component(service = MailboxConnector.class, property = Connector.ID + "=google")
+public class GmailMail implements MailboxConnector {
+    private static final String API = "/gmail/v1/users/me";
+    /** The unified well-known kinds and Gmail's system labels (Gmail has no archive label: archived is "not in INBOX"). */
+    static final Map<String, String> WELL_KNOWN = Map.of("inbox", "INBOX", "sent", "SENT", "drafts", "DRAFT", "trash", "TRASH", "spam", "SPAM");
+    private static final List<String> ENVELOPE_HEADERS = List.of("From", "To", "Cc", "Bcc", "Reply-To", "Subject", "Message-ID");
+
+    @Override
+    public List<MailFolder> folders(MailboxHttp http) throws ProviderRefusal, IOException {
+        Map<String, Object> answer = http.object(http.send("GET", API + "/labels", Map.of(), null));
+        List<MailFolder> out = new ArrayList<>();
+        for (Map<String, Object> l : JsonValues.objects(answer.get("labels"))) {
+            String id = String.valueOf(l.get("id"));
+            String kind = WELL_KNOWN.entrySet().stream().filter(e -> e.getValue().equals(id)).map(Map.Entry::getKey).findFirst()
+                    .orElse("user".equals(l.get("type")) ? "label" : "system");
+            out.add(new MailFolder(id, JsonValues.string(l.get("name")), kind, null, null, null, l));
+        }
+        return out;
+    }
+
+    @Override
+    public MessagePage messages(MailboxHttp http, MessageQuery query) throws ProviderRefusal, IOException {
+        StringBuilder request = new StringBuilder(API + "/messages?maxResults=" + query.limit());
+        if (query.folderId() != null) {
+            if (query.folderId().equals("archive")) {
+                throw new ProviderRefusal(ProviderRefusal.Kind.NOT_SUPPORTED, 0, "Gmail has no archive folder: archived mail is mail without "
+                        + "the INBOX label (q=-in:inbox)", null);
+            }
+            request.append("&labelIds=").append(enc(WELL_KNOWN.getOrDefault(query.folderId(), query.folderId())));
+        }
+        List<String> q = new ArrayList<>();
+        if (query.unread() != null) {
+            q.add(query.unread() ? "is:unread" : "is:read");
+        }
+        if (query.from() != null) {
+            q.add("from:" + query.from());
+        }
+        if (query.after() != null) {
+            q.add("after:" + query.after().getEpochSecond());
+        }
+        if (query.before() != null) {
+            q.add("before:" + query.before().getEpochSecond());
+        }
+        if (query.search() != null) {
+            q.add(query.search());
+        }
+        if (!q.isEmpty()) {
+            request.append("&q=").append(enc(String.join(" ", q)));
+        }
+        if (query.next() != null) {
+            request.append("&pageToken=").append(enc(query.next()));
+        }
+        Map<String, Object> page = http.object(http.send("GET", request.toString(), Map.of(), null));
+        StringBuilder headers = new StringBuilder();
+        ENVELOPE_HEADERS.forEach(h -> headers.append("&metadataHeaders=").append(h));
+        List<MailMessage> messages = new ArrayList<>();
+        for (Map<String, Object> ref : JsonValues.objects(page.get("messages"))) {
+            Map<String, Object> m = http.object(http.send("GET", API + "/messages/" + enc(String.valueOf(ref.get("id"))) + "?format=metadata"
+                    + headers, Map.of(), null));
+            messages.add(Gmail.message(m, null, null, List.of()));
+        }
+        return new MessagePage(messages, JsonValues.string(page.get("nextPageToken")));
+    }
+
+    @Override
+    public MailMessage message(MailboxHttp http, String id) throws ProviderRefusal, IOException {
+        Map<String, Object> m = http.object(http.send("GET", API + "/messages/" + enc(id) + "?format=full", Map.of(), null));
+        String[] bodies = new String[2];
+        List<MailAttachment> attachments = new ArrayList<>();
+        if (m.get("payload") instanceof Map<?, ?> payload) {
+            walk(payload, bodies, attachments);
+        }
+        return Gmail.message(m, bodies[0], bodies[1], attachments);
+    }
+
+    /** The first text/plain and text/html parts that are not attachments, and the attachments. */
+    private static void walk(Map<?, ?> part, String[] bodies, List<MailAttachment> attachments) {
+        if (part.get("parts") instanceof List<?> parts && !parts.isEmpty()) {
+            for (Object p : parts) {
+                if (p instanceof Map<?, ?> child) {
+                    walk(child, bodies, attachments);
+                }
+            }
+            return;
+        }
+        Map<?, ?> body = part.get("body") instanceof Map<?, ?> b ? b : Map.of();
+        String filename = JsonValues.string(part.get("filename"));
+        String type = String.valueOf(part.get("mimeType")).toLowerCase();
+        if ((filename == null || filename.isEmpty()) && body.get("data") instanceof String data && type.startsWith("text/")) {
+            int slot = type.equals("text/plain") ? 0 : type.equals("text/html") ? 1 : -1;
+            if (slot >= 0 && bodies[slot] == null) {
+                bodies[slot] = new String(Base64.getUrlDecoder().decode(data.replace("=", "")), StandardCharsets.UTF_8);
+            }
+        } else if (body.get("attachmentId") instanceof String attachment) {
+            String disposition = Gmail.header(part, "Content-Disposition");
+            attachments.add(new MailAttachment(attachment, filename, type, body.get("size") instanceof Number n ? n.longValue() : 0,
+                    disposition != null && disposition.toLowerCase().startsWith("inline")));
+        }
+    }
+
+    @Override
+    public SentMessage send(MailboxHttp http, OutgoingMessage message) throws ProviderRefusal, IOException {
+        Map<String, Object> request = new LinkedHashMap<>();
+        String mime;
+        if (message.inReplyTo() == null) {
+            mime = Rfc5322.write(message, message.subject(), null, null);
+        } else {
+            StringBuilder headers = new StringBuilder("?format=metadata");
+            List.of("Subject", "Message-ID", "References", "From", "Reply-To").forEach(h -> headers.append("&metadataHeaders=").append(h));
+            Map<String, Object> original = http.object(http.send("GET", API + "/messages/" + enc(message.inReplyTo()) + headers, Map.of(), null));
+            Map<?, ?> payload = original.get("payload") instanceof Map<?, ?> p ? p : Map.of();
+            String messageId = Gmail.header(payload, "Message-ID");
+            String references = Gmail.header(payload, "References");
+            String subject = Gmail.header(payload, "Subject");
+            List<MailAddress> to = message.to();
+            if (to.isEmpty()) {
+                to = Rfc5322.addresses(Gmail.header(payload, "Reply-To"));
+                to = to.isEmpty() ? Rfc5322.addresses(Gmail.header(payload, "From")) : to;
+            }
+            String title = message.subject() != null ? message.subject()
+                    : subject == null ? "Re:" : subject.matches("(?i)^re:.*") ? subject : "Re: " + subject;
+            mime = Rfc5322.write(new OutgoingMessage(to, message.cc(), message.bcc(), title, message.text(), message.html(), null), title,
+                    messageId, messageId == null ? references : (references == null ? "" : references + " ") + messageId);
+            request.put("threadId", original.get("threadId"));
+        }
+        request.put("raw", Base64.getUrlEncoder().encodeToString(mime.getBytes(StandardCharsets.UTF_8)));
+        Map<String, Object> sent = http.object(http.send("POST", API + "/messages/send", Map.of("Content-Type", "application/json"),
+                http.write(request)));
+        return new SentMessage(JsonValues.string(sent.get("id")), JsonValues.string(sent.get("threadId")));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Reading Gmail's JSON. */
+    static final class Gmail {
+        private Gmail() {
+        }
+
+        static MailMessage message(Map<String, Object> m, String text, String html, List<MailAttachment> attachments) {
+            Map<?, ?> payload = m.get("payload") instanceof Map<?, ?> p ? p : Map.of();
+            List<String> labels = m.get("labelIds") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+            Object date = m.get("internalDate");
+            Instant received = date != null && String.valueOf(date).matches("\\d{1,15}") ? Instant.ofEpochMilli(Long.parseLong(String.valueOf(date)))
+                    : null;
+            return new MailMessage(String.valueOf(m.get("id")), JsonValues.string(m.get("threadId")), labels, header(payload, "Message-ID"),
+                    Rfc5322.address(header(payload, "From")), Rfc5322.addresses(header(payload, "To")), Rfc5322.addresses(header(payload, "Cc")),
+                    Rfc5322.addresses(header(payload, "Bcc")), Rfc5322.addresses(header(payload, "Reply-To")), header(payload, "Subject"),
+                    JsonValues.string(m.get("snippet")), received, labels.contains("UNREAD"), labels.contains("STARRED"), labels.contains("DRAFT"), text, html,
+                    attachments, m);
+        }
+
+        static String header(Map<?, ?> part, String name) {
+            if (part.get("headers") instanceof List<?> headers) {
+                for (Object h : headers) {
+                    if (h instanceof Map<?, ?> header && name.equalsIgnoreCase(String.valueOf(header.get("name")))) {
+                        return JsonValues.string(header.get("value"));
+                    }
+                }
+            }
+            return null;
+        }
+    }
+}

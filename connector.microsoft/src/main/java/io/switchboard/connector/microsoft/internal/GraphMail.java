@@ -1,0 +1,223 @@
+package io.switchboard.connector.microsoft.internal;
+
+import io.switchboard.core.api.connector.Connector;
+import io.switchboard.core.api.connector.ProviderRefusal;
+import io.switchboard.core.api.connector.Upstream;
+import io.switchboard.core.api.mailbox.MailAddress;
+import io.switchboard.core.api.mailbox.MailAttachment;
+import io.switchboard.core.api.mailbox.MailFolder;
+import io.switchboard.core.api.mailbox.MailMessage;
+import io.switchboard.core.api.mailbox.MailboxConnector;
+import io.switchboard.core.api.mailbox.MailboxHttp;
+import io.switchboard.core.api.mailbox.MessagePage;
+import io.switchboard.core.api.mailbox.MessageQuery;
+import io.switchboard.core.api.mailbox.OutgoingMessage;
+import io.switchboard.core.api.mailbox.SentMessage;
+import io.switchboard.core.api.util.JsonValues;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The unified mailbox over Microsoft Graph v1.0. Every request asks for immutable ids
+ * ({@code Prefer: IdType="ImmutableId"}, which Graph honours per request), so a message keeps
+ * its id when it moves. Lists select the envelope without the body; one message is read with its
+ * HTML body, its text body (a second read with {@code Prefer: outlook.body-content-type="text"})
+ * and its attachments' metadata. Sending is {@code sendMail}; a reply is Graph's {@code reply},
+ * which keeps the conversation and goes to the original's sender when no recipient is given;
+ * both answer 202 without an id.
+ */
+@Component(service = MailboxConnector.class, property = Connector.ID + "=microsoft")
+public class GraphMail implements MailboxConnector {
+    static final Map<String, String> IMMUTABLE = Map.of("Prefer", "IdType=\"ImmutableId\"");
+    /** The unified well-known kinds and Graph's well-known folder names. */
+    static final Map<String, String> WELL_KNOWN = Map.of("inbox", "inbox", "sent", "sentitems", "drafts", "drafts", "trash", "deleteditems",
+            "spam", "junkemail", "archive", "archive");
+    private static final String ENVELOPE = "id,conversationId,parentFolderId,internetMessageId,from,toRecipients,ccRecipients,"
+            + "bccRecipients,replyTo,subject,bodyPreview,receivedDateTime,isRead,flag,isDraft,hasAttachments";
+
+    @Override
+    public List<MailFolder> folders(MailboxHttp http) throws ProviderRefusal, IOException {
+        Map<String, String> kinds = new LinkedHashMap<>();
+        for (Map.Entry<String, String> known : WELL_KNOWN.entrySet()) {
+            Upstream.Response r = http.send("GET", "/v1.0/me/mailFolders/" + known.getValue() + "?$select=id", IMMUTABLE, null);
+            if (r.status() != 404) { // a mailbox may have no archive folder
+                kinds.put(String.valueOf(http.object(r).get("id")), known.getKey());
+            }
+        }
+        List<MailFolder> out = new ArrayList<>();
+        String next = "/v1.0/me/mailFolders?$top=100";
+        while (next != null) {
+            Map<String, Object> page = http.object(http.send("GET", relative(http, next), IMMUTABLE, null));
+            for (Map<String, Object> f : JsonValues.objects(page.get("value"))) {
+                String id = String.valueOf(f.get("id"));
+                out.add(new MailFolder(id, JsonValues.string(f.get("displayName")), kinds.getOrDefault(id, "folder"),
+                        JsonValues.string(f.get("parentFolderId")), JsonValues.integer(f.get("totalItemCount")), JsonValues.integer(f.get("unreadItemCount")), f));
+            }
+            next = JsonValues.string(page.get("@odata.nextLink"));
+        }
+        return out;
+    }
+
+    @Override
+    public MessagePage messages(MailboxHttp http, MessageQuery query) throws ProviderRefusal, IOException {
+        String request = query.next();
+        if (request == null) {
+            List<String> filters = new ArrayList<>();
+            if (query.unread() != null) {
+                filters.add("isRead eq " + !query.unread());
+            }
+            if (query.from() != null) {
+                filters.add("from/emailAddress/address eq '" + query.from().replace("'", "''") + "'");
+            }
+            if (query.after() != null) {
+                filters.add("receivedDateTime ge " + query.after());
+            }
+            if (query.before() != null) {
+                filters.add("receivedDateTime lt " + query.before());
+            }
+            if (query.search() != null && !filters.isEmpty()) {
+                throw new ProviderRefusal(ProviderRefusal.Kind.VALIDATION, 0, "Microsoft Graph does not combine a search (q) with filters", null);
+            }
+            String folder = query.folderId() == null ? null : WELL_KNOWN.getOrDefault(query.folderId(), query.folderId());
+            StringBuilder q = new StringBuilder(folder == null ? "/v1.0/me/messages" : "/v1.0/me/mailFolders/" + enc(folder) + "/messages")
+                    .append("?$top=").append(query.limit()).append("&$select=").append(ENVELOPE);
+            if (query.search() != null) {
+                q.append("&$search=").append(enc("\"" + query.search().replace("\"", "") + "\""));
+            } else {
+                q.append("&$orderby=").append(enc("receivedDateTime desc"));
+            }
+            if (!filters.isEmpty()) {
+                q.append("&$filter=").append(enc(String.join(" and ", filters)));
+            }
+            request = q.toString();
+        }
+        Map<String, Object> page = http.object(http.send("GET", relative(http, request), IMMUTABLE, null));
+        List<MailMessage> messages = new ArrayList<>();
+        for (Map<String, Object> m : JsonValues.objects(page.get("value"))) {
+            messages.add(Graph.message(m, null, null, List.of()));
+        }
+        return new MessagePage(messages, JsonValues.string(page.get("@odata.nextLink")));
+    }
+
+    @Override
+    public MailMessage message(MailboxHttp http, String id) throws ProviderRefusal, IOException {
+        String path = "/v1.0/me/messages/" + enc(id);
+        Map<String, Object> m = http.object(http.send("GET", path + "?$select=" + ENVELOPE + ",body", IMMUTABLE, null));
+        Map<?, ?> body = m.get("body") instanceof Map<?, ?> b ? b : Map.of();
+        String html = "html".equalsIgnoreCase(String.valueOf(body.get("contentType"))) ? JsonValues.string(body.get("content")) : null;
+        String text = html == null ? JsonValues.string(body.get("content")) : null;
+        if (html != null) {
+            Map<String, String> asText = new LinkedHashMap<>(IMMUTABLE);
+            asText.put("Prefer", IMMUTABLE.get("Prefer") + ", outlook.body-content-type=\"text\"");
+            Map<String, Object> plain = http.object(http.send("GET", path + "?$select=body", asText, null));
+            text = plain.get("body") instanceof Map<?, ?> b ? JsonValues.string(b.get("content")) : null;
+        }
+        List<MailAttachment> attachments = new ArrayList<>();
+        if (Boolean.TRUE.equals(m.get("hasAttachments"))) {
+            Map<String, Object> list = http.object(http.send("GET", path + "/attachments?$select=id,name,contentType,size,isInline", IMMUTABLE, null));
+            for (Map<String, Object> a : JsonValues.objects(list.get("value"))) {
+                attachments.add(new MailAttachment(String.valueOf(a.get("id")), JsonValues.string(a.get("name")), JsonValues.string(a.get("contentType")),
+                        a.get("size") instanceof Number n ? n.longValue() : 0, Boolean.TRUE.equals(a.get("isInline"))));
+            }
+        }
+        return Graph.message(m, text, html, attachments);
+    }
+
+    @Override
+    public SentMessage send(MailboxHttp http, OutgoingMessage message) throws ProviderRefusal, IOException {
+        Map<String, Object> graph = new LinkedHashMap<>();
+        if (message.subject() != null) {
+            graph.put("subject", message.subject());
+        }
+        graph.put("body", Map.of("contentType", message.html() != null ? "HTML" : "Text", "content",
+                message.html() != null ? message.html() : message.text()));
+        putRecipients(graph, "toRecipients", message.to());
+        putRecipients(graph, "ccRecipients", message.cc());
+        putRecipients(graph, "bccRecipients", message.bcc());
+        if (message.inReplyTo() == null) {
+            http.object(http.send("POST", "/v1.0/me/sendMail", json(), http.write(Map.of("message", graph, "saveToSentItems", true))));
+            return new SentMessage(null, null);
+        }
+        String original = "/v1.0/me/messages/" + enc(message.inReplyTo());
+        Object conversation = http.object(http.send("GET", original + "?$select=conversationId", IMMUTABLE, null)).get("conversationId");
+        http.object(http.send("POST", original + "/reply", json(), http.write(Map.of("message", graph))));
+        return new SentMessage(null, JsonValues.string(conversation));
+    }
+
+    /**
+     * A request path, or one of Graph's {@code @odata.nextLink}s (absolute URLs) as the path below
+     * the account's base URL.
+     *
+     * @throws ProviderRefusal a link to anywhere else (a cursor this account did not get)
+     */
+    static String relative(MailboxHttp http, String pathOrLink) throws ProviderRefusal {
+        if (pathOrLink.startsWith("/")) {
+            return pathOrLink;
+        }
+        if (pathOrLink.startsWith(http.baseUrl() + "/")) {
+            return pathOrLink.substring(http.baseUrl().length());
+        }
+        throw new ProviderRefusal(ProviderRefusal.Kind.VALIDATION, 0, "the cursor does not belong to this account", null);
+    }
+
+    private static void putRecipients(Map<String, Object> graph, String member, List<MailAddress> addresses) {
+        if (!addresses.isEmpty()) {
+            graph.put(member, addresses.stream().map(a -> Map.of("emailAddress", a.name() == null ? Map.of("address", a.address())
+                    : Map.of("name", a.name(), "address", a.address()))).toList());
+        }
+    }
+
+    private static Map<String, String> json() {
+        Map<String, String> headers = new LinkedHashMap<>(IMMUTABLE);
+        headers.put("Content-Type", "application/json");
+        return headers;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Reading Graph's JSON. */
+    static final class Graph {
+        private Graph() {
+        }
+
+        static MailMessage message(Map<String, Object> m, String text, String html, List<MailAttachment> attachments) {
+            Map<?, ?> flag = m.get("flag") instanceof Map<?, ?> f ? f : Map.of();
+            String received = JsonValues.string(m.get("receivedDateTime"));
+            List<String> folders = m.get("parentFolderId") == null ? List.of() : List.of(String.valueOf(m.get("parentFolderId")));
+            return new MailMessage(String.valueOf(m.get("id")), JsonValues.string(m.get("conversationId")), folders, JsonValues.string(m.get("internetMessageId")),
+                    address(m.get("from")), addresses(m.get("toRecipients")), addresses(m.get("ccRecipients")), addresses(m.get("bccRecipients")),
+                    addresses(m.get("replyTo")), JsonValues.string(m.get("subject")), JsonValues.string(m.get("bodyPreview")),
+                    received == null ? null : Instant.parse(received), Boolean.FALSE.equals(m.get("isRead")), "flagged".equals(flag.get("flagStatus")),
+                    Boolean.TRUE.equals(m.get("isDraft")), text, html, attachments, m);
+        }
+
+        static MailAddress address(Object recipient) {
+            if (recipient instanceof Map<?, ?> r && r.get("emailAddress") instanceof Map<?, ?> e && e.get("address") instanceof String a) {
+                return new MailAddress(JsonValues.string(e.get("name")), a);
+            }
+            return null;
+        }
+
+        static List<MailAddress> addresses(Object list) {
+            List<MailAddress> out = new ArrayList<>();
+            if (list instanceof List<?> l) {
+                for (Object o : l) {
+                    MailAddress a = address(o);
+                    if (a != null) {
+                        out.add(a);
+                    }
+                }
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.switchboard.core.api.mailbox;
+
+import io.switchboard.core.api.connector.ProviderRefusal;
+import java.io.IOException;
+import java.util.List;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * The unified mailbox operations of one provider. Registered as a service with the
+ * {@code connector.id} of its {@link io.switchboard.core.api.connector.Connector}. Methods throw
+ * {@link ProviderRefusal} for the provider's refusals and {@link IOException} when the provider
+ * cannot be reached.
+ */
+@ConsumerType
+public interface MailboxConnector {
+
+    /** Every folder or label of the mailbox. */
+    List<MailFolder> folders(MailboxHttp http) throws ProviderRefusal, IOException;
+
+    /** A page of messages, newest first, without bodies. */
+    MessagePage messages(MailboxHttp http, MessageQuery query) throws ProviderRefusal, IOException;
+
+    /** One message with its bodies and attachments' metadata. */
+    MailMessage message(MailboxHttp http, String id) throws ProviderRefusal, IOException;
+
+    /** Sends a message (a reply stays in its thread). */
+    SentMessage send(MailboxHttp http, OutgoingMessage message) throws ProviderRefusal, IOException;
+}

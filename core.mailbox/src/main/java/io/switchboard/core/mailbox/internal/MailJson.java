@@ -1,0 +1,117 @@
+package io.switchboard.core.mailbox.internal;
+
+import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.api.mailbox.MailAddress;
+import io.switchboard.core.api.mailbox.MailAttachment;
+import io.switchboard.core.api.mailbox.MailFolder;
+import io.switchboard.core.api.mailbox.MailMessage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The unified records as the API writes them, and a request's addresses and texts as it reads them. */
+final class MailJson {
+    private MailJson() {
+    }
+
+    static Map<String, Object> folder(MailFolder f, boolean remote) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", f.id());
+        out.put("name", f.name());
+        out.put("kind", f.kind());
+        out.put("parentId", f.parentId());
+        out.put("total", f.total());
+        out.put("unread", f.unread());
+        if (remote) {
+            out.put("remote", f.remote());
+        }
+        return out;
+    }
+
+    static Map<String, Object> message(MailMessage m, boolean remote) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", m.id());
+        out.put("threadId", m.threadId());
+        out.put("folderIds", m.folderIds());
+        out.put("internetMessageId", m.internetMessageId());
+        out.put("from", address(m.from()));
+        out.put("to", m.to().stream().map(MailJson::address).toList());
+        out.put("cc", m.cc().stream().map(MailJson::address).toList());
+        out.put("bcc", m.bcc().stream().map(MailJson::address).toList());
+        out.put("replyTo", m.replyTo().stream().map(MailJson::address).toList());
+        out.put("subject", m.subject());
+        out.put("snippet", m.snippet());
+        out.put("receivedAt", m.receivedAt() == null ? null : m.receivedAt().toString());
+        out.put("unread", m.unread());
+        out.put("flagged", m.flagged());
+        out.put("draft", m.draft());
+        if (m.textBody() != null || m.htmlBody() != null) {
+            out.put("textBody", m.textBody());
+            out.put("htmlBody", m.htmlBody());
+        }
+        out.put("attachments", m.attachments().stream().map(MailJson::attachment).toList());
+        if (remote) {
+            out.put("remote", m.remote());
+        }
+        return out;
+    }
+
+    private static Map<String, Object> attachment(MailAttachment a) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", a.id());
+        out.put("name", a.name());
+        out.put("contentType", a.contentType());
+        out.put("size", a.size());
+        out.put("inline", a.inline());
+        return out;
+    }
+
+    private static Map<String, Object> address(MailAddress a) {
+        if (a == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", a.name());
+        out.put("address", a.address());
+        return out;
+    }
+
+    static boolean isAddress(String s) {
+        return s.length() <= 320 && s.matches("[^\\s@<>\",;]{1,64}@[^\\s@<>\",;]{1,255}");
+    }
+
+    /** A request's list of addresses: {@code "a@b.example"} or {@code {"name", "address"}} each. */
+    static List<MailAddress> addresses(Map<String, Object> body, String member) {
+        Object value = body.get(member);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw ProblemException.badRequest(member + " is a list of addresses");
+        }
+        List<MailAddress> out = new ArrayList<>();
+        for (Object item : list) {
+            String address = item instanceof String s ? s : item instanceof Map<?, ?> m && m.get("address") instanceof String s ? s : null;
+            Object name = item instanceof Map<?, ?> m ? m.get("name") : null;
+            if (address == null || !isAddress(address.trim()) || name != null && !(name instanceof String n && n.length() <= 200
+                    && !n.matches("(?s).*[\\r\\n].*"))) {
+                throw ProblemException.badRequest(member + " holds an address that is not one: " + (address == null ? item : address));
+            }
+            out.add(new MailAddress((String) name, address.trim()));
+        }
+        return out;
+    }
+
+    /** An optional string member of at most {@code max} characters. */
+    static String text(Map<String, Object> body, String member, int max) {
+        Object value = body.get(member);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String s) || s.length() > max) {
+            throw ProblemException.badRequest(member + " is a string of at most " + max + " characters");
+        }
+        return s;
+    }
+}

@@ -1,0 +1,161 @@
+package io.switchboard.core.mailbox.internal;
+
+import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.api.Switchboard;
+import io.switchboard.core.api.mailbox.MailAddress;
+import io.switchboard.core.api.mailbox.MailFolder;
+import io.switchboard.core.api.mailbox.MailMessage;
+import io.switchboard.core.api.mailbox.MessagePage;
+import io.switchboard.core.api.mailbox.MessageQuery;
+import io.switchboard.core.api.mailbox.OutgoingMessage;
+import io.switchboard.core.api.mailbox.SentMessage;
+import io.switchboard.core.api.util.Cursors;
+import io.switchboard.core.rest.api.Caller;
+import io.switchboard.core.rest.api.SessionRequired;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /v1/mail/{accountId}/...}: the same JSON whatever the provider. Folders and labels are
+ * one list; messages are listed newest first with an opaque cursor and read one at a time with
+ * their bodies; sending answers 202 (the provider accepted it), and a reply stays in its thread.
+ */
+@Component(service = MailResource.class)
+@JaxrsResource
+@JSONRequired
+@JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)
+@SessionRequired
+@Path("v1/mail")
+@Produces(MediaType.APPLICATION_JSON)
+public class MailResource {
+    private static final String ID = "[A-Za-z0-9._=+/-]{1,400}";
+    private static final int MAX_RECIPIENTS = 500;
+
+    private final MailboxService mail;
+
+    @Activate
+    public MailResource(@Reference MailboxService mail) {
+        this.mail = mail;
+    }
+
+    @GET
+    @Path("{accountId}/folders")
+    public Map<String, Object> folders(@Context SecurityContext security, @PathParam("accountId") String account,
+                                       @QueryParam("remote") boolean remote) {
+        List<MailFolder> folders = mail.run(Caller.of(security), account, (c, http) -> c.folders(http));
+        return Map.of("items", folders.stream().map(f -> MailJson.folder(f, remote)).toList());
+    }
+
+    @GET
+    @Path("{accountId}/messages")
+    public Map<String, Object> messages(@Context SecurityContext security, @PathParam("accountId") String account,
+                                        @QueryParam("folder") String folder, @QueryParam("unread") Boolean unread,
+                                        @QueryParam("from") String from, @QueryParam("after") String after,
+                                        @QueryParam("before") String before, @QueryParam("q") String q,
+                                        @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor,
+                                        @QueryParam("remote") boolean remote) {
+        Caller caller = Caller.of(security);
+        if (folder != null && !folder.matches(ID)) {
+            throw ProblemException.badRequest("folder is a folder id or a well-known name (inbox, sent, drafts, trash, spam, archive)");
+        }
+        if (from != null && !MailJson.isAddress(from)) {
+            throw ProblemException.badRequest("from must be an email address");
+        }
+        if (q != null && (q.isBlank() || q.length() > 500)) {
+            throw ProblemException.badRequest("q is the provider's search, 1 to 500 characters");
+        }
+        MessageQuery query = new MessageQuery(folder, unread, from, instant("after", after), instant("before", before), q,
+                limit == null ? 25 : Math.max(1, Math.min(mail.maxLimit, limit)), Cursors.decode(cursor));
+        MessagePage page = mail.run(caller, account, (c, http) -> c.messages(http, query));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", page.messages().stream().map(m -> MailJson.message(m, remote)).toList());
+        out.put("cursor", Cursors.encode(page.next()));
+        return out;
+    }
+
+    @GET
+    @Path("{accountId}/messages/{id}")
+    public Map<String, Object> message(@Context SecurityContext security, @PathParam("accountId") String account,
+                                       @PathParam("id") String id, @QueryParam("remote") boolean remote) {
+        Caller caller = Caller.of(security);
+        checkId(id);
+        MailMessage message = mail.run(caller, account, (c, http) -> c.message(http, id));
+        return MailJson.message(message, remote);
+    }
+
+    @POST
+    @Path("{accountId}/messages")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response send(@Context SecurityContext security, @PathParam("accountId") String account, Map<String, Object> body) {
+        Caller caller = Caller.of(security);
+        OutgoingMessage message = outgoing(body == null ? Map.of() : body);
+        SentMessage sent = mail.run(caller, account, (c, http) -> c.send(http, message));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", sent.id());
+        out.put("threadId", sent.threadId());
+        return Response.status(202).entity(out).build();
+    }
+
+    static OutgoingMessage outgoing(Map<String, Object> body) {
+        List<MailAddress> to = MailJson.addresses(body, "to");
+        List<MailAddress> cc = MailJson.addresses(body, "cc");
+        List<MailAddress> bcc = MailJson.addresses(body, "bcc");
+        String inReplyTo = MailJson.text(body, "inReplyTo", 400);
+        if (inReplyTo != null) {
+            checkId(inReplyTo);
+        }
+        if (to.isEmpty() && inReplyTo == null) {
+            throw ProblemException.badRequest("to names at least one recipient (a reply may leave it out: it goes to the sender)");
+        }
+        if (to.size() + cc.size() + bcc.size() > MAX_RECIPIENTS) {
+            throw ProblemException.badRequest("at most " + MAX_RECIPIENTS + " recipients");
+        }
+        String subject = MailJson.text(body, "subject", 998);
+        if (subject != null && subject.matches("(?s).*[\\r\\n].*")) {
+            throw ProblemException.badRequest("subject is one line");
+        }
+        String text = MailJson.text(body, "text", 4 << 20);
+        String html = MailJson.text(body, "html", 4 << 20);
+        if (text == null && html == null) {
+            throw ProblemException.badRequest("a message needs text or html");
+        }
+        return new OutgoingMessage(to, cc, bcc, subject, text, html, inReplyTo);
+    }
+
+    private static void checkId(String id) {
+        if (!id.matches(ID)) {
+            throw ProblemException.badRequest("not a message id");
+        }
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest(name + " is an ISO-8601 instant with an offset (2026-12-01T09:00:00Z)");
+        }
+    }
+}

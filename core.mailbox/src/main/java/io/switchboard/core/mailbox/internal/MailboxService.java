@@ -1,0 +1,63 @@
+package io.switchboard.core.mailbox.internal;
+
+import io.switchboard.core.api.ProblemException;
+import io.switchboard.core.api.connector.AccessToken;
+import io.switchboard.core.api.connector.ProviderRefusal;
+import io.switchboard.core.api.mailbox.MailboxConnector;
+import io.switchboard.core.outbound.api.ProviderCalls;
+import io.switchboard.core.rest.api.Caller;
+import io.switchboard.core.vault.api.TokenVault;
+import java.io.IOException;
+import java.time.Duration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Runs one unified mailbox operation for the signed-in user: the account (404 unless it is the
+ * caller's), a valid token, its mailbox connector (404 {@code not-a-mailbox} for a CRM account),
+ * and the provider's refusals as problems with stable types.
+ */
+@Designate(ocd = MailboxConfig.class)
+@Component(service = MailboxService.class, configurationPid = MailboxConfig.PID)
+public class MailboxService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MailboxService.class);
+
+    /** One unified operation. */
+    @FunctionalInterface
+    interface Operation<T> {
+        T run(MailboxConnector connector, MailboxCalls http) throws ProviderRefusal, IOException;
+    }
+
+    private final TokenVault vault;
+    private final MailboxConnectors connectors;
+    private final ProviderCalls calls;
+    private final Duration timeout;
+    final int maxLimit;
+
+    @Activate
+    public MailboxService(@Reference TokenVault vault, @Reference MailboxConnectors connectors, @Reference ProviderCalls calls,
+                          MailboxConfig config) {
+        this.vault = vault;
+        this.connectors = connectors;
+        this.calls = calls;
+        this.timeout = Duration.ofMillis(Math.max(1, config.timeout_ms()));
+        this.maxLimit = Math.max(1, config.max_limit());
+    }
+
+    <T> T run(Caller caller, String accountId, Operation<T> operation) {
+        AccessToken token = vault.accessTokenFor(caller.appId(), caller.userId(), accountId);
+        MailboxConnector connector = connectors.require(token.connectorId());
+        try {
+            return operation.run(connector, new MailboxCalls(calls.account(token,
+                    rejected -> vault.afterRejection(caller.appId(), rejected.accountId(), rejected), timeout)));
+        } catch (ProviderRefusal e) {
+            throw e.problem("the mailbox");
+        } catch (IOException e) {
+            LOG.warn("Mailbox call for account {} failed: {}", accountId, e.toString());
+            throw new ProblemException(502, "upstream-unreachable", "Upstream unreachable",
+                    "the mailbox provider could not be reached or answered nonsense");
+        }
+    }
+}

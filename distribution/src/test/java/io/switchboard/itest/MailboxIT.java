@@ -1,0 +1,228 @@
+package io.switchboard.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.itest.support.Http;
+import io.switchboard.testkit.http.FakeResponse;
+import io.switchboard.testkit.mailbox.FakeGmail;
+import io.switchboard.testkit.mailbox.FakeGraph;
+import java.net.http.HttpRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * Issue 16, the unified mailbox ({@code /v1/mail/{account}/...}) over Microsoft Graph and Gmail,
+ * against testkit's fakes: the same journey on both (link, folders, the inbox page by page and
+ * filtered, a message read with its bodies and attachments, a reply that lands in its thread, a
+ * new message), message ids that survive a move, and the providers' refusals as stable problems.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class MailboxIT extends ConnectorTestSupport {
+    static Object setUpFor;
+    static MailboxProviders providers;
+
+    private synchronized Http setUp() throws Exception {
+        Http http = awaitHealthy();
+        if (setUpFor != context) {
+            if (providers != null) {
+                providers.close();
+            }
+            providers = new MailboxProviders(http, service(ConfigurationAdmin.class, null));
+            setUpFor = context;
+        }
+        return http;
+    }
+
+    private static Http.Answer mail(Http http, String method, String path, String body) {
+        return http.send(http.request("v1/mail/" + path).header("Authorization", "Bearer " + providers.app.session())
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static JsonNode ok(Http.Answer answer, int status) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+        return answer.json();
+    }
+
+    /** Every item of a list, following its cursor, with {@code limit} a page. */
+    private static List<JsonNode> all(Http http, String path, int limit) {
+        List<JsonNode> items = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = ok(mail(http, "GET", path + (path.contains("?") ? "&" : "?") + "limit=" + limit
+                    + (cursor == null ? "" : "&cursor=" + cursor), null), 200);
+            page.path("items").forEach(items::add);
+            cursor = page.path("cursor").isNull() ? null : page.path("cursor").asText();
+            assertThat(++pages).isLessThan(50);
+        } while (cursor != null);
+        return items;
+    }
+
+    @Test
+    public void aMicrosoftMailboxJourneyFromInboxToAReplyInItsThread() throws Exception {
+        Http http = setUp();
+        FakeGraph graph = providers.graph;
+        String user = "ms-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.parse("2026-12-01T10:00:00Z");
+        String first = graph.deliver(user, "ann@customer.example", "Pricing", "<p>How much is it?</p>", now.minusSeconds(300));
+        graph.deliver(user, "bob@customer.example", "Lunch", "<p>Tomorrow?</p>", now.minusSeconds(200));
+        String third = graph.deliver(user, "ann@customer.example", "Contract", "<p>Attached, <b>signed</b>.</p>", now.minusSeconds(100));
+        graph.attach(user, third, "contract.pdf", "application/pdf", 48_213);
+        String account = providers.linkMicrosoft(http, user);
+
+        JsonNode folders = ok(mail(http, "GET", account + "/folders", null), 200).path("items");
+        List<String> kinds = new ArrayList<>();
+        folders.forEach(f -> kinds.add(f.path("kind").asText()));
+        assertThat(kinds).contains("inbox", "sent", "drafts", "trash", "spam", "archive");
+
+        List<JsonNode> inbox = all(http, account + "/messages?folder=inbox", 2);
+        assertThat(inbox).extracting(m -> m.path("subject").asText()).containsExactly("Contract", "Lunch", "Pricing");
+        assertThat(inbox.get(0).path("id").asText()).isEqualTo(third);
+        assertThat(inbox.get(0).path("from").path("address").asText()).isEqualTo("ann@customer.example");
+        assertThat(inbox.get(0).path("unread").asBoolean()).isTrue();
+        assertThat(inbox.get(0).has("htmlBody")).as("lists carry no bodies").isFalse();
+        assertThat(all(http, account + "/messages?folder=inbox&from=ann@customer.example&after=2026-12-01T09:56:00Z", 10))
+                .extracting(m -> m.path("subject").asText()).containsExactly("Contract");
+
+        JsonNode contract = ok(mail(http, "GET", account + "/messages/" + third, null), 200);
+        assertThat(contract.path("htmlBody").asText()).isEqualTo("<p>Attached, <b>signed</b>.</p>");
+        assertThat(contract.path("textBody").asText()).isEqualTo("Attached, signed .");
+        assertThat(contract.path("attachments").get(0).path("name").asText()).isEqualTo("contract.pdf");
+        assertThat(contract.path("attachments").get(0).path("size").asLong()).isEqualTo(48_213);
+
+        JsonNode reply = ok(mail(http, "POST", account + "/messages", "{\"inReplyTo\":\"" + first + "\",\"text\":\"It is 42.\"}"), 202);
+        String conversation = graph.messagesIn(user, "inbox").stream().filter(m -> m.get("id").equals(first)).findFirst().orElseThrow()
+                .get("conversationId").toString();
+        assertThat(reply.path("threadId").asText()).isEqualTo(conversation);
+        List<Map<String, Object>> sent = graph.messagesIn(user, "sentitems");
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0)).containsEntry("conversationId", conversation).containsEntry("subject", "RE: Pricing");
+        assertThat(String.valueOf(sent.get(0).get("toRecipients"))).contains("ann@customer.example");
+        assertThat(String.valueOf(sent.get(0).get("body"))).contains("It is 42.");
+
+        ok(mail(http, "POST", account + "/messages", "{\"to\":[{\"name\":\"Cat\",\"address\":\"cat@customer.example\"}],"
+                + "\"cc\":[\"dan@customer.example\"],\"subject\":\"Hello\",\"html\":\"<p>Hi Cat</p>\",\"text\":\"Hi Cat\"}"), 202);
+        Map<String, Object> hello = graph.messagesIn(user, "sentitems").stream().filter(m -> "Hello".equals(m.get("subject"))).findFirst()
+                .orElseThrow();
+        assertThat(String.valueOf(hello.get("toRecipients"))).contains("cat@customer.example").contains("Cat");
+        assertThat(String.valueOf(hello.get("ccRecipients"))).contains("dan@customer.example");
+        assertThat(hello.get("conversationId")).isNotEqualTo(conversation);
+    }
+
+    @Test
+    public void aGmailJourneyFromInboxToAReplyInItsThread() throws Exception {
+        Http http = setUp();
+        FakeGmail gmail = providers.gmail;
+        String user = "g-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.parse("2026-12-01T10:00:00Z");
+        String first = gmail.deliver(user, "Ann Example <ann@customer.example>", "Pricing", "How much is it?", "<p>How much is it?</p>",
+                now.minusSeconds(300));
+        gmail.deliver(user, "bob@customer.example", "Lunch", "Tomorrow?", null, now.minusSeconds(200));
+        String third = gmail.deliver(user, "\"Example, Ann\" <ann@customer.example>", "Contract", "Attached, signed.",
+                "<p>Attached, <b>signed</b>.</p>", now.minusSeconds(100));
+        gmail.attach(user, third, "contract.pdf", "application/pdf", 48_213);
+        gmail.labelMessage(user, first, "UNREAD", false);
+        String customers = gmail.label(user, "Customers");
+        gmail.labelMessage(user, third, customers, true);
+        String account = providers.linkGoogle(http, user);
+
+        JsonNode folders = ok(mail(http, "GET", account + "/folders", null), 200).path("items");
+        List<String> kinds = new ArrayList<>();
+        folders.forEach(f -> kinds.add(f.path("kind").asText() + ":" + f.path("name").asText()));
+        assertThat(kinds).contains("inbox:INBOX", "sent:SENT", "drafts:DRAFT", "trash:TRASH", "spam:SPAM", "label:Customers");
+
+        List<JsonNode> inbox = all(http, account + "/messages?folder=inbox", 2);
+        assertThat(inbox).extracting(m -> m.path("subject").asText()).containsExactly("Contract", "Lunch", "Pricing");
+        assertThat(inbox.get(0).path("from").path("name").asText()).as("a quoted display name with a comma").isEqualTo("Example, Ann");
+        assertThat(inbox.get(0).path("folderIds").toString()).contains(customers);
+        assertThat(all(http, account + "/messages?folder=inbox&unread=true", 10)).extracting(m -> m.path("subject").asText())
+                .containsExactly("Contract", "Lunch");
+        assertThat(all(http, account + "/messages?folder=" + customers, 10)).extracting(m -> m.path("subject").asText())
+                .containsExactly("Contract");
+        assertThat(all(http, account + "/messages?from=ann@customer.example&before=2026-12-01T09:57:00Z", 10))
+                .extracting(m -> m.path("subject").asText()).containsExactly("Pricing");
+
+        JsonNode contract = ok(mail(http, "GET", account + "/messages/" + third, null), 200);
+        assertThat(contract.path("textBody").asText()).isEqualTo("Attached, signed.");
+        assertThat(contract.path("htmlBody").asText()).isEqualTo("<p>Attached, <b>signed</b>.</p>");
+        assertThat(contract.path("attachments").get(0).path("name").asText()).isEqualTo("contract.pdf");
+
+        JsonNode reply = ok(mail(http, "POST", account + "/messages", "{\"inReplyTo\":\"" + first + "\",\"text\":\"It is 42 €.\","
+                + "\"html\":\"<p>It is 42 €.</p>\"}"), 202);
+        Map<String, Object> original = gmail.messages(user).stream().filter(m -> m.get("id").equals(first)).findFirst().orElseThrow();
+        Map<String, Object> sent = gmail.messages(user).stream().filter(m -> m.get("id").equals(reply.path("id").asText())).findFirst()
+                .orElseThrow();
+        assertThat(sent.get("threadId")).as("the reply joined the original's thread").isEqualTo(original.get("threadId"));
+        assertThat(reply.path("threadId").asText()).isEqualTo(original.get("threadId"));
+        @SuppressWarnings("unchecked")
+        Map<String, String> headers = (Map<String, String>) sent.get("headers");
+        @SuppressWarnings("unchecked")
+        Map<String, String> originalHeaders = (Map<String, String>) original.get("headers");
+        assertThat(headers).containsEntry("Subject", "Re: Pricing").containsEntry("In-Reply-To", originalHeaders.get("Message-ID"));
+        assertThat(headers.get("To")).contains("ann@customer.example");
+        assertThat(sent).containsEntry("text", "It is 42 €.").containsEntry("html", "<p>It is 42 €.</p>");
+
+        JsonNode fresh = ok(mail(http, "POST", account + "/messages", "{\"to\":[{\"name\":\"Zoë Example\",\"address\":\"zoe@customer.example\"}],"
+                + "\"bcc\":[\"audit@customer.example\"],\"subject\":\"Grüße\",\"text\":\"Hallo\"}"), 202);
+        Map<String, Object> hello = gmail.messages(user).stream().filter(m -> m.get("id").equals(fresh.path("id").asText())).findFirst()
+                .orElseThrow();
+        assertThat(hello.get("threadId")).isEqualTo(fresh.path("id").asText());
+        @SuppressWarnings("unchecked")
+        Map<String, String> helloHeaders = (Map<String, String>) hello.get("headers");
+        assertThat(helloHeaders).containsEntry("Subject", "Grüße").doesNotContainKey("Bcc");
+        assertThat(helloHeaders.get("To")).isEqualTo("Zoë Example <zoe@customer.example>");
+    }
+
+    @Test
+    public void aMicrosoftMessageKeepsItsIdWhenTheUserMovesIt() throws Exception {
+        Http http = setUp();
+        String user = "mover-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = providers.graph.deliver(user, "ann@customer.example", "Keep me", "<p>x</p>", Instant.now());
+        String account = providers.linkMicrosoft(http, user);
+        assertThat(ok(mail(http, "GET", account + "/messages/" + id, null), 200).path("subject").asText()).isEqualTo("Keep me");
+        providers.graph.move(user, id, "archive");
+        JsonNode moved = ok(mail(http, "GET", account + "/messages/" + id, null), 200);
+        assertThat(moved.path("id").asText()).isEqualTo(id);
+        assertThat(all(http, account + "/messages?folder=archive", 10)).extracting(m -> m.path("id").asText()).containsExactly(id);
+    }
+
+    @Test
+    public void refusalsAreStableProblems() throws Exception {
+        Http http = setUp();
+        String ms = providers.linkMicrosoft(http, "refusals-" + UUID.randomUUID().toString().substring(0, 8));
+        String google = providers.linkGoogle(http, "refusals-" + UUID.randomUUID().toString().substring(0, 8));
+        RuntimeIT.assertProblem(mail(http, "GET", ms + "/messages/AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0AunknownAAA=", null), 404, "not-found");
+        RuntimeIT.assertProblem(mail(http, "GET", google + "/messages/18c2f0e1ffffffff", null), 404, "not-found");
+
+        providers.graph.failNext(1, FakeResponse.json(429, "{\"error\":{\"code\":\"ApplicationThrottled\",\"message\":\"Application is over "
+                + "its MailboxConcurrency limit.\"}}").withHeader("Retry-After", "7"));
+        Http.Answer throttled = mail(http, "GET", ms + "/messages", null);
+        RuntimeIT.assertProblem(throttled, 429, "rate-limited");
+        assertThat(throttled.header("Retry-After")).isEqualTo("7");
+        providers.gmail.failNext(1, FakeResponse.json(403, "{\"error\":{\"code\":403,\"message\":\"User-rate limit exceeded\",\"errors\":"
+                + "[{\"message\":\"User-rate limit exceeded\",\"domain\":\"usageLimits\",\"reason\":\"userRateLimitExceeded\"}]}}"));
+        RuntimeIT.assertProblem(mail(http, "GET", google + "/folders", null), 429, "rate-limited");
+        RuntimeIT.assertProblem(mail(http, "GET", google + "/messages?folder=archive", null), 404, "not-supported-by-connector");
+        RuntimeIT.assertProblem(mail(http, "GET", ms + "/messages?q=pricing&unread=true", null), 422, "validation");
+
+        RuntimeIT.assertProblem(mail(http, "POST", ms + "/messages", "{\"subject\":\"x\",\"text\":\"y\"}"), 400, "bad-request");
+        RuntimeIT.assertProblem(mail(http, "POST", ms + "/messages", "{\"to\":[\"not an address\"],\"text\":\"y\"}"), 400, "bad-request");
+        RuntimeIT.assertProblem(mail(http, "POST", ms + "/messages", "{\"to\":[\"a@b.example\"],\"subject\":\"a\\r\\nBcc: x@y\",\"text\":\"y\"}"),
+                400, "bad-request");
+        RuntimeIT.assertProblem(mail(http, "POST", ms + "/messages", "{\"to\":[\"a@b.example\"]}"), 400, "bad-request");
+        RuntimeIT.assertProblem(mail(http, "GET", ms + "/messages?after=yesterday", null), 400, "bad-request");
+        RuntimeIT.assertProblem(mail(http, "GET", "acc_doesnotexist/folders", null), 404, "not-found");
+    }
+}
