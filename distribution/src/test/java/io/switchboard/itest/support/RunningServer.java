@@ -1,7 +1,6 @@
 package io.switchboard.itest.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,10 +35,7 @@ public final class RunningServer implements AutoCloseable {
 
     /** Starts the runtime in {@code home} with extra environment and JVM options; does not wait. */
     public static RunningServer start(Path home, Map<String, String> env, List<String> jvmOptions) throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = SwitchboardTestSupport.freePort();
         Files.createDirectories(home);
         Path log = home.resolve("server-" + System.nanoTime() + ".log");
         List<String> command = new ArrayList<>();

@@ -237,10 +237,25 @@ public abstract class SwitchboardTestSupport {
         }
     }
 
+    /**
+     * A port for a runtime's HTTP listener, free now and outside the kernel's ephemeral range
+     * (32768-60999 on Linux): Pax Exam computes every test class's configuration when the run
+     * starts, so a port is bound minutes after it was chosen, and an ephemeral one could by then be
+     * held by a fake (each binds port 0) or another listener (a full run once lost a class to
+     * "Address already in use" on such a port).
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(20_000, 32_000);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new java.net.InetSocketAddress(port)); // the wildcard address, as the runtime binds
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IOException("no free port between 20000 and 32000");
     }
 
     /** A modifiable copy of a configuration's properties (to change a setting and put the old ones back). */
