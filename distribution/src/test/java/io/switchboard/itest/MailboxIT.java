@@ -45,7 +45,15 @@ public class MailboxIT extends ConnectorTestSupport {
     }
 
     private static Http.Answer mail(Http http, String method, String path, String body) {
-        return http.send(http.request("v1/mail/" + path).header("Authorization", "Bearer " + providers.app.session())
+        return call(http, method, "v1/mail/" + path, body);
+    }
+
+    private static Http.Answer calendar(Http http, String method, String path, String body) {
+        return call(http, method, "v1/calendar/" + path, body);
+    }
+
+    private static Http.Answer call(Http http, String method, String path, String body) {
+        return http.send(http.request(path).header("Authorization", "Bearer " + providers.app.session())
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build());
     }
@@ -196,6 +204,115 @@ public class MailboxIT extends ConnectorTestSupport {
         JsonNode moved = ok(mail(http, "GET", account + "/messages/" + id, null), 200);
         assertThat(moved.path("id").asText()).isEqualTo(id);
         assertThat(all(http, account + "/messages?folder=archive", 10)).extracting(m -> m.path("id").asText()).containsExactly(id);
+    }
+
+    @Test
+    public void messagesAreMarkedMovedAndDeletedAsTheUsersOwnClientWould() throws Exception {
+        Http http = setUp();
+        String msUser = "act-" + UUID.randomUUID().toString().substring(0, 8);
+        String gUser = "act-" + UUID.randomUUID().toString().substring(0, 8);
+        String graphId = providers.graph.deliver(msUser, "ann@customer.example", "Act on me", "<p>x</p>", Instant.now());
+        String gmailId = providers.gmail.deliver(gUser, "ann@customer.example", "Act on me", "x", null, Instant.now());
+        String customers = providers.gmail.label(gUser, "Customers");
+        String ms = providers.linkMicrosoft(http, msUser);
+        String google = providers.linkGoogle(http, gUser);
+
+        for (String[] target : new String[][] {{ms, graphId}, {google, gmailId}}) {
+            String path = target[0] + "/messages/" + target[1];
+            assertThat(mail(http, "PATCH", path, "{\"unread\":false,\"flagged\":true}").status()).isEqualTo(204);
+            JsonNode marked = ok(mail(http, "GET", path, null), 200);
+            assertThat(marked.path("unread").asBoolean()).isFalse();
+            assertThat(marked.path("flagged").asBoolean()).isTrue();
+            RuntimeIT.assertProblem(mail(http, "PATCH", path, "{\"read\":true}"), 400, "bad-request");
+        }
+        Map<String, Object> graphMessage = providers.graph.messagesIn(msUser, "inbox").get(0);
+        assertThat(graphMessage).containsEntry("isRead", true);
+        assertThat(String.valueOf(graphMessage.get("flag"))).contains("flagged");
+        assertThat(labels(gUser, gmailId)).contains("STARRED").doesNotContain("UNREAD");
+
+        assertThat(mail(http, "POST", ms + "/messages/" + graphId + "/move", "{\"folder\":\"archive\"}").status()).isEqualTo(204);
+        assertThat(providers.graph.messagesIn(msUser, "archive")).extracting(m -> m.get("id")).containsExactly(graphId);
+        assertThat(ok(mail(http, "GET", ms + "/messages/" + graphId, null), 200).path("id").asText()).isEqualTo(graphId);
+        assertThat(mail(http, "POST", google + "/messages/" + gmailId + "/move", "{\"folder\":\"" + customers + "\"}").status()).isEqualTo(204);
+        assertThat(labels(gUser, gmailId)).contains(customers).doesNotContain("INBOX");
+        RuntimeIT.assertProblem(mail(http, "POST", google + "/messages/" + gmailId + "/move", "{\"folder\":\"Label_404\"}"), 422, "validation");
+
+        assertThat(mail(http, "DELETE", ms + "/messages/" + graphId, null).status()).isEqualTo(204);
+        assertThat(providers.graph.messagesIn(msUser, "deleteditems")).extracting(m -> m.get("id")).containsExactly(graphId);
+        assertThat(mail(http, "DELETE", google + "/messages/" + gmailId, null).status()).isEqualTo(204);
+        assertThat(labels(gUser, gmailId)).contains("TRASH");
+        assertThat(all(http, google + "/messages", 10)).as("trash is left out of lists").isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> labels(String user, String id) {
+        return providers.gmail.messages(user).stream().filter(m -> m.get("id").equals(id)).findFirst().map(m -> (List<Object>) m.get("labelIds"))
+                .orElseThrow();
+    }
+
+    /**
+     * The calendar journey on one provider: an event with an online meeting created in Berlin
+     * time, listed in its range with its own offset and zone, read, shown busy, deleted.
+     */
+    private static void calendarJourney(Http http, String account, String expectedMeetingHost) {
+        JsonNode calendars = ok(calendar(http, "GET", account + "/calendars", null), 200).path("items");
+        assertThat(calendars.size()).isGreaterThanOrEqualTo(1);
+        assertThat(calendars.get(0).path("primary").asBoolean()).isTrue();
+
+        JsonNode created = ok(calendar(http, "POST", account + "/events", "{\"subject\":\"Demo\",\"body\":\"<p>Agenda</p>\","
+                + "\"start\":\"2026-12-03T15:00:00+01:00\",\"end\":\"2026-12-03T16:00:00+01:00\",\"timeZone\":\"Europe/Berlin\","
+                + "\"location\":\"Room 1\",\"attendees\":[{\"name\":\"Ann\",\"address\":\"ann@customer.example\"}],\"onlineMeeting\":true}"),
+                201);
+        String id = created.path("id").asText();
+        assertThat(created.path("onlineMeetingUrl").asText()).startsWith(expectedMeetingHost);
+        assertThat(created.path("start").asText()).isEqualTo("2026-12-03T15:00+01:00");
+        assertThat(created.path("timeZone").asText()).isEqualTo("Europe/Berlin");
+        assertThat(created.path("attendees").get(0).path("address").asText()).isEqualTo("ann@customer.example");
+
+        JsonNode listed = ok(calendar(http, "GET", account + "/events?start=2026-12-03T00:00:00Z&end=2026-12-04T00:00:00Z", null), 200);
+        assertThat(listed.path("items")).hasSize(1);
+        JsonNode event = listed.path("items").get(0);
+        assertThat(event.path("id").asText()).isEqualTo(id);
+        assertThat(event.path("start").asText()).isEqualTo("2026-12-03T15:00+01:00");
+        assertThat(event.path("end").asText()).isEqualTo("2026-12-03T16:00+01:00");
+        assertThat(event.path("subject").asText()).isEqualTo("Demo");
+        assertThat(event.path("location").asText()).isEqualTo("Room 1");
+        assertThat(ok(calendar(http, "GET", account + "/events?start=2026-12-04T00:00:00Z&end=2026-12-05T00:00:00Z", null), 200)
+                .path("items")).isEmpty();
+        assertThat(ok(calendar(http, "GET", account + "/events/" + id, null), 200).path("subject").asText()).isEqualTo("Demo");
+
+        JsonNode busy = ok(calendar(http, "POST", account + "/freebusy", "{\"start\":\"2026-12-03T08:00:00Z\","
+                + "\"end\":\"2026-12-03T18:00:00Z\"}"), 200).path("busy");
+        assertThat(busy).hasSize(1);
+        assertThat(busy.get(0).path("start").asText()).isEqualTo("2026-12-03T14:00:00Z");
+        assertThat(busy.get(0).path("end").asText()).isEqualTo("2026-12-03T15:00:00Z");
+
+        assertThat(calendar(http, "DELETE", account + "/events/" + id, null).status()).isEqualTo(204);
+        assertThat(ok(calendar(http, "GET", account + "/events?start=2026-12-03T00:00:00Z&end=2026-12-04T00:00:00Z", null), 200)
+                .path("items")).isEmpty();
+        RuntimeIT.assertProblem(calendar(http, "GET", account + "/events?start=2026-12-03T00:00:00Z", null), 400, "bad-request");
+        RuntimeIT.assertProblem(calendar(http, "POST", account + "/events", "{\"subject\":\"x\",\"start\":\"2026-12-03T15:00:00+01:00\","
+                + "\"end\":\"2026-12-03T14:00:00+01:00\"}"), 400, "bad-request");
+    }
+
+    @Test
+    public void aMicrosoftCalendarEventWithATeamsMeetingIsCreatedListedBusyAndDeleted() throws Exception {
+        Http http = setUp();
+        String user = "cal-" + UUID.randomUUID().toString().substring(0, 8);
+        String account = providers.linkMicrosoft(http, user);
+        calendarJourney(http, account, "https://teams.microsoft.com/l/meetup-join/");
+        assertThat(providers.graph.events(user)).isEmpty();
+    }
+
+    @Test
+    public void aGoogleCalendarEventWithAMeetIsCreatedListedBusyAndDeleted() throws Exception {
+        Http http = setUp();
+        String user = "cal-" + UUID.randomUUID().toString().substring(0, 8);
+        String account = providers.linkGoogle(http, user);
+        calendarJourney(http, account, "https://meet.google.com/");
+        Map<String, Object> held = providers.gmail.events(user).get(0);
+        assertThat(held).containsEntry("status", "cancelled");
+        assertThat(String.valueOf(held.get("start"))).contains("timeZone=Europe/Berlin");
     }
 
     @Test

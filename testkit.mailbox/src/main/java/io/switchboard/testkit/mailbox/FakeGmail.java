@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Gmail API (v1) for the users of a {@link FakeGoogleOAuth}: it accepts the access tokens that
- * fake issued. {@code GET /gmail/v1/users/me/profile} gives {@code emailAddress},
+ * The Gmail API (v1), and Google Calendar (v3) beside it on the same host as at
+ * {@code www.googleapis.com} ({@link GoogleCalendarApi}), for the users of a
+ * {@link FakeGoogleOAuth}: it accepts the access tokens that fake issued. {@code GET /gmail/v1/users/me/profile} gives {@code emailAddress},
  * {@code messagesTotal}, {@code threadsTotal} and {@code historyId} (an int64 written as a
  * string). Errors have Google's shape: {@code {"error":{"code","message","errors":[{"message",
  * "domain","reason"}],"status"}}}; a missing or dead token is 401 {@code UNAUTHENTICATED}.
@@ -21,11 +22,21 @@ public class FakeGmail extends FakeServer {
 
     private final Map<String, GmailBox> mailboxes = new ConcurrentHashMap<>();
     private final GmailApi api = new GmailApi(this);
+    private final GoogleCalendarApi calendar = new GoogleCalendarApi();
 
     public FakeGmail(FakeGoogleOAuth oauth) {
         this.oauth = oauth;
         route("GET", "/gmail/v1/users/me/profile", this::profile);
         route("*", "/gmail/v1/users/me/", this::api);
+        route("*", "/calendar/v3/", req -> {
+            String subject = caller(req);
+            return subject == null ? unauthenticated() : calendar.handle(req, subject);
+        });
+    }
+
+    /** A user's Google Calendar events as Google holds them ({@code id}, {@code summary}, {@code start}, {@code conferenceData}, ...). */
+    public List<Map<String, Object>> events(String subject) {
+        return calendar.events(subject);
     }
 
     GmailBox mailbox(String subject) {

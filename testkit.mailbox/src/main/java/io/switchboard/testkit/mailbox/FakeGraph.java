@@ -26,6 +26,7 @@ public class FakeGraph extends FakeServer {
     private final Set<String> withoutMail = ConcurrentHashMap.newKeySet();
     private final Map<String, GraphMailbox> mailboxes = new ConcurrentHashMap<>();
     private final GraphMail mail = new GraphMail(this);
+    private final GraphCalendar calendar = new GraphCalendar(this);
 
     public FakeGraph(FakeMicrosoftLogin login) {
         this.login = login;
@@ -41,6 +42,23 @@ public class FakeGraph extends FakeServer {
     /** This user has no {@code mail} (Graph answers {@code null}); their name is their UPN then. */
     public void withoutMail(String subject) {
         withoutMail.add(subject);
+    }
+
+    GraphMail mailPages() {
+        return mail;
+    }
+
+    GraphCalendar calendar() {
+        return calendar;
+    }
+
+    /**
+     * A user's events as Graph holds them: {@code id}, {@code subject}, {@code start} and
+     * {@code end} ({@code dateTime} in UTC), {@code originalStartTimeZone}, {@code attendees},
+     * {@code isOnlineMeeting}, {@code onlineMeeting} ({@code joinUrl}), {@code showAs}, ...
+     */
+    public List<Map<String, Object>> events(String subject) {
+        return calendar.events(subject);
     }
 
     /** The user's mailbox, created on first use with the well-known folders. */

@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  * {@code before:} in epoch seconds, free words), spam and trash left out; empty lists omit their
  * members; one message as {@code full} (a MIME tree with base64url bodies) or {@code metadata};
  * int64 values as strings; sending a base64url RFC 2822 message, which joins the given thread
- * only when {@code In-Reply-To}, {@code References} and a matching subject say so too.
+ * only when {@code In-Reply-To}, {@code References} and a matching subject say so too;
+ * {@code modify} (labels that exist) and {@code trash} (the TRASH label added).
  */
 final class GmailApi {
     private final FakeGmail gmail;
@@ -50,6 +51,17 @@ final class GmailApi {
             }
             if (m.equals("POST") && s.equals(List.of("messages", "send"))) {
                 return send(req, box, subject);
+            }
+            if (m.equals("POST") && s.size() == 3 && s.get(0).equals("messages") && box.message(s.get(1)) == null) {
+                return notFound();
+            }
+            if (m.equals("POST") && s.size() == 3 && s.get(2).equals("modify")) {
+                return modify(req, box, box.message(s.get(1)));
+            }
+            if (m.equals("POST") && s.size() == 3 && s.get(2).equals("trash")) {
+                GmailBox.Message message = box.message(s.get(1));
+                message.labels.add("TRASH");
+                return FakeResponse.json(200, Json.write(Map.of("id", message.id, "threadId", message.threadId, "labelIds", List.copyOf(message.labels))));
             }
             if (m.equals("GET") && s.size() == 2 && s.get(0).equals("messages")) {
                 GmailBox.Message message = box.message(s.get(1));
@@ -107,6 +119,30 @@ final class GmailApi {
         }
         out.put("resultSizeEstimate", found.size());
         return FakeResponse.json(200, Json.write(out));
+    }
+
+    /** {@code messages.modify}: labels that exist only, at most 100 each way. */
+    private static FakeResponse modify(FakeRequest req, GmailBox box, GmailBox.Message message) {
+        Map<String, Object> body = req.jsonObject();
+        List<String> add = body != null && body.get("addLabelIds") instanceof List<?> a ? a.stream().map(String::valueOf).toList() : List.of();
+        List<String> remove = body != null && body.get("removeLabelIds") instanceof List<?> r ? r.stream().map(String::valueOf).toList() : List.of();
+        for (String label : concat(add, remove)) {
+            if (!box.labels.containsKey(label)) {
+                return FakeGmail.error(400, "INVALID_ARGUMENT", "Invalid label: " + label, "invalidArgument", "Invalid label: " + label);
+            }
+        }
+        if (add.size() > 100 || remove.size() > 100) {
+            return FakeGmail.error(400, "INVALID_ARGUMENT", "Too many label ids", "invalidArgument", "Too many label ids");
+        }
+        message.labels.addAll(add);
+        message.labels.removeAll(remove);
+        return FakeResponse.json(200, Json.write(Map.of("id", message.id, "threadId", message.threadId, "labelIds", List.copyOf(message.labels))));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private FakeResponse send(FakeRequest req, GmailBox box, String subject) {

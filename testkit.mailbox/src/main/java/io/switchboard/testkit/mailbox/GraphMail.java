@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * {@code $search}; one message with its body as HTML unless {@code Prefer:
  * outlook.body-content-type="text"}; its attachments; {@code sendMail} and {@code reply}
  * answering 202 with no body (a reply keeps the conversation, goes to the sender, is titled
- * {@code RE:}; {@code comment} and {@code message.body} together are 400). Ids are the REST ids
+ * {@code RE:}; {@code comment} and {@code message.body} together are 400); PATCH of
+ * {@code isRead} and {@code flag}; {@code move} (201 with the moved message); DELETE to Deleted
+ * Items (and from there for good). Ids are the REST ids
  * that change on a move unless the request says {@code Prefer: IdType="ImmutableId"}.
  */
 final class GraphMail {
@@ -42,6 +44,9 @@ final class GraphMail {
         List<String> s = new ArrayList<>();
         for (String part : req.path().substring("/v1.0/me/".length()).split("/")) {
             s.add(URLDecoder.decode(part, StandardCharsets.UTF_8));
+        }
+        if (GraphCalendar.handles(s.get(0))) {
+            return graph.calendar().handle(req, subject, s);
         }
         GraphMailbox box = graph.mailbox(subject);
         boolean immutable = String.valueOf(req.headers().get("Prefer")).contains("IdType=\"ImmutableId\"");
@@ -79,6 +84,37 @@ final class GraphMail {
                 }
                 if (m.equals("POST") && s.size() == 3 && s.get(2).equals("reply")) {
                     return send(req, box, subject, message);
+                }
+                if (m.equals("PATCH") && s.size() == 2) {
+                    Map<String, Object> change = req.jsonObject();
+                    if (change == null) {
+                        return FakeGraph.error(400, "RequestBodyRead", "Cannot read the request body.");
+                    }
+                    if (change.get("isRead") instanceof Boolean read) {
+                        message.read = read;
+                    }
+                    if (change.get("flag") instanceof Map<?, ?> flag) {
+                        message.flagged = "flagged".equals(flag.get("flagStatus"));
+                    }
+                    return FakeResponse.json(200, Json.write(json(message, immutable, null)));
+                }
+                if (m.equals("POST") && s.size() == 3 && s.get(2).equals("move")) {
+                    Map<String, Object> target = req.jsonObject();
+                    GraphMailbox.Folder folder = target == null || !(target.get("destinationId") instanceof String d) ? null : box.folder(d);
+                    if (folder == null) {
+                        return FakeGraph.error(404, "ErrorItemNotFound", "The specified object was not found in the store.");
+                    }
+                    message.moveTo(folder.id());
+                    return FakeResponse.json(201, Json.write(json(message, immutable, null)));
+                }
+                if (m.equals("DELETE") && s.size() == 2) {
+                    String trash = box.folder("deleteditems").id();
+                    if (message.folderId.equals(trash)) {
+                        box.messages.remove(message);
+                    } else {
+                        message.moveTo(trash);
+                    }
+                    return FakeResponse.empty(204);
                 }
             }
             return FakeGraph.error(400, "BadRequest", "Resource not found for the segment '" + s.get(0) + "'.");
@@ -121,7 +157,7 @@ final class GraphMail {
     }
 
     /** A page of {@code items} per {@code $top} and {@code $skip}, with an absolute nextLink while more remain. */
-    private FakeResponse page(FakeRequest req, List<Map<String, Object>> items) {
+    FakeResponse page(FakeRequest req, List<Map<String, Object>> items) {
         Map<String, String> q = req.queryParams();
         int top = q.containsKey("$top") ? Integer.parseInt(q.get("$top")) : 10;
         if (top < 1 || top > 1000) {

@@ -145,6 +145,49 @@ class MailboxFakesTest {
         }
     }
 
+    @Test
+    void graphsCalendarViewNeedsItsWindowAndATeamsMeetingComesWithTheEvent() throws Exception {
+        try (FakeMicrosoftLogin login = new FakeMicrosoftLogin("ms", "secret"); FakeGraph graph = new FakeGraph(login)) {
+            String token = login.accessTokenFor("adele");
+            HttpResponse<String> noWindow = get(graph.baseUri() + "/v1.0/me/calendarView", token);
+            assertThat(noWindow.statusCode()).isEqualTo(400);
+            assertThat(noWindow.body()).contains("ErrorInvalidParameter");
+            HttpResponse<String> created = post(graph.baseUri() + "/v1.0/me/events", token, "{\"subject\":\"Demo\",\"start\":{\"dateTime\":"
+                    + "\"2026-12-03T15:00:00\",\"timeZone\":\"W. Europe Standard Time\"},\"end\":{\"dateTime\":\"2026-12-03T16:00:00\","
+                    + "\"timeZone\":\"W. Europe Standard Time\"},\"isOnlineMeeting\":true,\"onlineMeetingProvider\":\"teamsForBusiness\"}");
+            assertThat(created.statusCode()).isEqualTo(201);
+            Map<String, Object> event = JSONObjectUtils.parse(created.body());
+            assertThat(String.valueOf(event.get("start"))).as("written in UTC").contains("2026-12-03T14:00:00.0000000").contains("UTC");
+            assertThat(event).containsEntry("originalStartTimeZone", "W. Europe Standard Time");
+            assertThat(String.valueOf(event.get("onlineMeeting"))).contains("https://teams.microsoft.com/l/meetup-join/");
+        }
+    }
+
+    @Test
+    void googleCalendarOrdersByStartOnlyForSingleEventsAndMakesAMeetOnlyForConferenceDataVersion1() throws Exception {
+        try (FakeGoogleOAuth google = new FakeGoogleOAuth("g", "secret"); FakeGmail gmail = new FakeGmail(google)) {
+            String token = google.accessTokenFor("sam");
+            String events = gmail.baseUri() + "/calendar/v3/calendars/primary/events";
+            assertThat(get(events + "?orderBy=startTime", token).statusCode()).isEqualTo(400);
+            String body = "{\"summary\":\"Demo\",\"start\":{\"dateTime\":\"2026-12-03T15:00:00+01:00\"},\"end\":{\"dateTime\":"
+                    + "\"2026-12-03T16:00:00+01:00\"},\"conferenceData\":{\"createRequest\":{\"requestId\":\"r1\",\"conferenceSolutionKey\":"
+                    + "{\"type\":\"hangoutsMeet\"}}}}";
+            HttpResponse<String> ignored = post(events, token, body);
+            assertThat(ignored.statusCode()).as("insert answers 200").isEqualTo(200);
+            assertThat(ignored.body()).as("conferenceData ignored without conferenceDataVersion=1").doesNotContain("conferenceData");
+            Map<String, Object> pending = JSONObjectUtils.parse(post(events + "?conferenceDataVersion=1", token, body).body());
+            assertThat(String.valueOf(pending.get("conferenceData"))).contains("pending");
+            String id = String.valueOf(pending.get("id"));
+            assertThat(id).matches("[a-v0-9]{5,1024}");
+            Map<String, Object> later = JSONObjectUtils.parse(get(events + "/" + id, token).body());
+            assertThat(String.valueOf(later.get("hangoutLink"))).startsWith("https://meet.google.com/");
+            HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create(events + "/" + id)).header("Authorization", "Bearer " + token)
+                    .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(deleted.statusCode()).isEqualTo(204);
+            assertThat(get(events + "/" + id, token).statusCode()).isEqualTo(410);
+        }
+    }
+
     /** Sends a raw message with a threadId; returns the thread Gmail put it in. */
     private String send(FakeGmail gmail, String token, String mime, String threadId) throws Exception {
         String raw = java.util.Base64.getUrlEncoder().encodeToString(mime.getBytes(StandardCharsets.UTF_8));

@@ -2,16 +2,16 @@ package io.switchboard.connector.google.internal;
 
 import io.switchboard.core.api.connector.Connector;
 import io.switchboard.core.api.connector.ProviderRefusal;
-import io.switchboard.core.api.mailbox.MailAddress;
-import io.switchboard.core.api.mailbox.MailAttachment;
-import io.switchboard.core.api.mailbox.MailFolder;
-import io.switchboard.core.api.mailbox.MailMessage;
-import io.switchboard.core.api.mailbox.MailboxConnector;
-import io.switchboard.core.api.mailbox.MailboxHttp;
-import io.switchboard.core.api.mailbox.MessagePage;
-import io.switchboard.core.api.mailbox.MessageQuery;
-import io.switchboard.core.api.mailbox.OutgoingMessage;
-import io.switchboard.core.api.mailbox.SentMessage;
+import io.switchboard.core.mailbox.api.MailAddress;
+import io.switchboard.core.mailbox.api.MailAttachment;
+import io.switchboard.core.mailbox.api.MailFolder;
+import io.switchboard.core.mailbox.api.MailMessage;
+import io.switchboard.core.mailbox.api.MailboxConnector;
+import io.switchboard.core.mailbox.api.MailboxHttp;
+import io.switchboard.core.mailbox.api.MessagePage;
+import io.switchboard.core.mailbox.api.MessageQuery;
+import io.switchboard.core.mailbox.api.OutgoingMessage;
+import io.switchboard.core.mailbox.api.SentMessage;
 import io.switchboard.core.api.util.JsonValues;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -32,7 +32,8 @@ import org.osgi.service.component.annotations.Component;
  * {@code full} and its MIME tree walked for the text and HTML bodies (base64url) and the
  * attachments. Sending writes the message as RFC 5322; a reply also names the original's
  * {@code threadId}, {@code In-Reply-To}, {@code References} and keeps its subject, which is what
- * Gmail needs to put it in the same thread.
+ * Gmail needs to put it in the same thread. Marking and moving change labels ({@code UNREAD},
+ * {@code STARRED}, the target's label in place of {@code INBOX}); deleting is {@code trash}.
  */
 @Component(service = MailboxConnector.class, property = Connector.ID + "=google")
 public class GmailMail implements MailboxConnector {
@@ -163,6 +164,43 @@ public class GmailMail implements MailboxConnector {
         Map<String, Object> sent = http.object(http.send("POST", API + "/messages/send", Map.of("Content-Type", "application/json"),
                 http.write(request)));
         return new SentMessage(JsonValues.string(sent.get("id")), JsonValues.string(sent.get("threadId")));
+    }
+
+    @Override
+    public void mark(MailboxHttp http, String id, Boolean unread, Boolean flagged) throws ProviderRefusal, IOException {
+        List<String> add = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        if (unread != null) {
+            (unread ? add : remove).add("UNREAD");
+        }
+        if (flagged != null) {
+            (flagged ? add : remove).add("STARRED");
+        }
+        modify(http, id, add, remove);
+    }
+
+    /** Trash is Gmail's trash; archive removes INBOX; any other folder's label is added and INBOX removed. */
+    @Override
+    public void move(MailboxHttp http, String id, String folder) throws ProviderRefusal, IOException {
+        if (folder.equals("trash") || folder.equals("TRASH")) {
+            delete(http, id);
+        } else if (folder.equals("archive")) {
+            modify(http, id, List.of(), List.of("INBOX"));
+        } else {
+            String label = WELL_KNOWN.getOrDefault(folder, folder);
+            modify(http, id, List.of(label), label.equals("INBOX") ? List.of("TRASH", "SPAM") : List.of("INBOX"));
+        }
+    }
+
+    /** To Gmail's trash ({@code messages.trash}); a permanent delete needs the full-mail scope and is not offered. */
+    @Override
+    public void delete(MailboxHttp http, String id) throws ProviderRefusal, IOException {
+        http.object(http.send("POST", API + "/messages/" + enc(id) + "/trash", Map.of(), null));
+    }
+
+    private static void modify(MailboxHttp http, String id, List<String> add, List<String> remove) throws ProviderRefusal, IOException {
+        http.object(http.send("POST", API + "/messages/" + enc(id) + "/modify", Map.of("Content-Type", "application/json"),
+                http.write(Map.of("addLabelIds", add, "removeLabelIds", remove))));
     }
 
     private static String enc(String s) {

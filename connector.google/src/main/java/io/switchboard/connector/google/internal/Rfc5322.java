@@ -1,7 +1,7 @@
 package io.switchboard.connector.google.internal;
 
-import io.switchboard.core.api.mailbox.MailAddress;
-import io.switchboard.core.api.mailbox.OutgoingMessage;
+import io.switchboard.core.mailbox.api.MailAddress;
+import io.switchboard.core.mailbox.api.OutgoingMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -2,8 +2,8 @@ package io.switchboard.connector.google.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.core.api.mailbox.MailAddress;
-import io.switchboard.core.api.mailbox.OutgoingMessage;
+import io.switchboard.core.mailbox.api.MailAddress;
+import io.switchboard.core.mailbox.api.OutgoingMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

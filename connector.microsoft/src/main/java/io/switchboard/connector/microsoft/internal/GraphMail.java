@@ -3,16 +3,16 @@ package io.switchboard.connector.microsoft.internal;
 import io.switchboard.core.api.connector.Connector;
 import io.switchboard.core.api.connector.ProviderRefusal;
 import io.switchboard.core.api.connector.Upstream;
-import io.switchboard.core.api.mailbox.MailAddress;
-import io.switchboard.core.api.mailbox.MailAttachment;
-import io.switchboard.core.api.mailbox.MailFolder;
-import io.switchboard.core.api.mailbox.MailMessage;
-import io.switchboard.core.api.mailbox.MailboxConnector;
-import io.switchboard.core.api.mailbox.MailboxHttp;
-import io.switchboard.core.api.mailbox.MessagePage;
-import io.switchboard.core.api.mailbox.MessageQuery;
-import io.switchboard.core.api.mailbox.OutgoingMessage;
-import io.switchboard.core.api.mailbox.SentMessage;
+import io.switchboard.core.mailbox.api.MailAddress;
+import io.switchboard.core.mailbox.api.MailAttachment;
+import io.switchboard.core.mailbox.api.MailFolder;
+import io.switchboard.core.mailbox.api.MailMessage;
+import io.switchboard.core.mailbox.api.MailboxConnector;
+import io.switchboard.core.mailbox.api.MailboxHttp;
+import io.switchboard.core.mailbox.api.MessagePage;
+import io.switchboard.core.mailbox.api.MessageQuery;
+import io.switchboard.core.mailbox.api.OutgoingMessage;
+import io.switchboard.core.mailbox.api.SentMessage;
 import io.switchboard.core.api.util.JsonValues;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -31,7 +31,8 @@ import org.osgi.service.component.annotations.Component;
  * HTML body, its text body (a second read with {@code Prefer: outlook.body-content-type="text"})
  * and its attachments' metadata. Sending is {@code sendMail}; a reply is Graph's {@code reply},
  * which keeps the conversation and goes to the original's sender when no recipient is given;
- * both answer 202 without an id.
+ * both answer 202 without an id. Marking is a PATCH of {@code isRead} and {@code flag}, moving
+ * Graph's {@code move}, deleting its DELETE (to Deleted Items).
  */
 @Component(service = MailboxConnector.class, property = Connector.ID + "=microsoft")
 public class GraphMail implements MailboxConnector {
@@ -149,6 +150,30 @@ public class GraphMail implements MailboxConnector {
         Object conversation = http.object(http.send("GET", original + "?$select=conversationId", IMMUTABLE, null)).get("conversationId");
         http.object(http.send("POST", original + "/reply", json(), http.write(Map.of("message", graph))));
         return new SentMessage(null, JsonValues.string(conversation));
+    }
+
+    @Override
+    public void mark(MailboxHttp http, String id, Boolean unread, Boolean flagged) throws ProviderRefusal, IOException {
+        Map<String, Object> change = new LinkedHashMap<>();
+        if (unread != null) {
+            change.put("isRead", !unread);
+        }
+        if (flagged != null) {
+            change.put("flag", Map.of("flagStatus", flagged ? "flagged" : "notFlagged"));
+        }
+        http.object(http.send("PATCH", "/v1.0/me/messages/" + enc(id), json(), http.write(change)));
+    }
+
+    @Override
+    public void move(MailboxHttp http, String id, String folder) throws ProviderRefusal, IOException {
+        http.object(http.send("POST", "/v1.0/me/messages/" + enc(id) + "/move", json(),
+                http.write(Map.of("destinationId", WELL_KNOWN.getOrDefault(folder, folder)))));
+    }
+
+    /** Graph's DELETE moves the message to Deleted Items (204), as Outlook does. */
+    @Override
+    public void delete(MailboxHttp http, String id) throws ProviderRefusal, IOException {
+        http.object(http.send("DELETE", "/v1.0/me/messages/" + enc(id), IMMUTABLE, null));
     }
 
     /**

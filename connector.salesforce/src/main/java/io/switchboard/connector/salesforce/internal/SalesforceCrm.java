@@ -1,15 +1,15 @@
 package io.switchboard.connector.salesforce.internal;
 
 import io.switchboard.core.api.connector.Connector;
-import io.switchboard.core.api.crm.CrmConnector;
-import io.switchboard.core.api.crm.CrmException;
-import io.switchboard.core.api.crm.CrmHttp;
-import io.switchboard.core.api.crm.CrmObject;
-import io.switchboard.core.api.crm.CrmPage;
-import io.switchboard.core.api.crm.CrmRecord;
-import io.switchboard.core.api.crm.CrmShape;
-import io.switchboard.core.api.crm.CrmShape.Table;
-import io.switchboard.core.api.crm.EmailActivity;
+import io.switchboard.core.crm.api.CrmConnector;
+import io.switchboard.core.crm.api.CrmException;
+import io.switchboard.core.crm.api.CrmHttp;
+import io.switchboard.core.crm.api.CrmObject;
+import io.switchboard.core.crm.api.CrmPage;
+import io.switchboard.core.crm.api.CrmRecord;
+import io.switchboard.core.crm.api.CrmShape;
+import io.switchboard.core.crm.api.CrmShape.Table;
+import io.switchboard.core.crm.api.EmailActivity;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

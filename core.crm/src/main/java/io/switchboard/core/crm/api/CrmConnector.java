@@ -1,4 +1,4 @@
-package io.switchboard.core.api.crm;
+package io.switchboard.core.crm.api;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.switchboard.core.api.crm;
+package io.switchboard.core.crm.api;
 
 import io.switchboard.core.api.connector.ProviderRefusal;
 import java.time.Duration;

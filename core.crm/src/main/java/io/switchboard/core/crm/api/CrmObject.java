@@ -1,4 +1,4 @@
-package io.switchboard.core.api.crm;
+package io.switchboard.core.crm.api;
 
 /** The unified object types and their path segment under {@code /v1/crm/{accountId}/}. */
 public enum CrmObject {

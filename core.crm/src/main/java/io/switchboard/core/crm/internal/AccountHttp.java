@@ -1,11 +1,11 @@
 package io.switchboard.core.crm.internal;
 
 import io.switchboard.core.api.connector.Upstream;
-import io.switchboard.core.api.crm.CrmException;
-import io.switchboard.core.api.crm.CrmHttp;
-import io.switchboard.core.api.crm.CrmObject;
-import io.switchboard.core.api.crm.CrmRecord;
-import io.switchboard.core.api.crm.CrmShape;
+import io.switchboard.core.crm.api.CrmException;
+import io.switchboard.core.crm.api.CrmHttp;
+import io.switchboard.core.crm.api.CrmObject;
+import io.switchboard.core.crm.api.CrmRecord;
+import io.switchboard.core.crm.api.CrmShape;
 import io.switchboard.core.outbound.api.AccountCalls;
 import java.io.IOException;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.switchboard.core.crm.internal;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.connector.Connector;
 import io.switchboard.core.api.util.ServicesById;
-import io.switchboard.core.api.crm.CrmConnector;
+import io.switchboard.core.crm.api.CrmConnector;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;

@@ -1,8 +1,8 @@
 package io.switchboard.core.crm.internal;
 
 import io.switchboard.core.api.ProblemException;
-import io.switchboard.core.api.crm.CrmConnector;
-import io.switchboard.core.api.crm.CrmException;
+import io.switchboard.core.crm.api.CrmConnector;
+import io.switchboard.core.crm.api.CrmException;
 import io.switchboard.core.rest.api.Caller;
 import io.switchboard.core.api.connector.AccessToken;
 import io.switchboard.core.outbound.api.ProviderCalls;

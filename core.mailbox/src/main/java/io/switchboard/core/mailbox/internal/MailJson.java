@@ -1,10 +1,10 @@
 package io.switchboard.core.mailbox.internal;
 
 import io.switchboard.core.api.ProblemException;
-import io.switchboard.core.api.mailbox.MailAddress;
-import io.switchboard.core.api.mailbox.MailAttachment;
-import io.switchboard.core.api.mailbox.MailFolder;
-import io.switchboard.core.api.mailbox.MailMessage;
+import io.switchboard.core.mailbox.api.MailAddress;
+import io.switchboard.core.mailbox.api.MailAttachment;
+import io.switchboard.core.mailbox.api.MailFolder;
+import io.switchboard.core.mailbox.api.MailMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +67,8 @@ final class MailJson {
         return out;
     }
 
-    private static Map<String, Object> address(MailAddress a) {
+    /** An address as {@code {name, address}}, or {@code null}. */
+    static Map<String, Object> address(MailAddress a) {
         if (a == null) {
             return null;
         }

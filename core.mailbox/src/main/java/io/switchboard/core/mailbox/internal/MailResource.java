@@ -2,23 +2,23 @@ package io.switchboard.core.mailbox.internal;
 
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
-import io.switchboard.core.api.mailbox.MailAddress;
-import io.switchboard.core.api.mailbox.MailFolder;
-import io.switchboard.core.api.mailbox.MailMessage;
-import io.switchboard.core.api.mailbox.MessagePage;
-import io.switchboard.core.api.mailbox.MessageQuery;
-import io.switchboard.core.api.mailbox.OutgoingMessage;
-import io.switchboard.core.api.mailbox.SentMessage;
+import io.switchboard.core.mailbox.api.MailAddress;
+import io.switchboard.core.mailbox.api.MailFolder;
+import io.switchboard.core.mailbox.api.MailMessage;
+import io.switchboard.core.mailbox.api.MessagePage;
+import io.switchboard.core.mailbox.api.MessageQuery;
+import io.switchboard.core.mailbox.api.OutgoingMessage;
+import io.switchboard.core.mailbox.api.SentMessage;
 import io.switchboard.core.api.util.Cursors;
 import io.switchboard.core.rest.api.Caller;
 import io.switchboard.core.rest.api.SessionRequired;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
+import javax.ws.rs.PATCH;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
@@ -84,7 +84,7 @@ public class MailResource {
         if (q != null && (q.isBlank() || q.length() > 500)) {
             throw ProblemException.badRequest("q is the provider's search, 1 to 500 characters");
         }
-        MessageQuery query = new MessageQuery(folder, unread, from, instant("after", after), instant("before", before), q,
+        MessageQuery query = new MessageQuery(folder, unread, from, CalendarJson.instant("after", after), CalendarJson.instant("before", before), q,
                 limit == null ? 25 : Math.max(1, Math.min(mail.maxLimit, limit)), Cursors.decode(cursor));
         MessagePage page = mail.run(caller, account, (c, http) -> c.messages(http, query));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -114,6 +114,58 @@ public class MailResource {
         out.put("id", sent.id());
         out.put("threadId", sent.threadId());
         return Response.status(202).entity(out).build();
+    }
+
+    /** {@code {unread, flagged}}: either or both. */
+    @PATCH
+    @Path("{accountId}/messages/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response mark(@Context SecurityContext security, @PathParam("accountId") String account, @PathParam("id") String id,
+                         Map<String, Object> body) {
+        Caller caller = Caller.of(security);
+        checkId(id);
+        Map<String, Object> change = body == null ? Map.of() : body;
+        if (!change.keySet().stream().allMatch(k -> k.equals("unread") || k.equals("flagged")) || change.isEmpty()
+                || change.values().stream().anyMatch(v -> !(v instanceof Boolean))) {
+            throw ProblemException.badRequest("a change is {unread, flagged} with true or false");
+        }
+        mail.run(caller, account, (c, http) -> {
+            c.mark(http, id, (Boolean) change.get("unread"), (Boolean) change.get("flagged"));
+            return null;
+        });
+        return Response.noContent().build();
+    }
+
+    /** {@code {folder}}: a folder id or a well-known kind. */
+    @POST
+    @Path("{accountId}/messages/{id}/move")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response move(@Context SecurityContext security, @PathParam("accountId") String account, @PathParam("id") String id,
+                         Map<String, Object> body) {
+        Caller caller = Caller.of(security);
+        checkId(id);
+        String folder = MailJson.text(body == null ? Map.of() : body, "folder", 400);
+        if (folder == null || !folder.matches(ID)) {
+            throw ProblemException.badRequest("folder is a folder id or a well-known name (inbox, sent, drafts, trash, spam, archive)");
+        }
+        mail.run(caller, account, (c, http) -> {
+            c.move(http, id, folder);
+            return null;
+        });
+        return Response.noContent().build();
+    }
+
+    /** To the trash, as the user's own client deletes. */
+    @DELETE
+    @Path("{accountId}/messages/{id}")
+    public Response delete(@Context SecurityContext security, @PathParam("accountId") String account, @PathParam("id") String id) {
+        Caller caller = Caller.of(security);
+        checkId(id);
+        mail.run(caller, account, (c, http) -> {
+            c.delete(http, id);
+            return null;
+        });
+        return Response.noContent().build();
     }
 
     static OutgoingMessage outgoing(Map<String, Object> body) {
@@ -148,14 +200,4 @@ public class MailResource {
         }
     }
 
-    private static Instant instant(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return java.time.OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest(name + " is an ISO-8601 instant with an offset (2026-12-01T09:00:00Z)");
-        }
-    }
 }

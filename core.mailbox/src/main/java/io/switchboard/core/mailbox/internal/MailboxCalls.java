@@ -2,7 +2,7 @@ package io.switchboard.core.mailbox.internal;
 
 import io.switchboard.core.api.connector.ProviderRefusal;
 import io.switchboard.core.api.connector.Upstream;
-import io.switchboard.core.api.mailbox.MailboxHttp;
+import io.switchboard.core.mailbox.api.MailboxHttp;
 import io.switchboard.core.outbound.api.AccountCalls;
 import java.io.IOException;
 import java.time.Duration;

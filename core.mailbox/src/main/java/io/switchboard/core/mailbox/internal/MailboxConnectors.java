@@ -2,7 +2,8 @@ package io.switchboard.core.mailbox.internal;
 
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.connector.Connector;
-import io.switchboard.core.api.mailbox.MailboxConnector;
+import io.switchboard.core.mailbox.api.CalendarConnector;
+import io.switchboard.core.mailbox.api.MailboxConnector;
 import io.switchboard.core.api.util.ServicesById;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
@@ -10,10 +11,11 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
-/** The mailbox connectors installed right now, by {@code connector.id}; the newest registration wins. */
+/** The mailbox and calendar connectors installed right now, by {@code connector.id}; the newest registration wins. */
 @Component(service = MailboxConnectors.class)
 public class MailboxConnectors {
     private final ServicesById<MailboxConnector> connectors = new ServicesById<>();
+    private final ServicesById<CalendarConnector> calendars = new ServicesById<>();
 
     @Reference(service = MailboxConnector.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void add(MailboxConnector connector, Map<String, Object> properties) {
@@ -24,6 +26,23 @@ public class MailboxConnectors {
 
     void remove(MailboxConnector connector) {
         connectors.remove(connector);
+    }
+
+    @Reference(service = CalendarConnector.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCalendar(CalendarConnector connector, Map<String, Object> properties) {
+        if (properties.get(Connector.ID) instanceof String id) {
+            calendars.add(id, connector);
+        }
+    }
+
+    void removeCalendar(CalendarConnector connector) {
+        calendars.remove(connector);
+    }
+
+    /** The account's calendar connector, as {@link #require} for mailboxes: 404 {@code not-a-calendar} for a connector without one. */
+    CalendarConnector requireCalendar(String connectorId) {
+        return calendars.find(connectorId).orElseThrow(() -> new ProblemException(404, "not-a-calendar", "Not a calendar",
+                "the account's connector '" + connectorId + "' has no calendar"));
     }
 
     /**

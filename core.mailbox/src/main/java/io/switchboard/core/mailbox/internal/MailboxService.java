@@ -3,7 +3,8 @@ package io.switchboard.core.mailbox.internal;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.connector.AccessToken;
 import io.switchboard.core.api.connector.ProviderRefusal;
-import io.switchboard.core.api.mailbox.MailboxConnector;
+import io.switchboard.core.mailbox.api.CalendarConnector;
+import io.switchboard.core.mailbox.api.MailboxConnector;
 import io.switchboard.core.outbound.api.ProviderCalls;
 import io.switchboard.core.rest.api.Caller;
 import io.switchboard.core.vault.api.TokenVault;
@@ -15,7 +16,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * Runs one unified mailbox operation for the signed-in user: the account (404 unless it is the
+ * Runs one unified mail or calendar operation for the signed-in user: the account (404 unless it is the
  * caller's), a valid token, its mailbox connector (404 {@code not-a-mailbox} for a CRM account),
  * and the provider's refusals as problems with stable types.
  */
@@ -24,10 +25,10 @@ import org.osgi.service.metatype.annotations.Designate;
 public class MailboxService {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MailboxService.class);
 
-    /** One unified operation. */
+    /** One unified operation on a connector of type {@code C}. */
     @FunctionalInterface
-    interface Operation<T> {
-        T run(MailboxConnector connector, MailboxCalls http) throws ProviderRefusal, IOException;
+    interface Operation<C, T> {
+        T run(C connector, MailboxCalls http) throws ProviderRefusal, IOException;
     }
 
     private final TokenVault vault;
@@ -46,9 +47,19 @@ public class MailboxService {
         this.maxLimit = Math.max(1, config.max_limit());
     }
 
-    <T> T run(Caller caller, String accountId, Operation<T> operation) {
+    /** A mail operation on the caller's account. */
+    <T> T run(Caller caller, String accountId, Operation<MailboxConnector, T> operation) {
+        return run(caller, accountId, connectors::require, operation);
+    }
+
+    /** A calendar operation on the caller's account. */
+    <T> T calendar(Caller caller, String accountId, Operation<CalendarConnector, T> operation) {
+        return run(caller, accountId, connectors::requireCalendar, operation);
+    }
+
+    private <C, T> T run(Caller caller, String accountId, java.util.function.Function<String, C> connectorOf, Operation<C, T> operation) {
         AccessToken token = vault.accessTokenFor(caller.appId(), caller.userId(), accountId);
-        MailboxConnector connector = connectors.require(token.connectorId());
+        C connector = connectorOf.apply(token.connectorId());
         try {
             return operation.run(connector, new MailboxCalls(calls.account(token,
                     rejected -> vault.afterRejection(caller.appId(), rejected.accountId(), rejected), timeout)));

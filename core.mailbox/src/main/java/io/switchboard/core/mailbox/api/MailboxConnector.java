@@ -1,4 +1,4 @@
-package io.switchboard.core.api.mailbox;
+package io.switchboard.core.mailbox.api;
 
 import io.switchboard.core.api.connector.ProviderRefusal;
 import java.io.IOException;
@@ -25,4 +25,18 @@ public interface MailboxConnector {
 
     /** Sends a message (a reply stays in its thread). */
     SentMessage send(MailboxHttp http, OutgoingMessage message) throws ProviderRefusal, IOException;
+
+    /**
+     * Marks a message read or unread and flagged or not ({@code null}: leave as it is).
+     */
+    void mark(MailboxHttp http, String id, Boolean unread, Boolean flagged) throws ProviderRefusal, IOException;
+
+    /**
+     * Moves a message to a folder (an id or a well-known kind); its id stays the same. On Gmail a
+     * move is a change of labels: the target's label added, {@code INBOX} removed.
+     */
+    void move(MailboxHttp http, String id, String folder) throws ProviderRefusal, IOException;
+
+    /** Deletes a message the way the user's own client does: it goes to the trash (Deleted Items, Gmail's TRASH). */
+    void delete(MailboxHttp http, String id) throws ProviderRefusal, IOException;
 }

@@ -1,4 +1,4 @@
-package io.switchboard.core.api.mailbox;
+package io.switchboard.core.mailbox.api;
 
 /**
  * An attachment's metadata (its content is read apart).

@@ -1,4 +1,4 @@
-package io.switchboard.core.api.mailbox;
+package io.switchboard.core.mailbox.api;
 
 import java.util.List;
 
