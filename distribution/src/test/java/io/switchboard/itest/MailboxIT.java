@@ -316,6 +316,71 @@ public class MailboxIT extends ConnectorTestSupport {
     }
 
     @Test
+    public void eventsAreChangedAndInvitationsAnsweredOnBothProviders() throws Exception {
+        Http http = setUp();
+        String msUser = "resp-" + UUID.randomUUID().toString().substring(0, 8);
+        String gUser = "resp-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant start = Instant.parse("2026-12-08T09:00:00Z");
+        String graphInvite = providers.graph.invite(msUser, "boss@customer.example", "Review", start, start.plusSeconds(1800));
+        String googleInvite = providers.gmail.invite(gUser, "boss@customer.example", "Review", start, start.plusSeconds(1800));
+        String ms = providers.linkMicrosoft(http, msUser);
+        String google = providers.linkGoogle(http, gUser);
+
+        for (String account : List.of(ms, google)) {
+            JsonNode created = ok(calendar(http, "POST", account + "/events", "{\"subject\":\"Draft\",\"start\":\"2026-12-09T10:00:00+01:00\","
+                    + "\"end\":\"2026-12-09T11:00:00+01:00\",\"timeZone\":\"Europe/Berlin\"}"), 201);
+            JsonNode changed = ok(calendar(http, "PATCH", account + "/events/" + created.path("id").asText(), "{\"subject\":\"Final\","
+                    + "\"start\":\"2026-12-09T17:00:00+01:00\",\"end\":\"2026-12-09T18:00:00+01:00\",\"timeZone\":\"Europe/Berlin\","
+                    + "\"attendees\":[\"ann@customer.example\"]}"), 200);
+            assertThat(changed.path("subject").asText()).isEqualTo("Final");
+            assertThat(changed.path("start").asText()).isEqualTo("2026-12-09T17:00+01:00");
+            assertThat(changed.path("attendees").get(0).path("address").asText()).isEqualTo("ann@customer.example");
+            RuntimeIT.assertProblem(calendar(http, "PATCH", account + "/events/" + created.path("id").asText(), "{\"colour\":\"red\"}"), 400,
+                    "bad-request");
+            RuntimeIT.assertProblem(calendar(http, "PATCH", account + "/events/" + created.path("id").asText(),
+                    "{\"start\":\"2026-12-09T17:00:00+01:00\"}"), 400, "bad-request");
+        }
+
+        assertThat(calendar(http, "POST", ms + "/events/" + graphInvite + "/respond", "{\"response\":\"accepted\",\"comment\":\"See you\"}")
+                .status()).isEqualTo(204);
+        assertThat(String.valueOf(providers.graph.events(msUser).stream().filter(e -> e.get("id").equals(graphInvite)).findFirst().orElseThrow()
+                .get("responseStatus"))).contains("accepted");
+        assertThat(calendar(http, "POST", google + "/events/" + googleInvite + "/respond", "{\"response\":\"tentative\"}").status())
+                .isEqualTo(204);
+        assertThat(String.valueOf(providers.gmail.events(gUser).stream().filter(e -> e.get("id").equals(googleInvite)).findFirst().orElseThrow()
+                .get("attendees"))).contains("self=true").contains("responseStatus=tentative");
+        String own = ok(calendar(http, "GET", ms + "/events?start=2026-12-09T00:00:00Z&end=2026-12-10T00:00:00Z", null), 200).path("items").get(0)
+                .path("id").asText();
+        RuntimeIT.assertProblem(calendar(http, "POST", ms + "/events/" + own + "/respond", "{\"response\":\"accepted\"}"), 422, "validation");
+        RuntimeIT.assertProblem(calendar(http, "POST", ms + "/events/" + graphInvite + "/respond", "{\"response\":\"maybe\"}"), 400,
+                "bad-request");
+    }
+
+    /** Graph refuses a fifth request at once for one mailbox: twelve parallel reads all succeed, never more than four at the fake. */
+    @Test
+    public void aMicrosoftMailboxIsNeverAskedMoreThanFourThingsAtOnce() throws Exception {
+        Http http = setUp();
+        String user = "busy-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = providers.graph.deliver(user, "ann@customer.example", "Busy", "<p>x</p>", Instant.now());
+        String account = providers.linkMicrosoft(http, user);
+        providers.graph.mailboxLatency(java.time.Duration.ofMillis(300));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            List<java.util.concurrent.Future<Http.Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                answers.add(pool.submit(() -> mail(http, "GET", account + "/messages/" + id, null)));
+            }
+            for (java.util.concurrent.Future<Http.Answer> answer : answers) {
+                assertThat(answer.get().status()).as(answer.get().toString()).isEqualTo(200);
+            }
+            assertThat(providers.graph.mostAtOnce(user)).as("calls at once at Graph").isBetween(2, 4);
+        } finally {
+            providers.graph.mailboxLatency(java.time.Duration.ZERO);
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     public void refusalsAreStableProblems() throws Exception {
         Http http = setUp();
         String ms = providers.linkMicrosoft(http, "refusals-" + UUID.randomUUID().toString().substring(0, 8));

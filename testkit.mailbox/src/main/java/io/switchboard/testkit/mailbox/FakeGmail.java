@@ -34,6 +34,11 @@ public class FakeGmail extends FakeServer {
         });
     }
 
+    /** An invitation from {@code organizer} (an address) in the user's primary calendar, not yet answered; returns its id. */
+    public String invite(String subject, String organizer, String title, Instant start, Instant end) {
+        return calendar.invite(subject, organizer, title, start, end);
+    }
+
     /** A user's Google Calendar events as Google holds them ({@code id}, {@code summary}, {@code start}, {@code conferenceData}, ...). */
     public List<Map<String, Object>> events(String subject) {
         return calendar.events(subject);

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * tokens that login issued and answers as Graph does. {@code GET /v1.0/me} gives the user's
  * directory object ({@code id} is the id token's {@code oid}; {@code mail} is {@code null} for a
  * user without a mailbox address, so a client must fall back to {@code userPrincipalName});
- * {@code $select} narrows it. Errors have Graph's shape: {@code {"error":{"code","message",
+ * {@code $select} narrows it. A fifth request at once for one mailbox is refused with 429
+ * {@code ApplicationThrottled} and {@code Retry-After} (Graph's MailboxConcurrency limit). Errors have Graph's shape: {@code {"error":{"code","message",
  * "innerError":{"date","request-id","client-request-id"}}}}; a missing or dead token is 401
  * {@code InvalidAuthenticationToken}.
  */
@@ -27,6 +28,11 @@ public class FakeGraph extends FakeServer {
     private final Map<String, GraphMailbox> mailboxes = new ConcurrentHashMap<>();
     private final GraphMail mail = new GraphMail(this);
     private final GraphCalendar calendar = new GraphCalendar(this);
+    /** Graph forwards at most 4 requests at a time for one mailbox to Exchange and refuses a fifth. */
+    static final int MAILBOX_CONCURRENCY = 4;
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> atOnce = new ConcurrentHashMap<>();
+    private final Map<String, Integer> mostAtOnce = new ConcurrentHashMap<>();
+    private volatile java.time.Duration mailboxLatency = java.time.Duration.ZERO;
 
     public FakeGraph(FakeMicrosoftLogin login) {
         this.login = login;
@@ -59,6 +65,11 @@ public class FakeGraph extends FakeServer {
      */
     public List<Map<String, Object>> events(String subject) {
         return calendar.events(subject);
+    }
+
+    /** An invitation from {@code organizer} (an address) in the user's calendar, not yet answered; returns the event's id. */
+    public String invite(String subject, String organizer, String title, Instant start, Instant end) {
+        return calendar.invite(subject, organizer, title, start, end);
     }
 
     /** The user's mailbox, created on first use with the well-known folders. */
@@ -116,13 +127,39 @@ public class FakeGraph extends FakeServer {
         }
     }
 
+    /** Every mailbox request takes this long (inside the count of requests at once), zero by default. */
+    public void mailboxLatency(java.time.Duration latency) {
+        this.mailboxLatency = latency;
+    }
+
+    /** The most requests for one user's mailbox this fake has had at once (those refused for it included). */
+    public int mostAtOnce(String subject) {
+        return mostAtOnce.getOrDefault(subject, 0);
+    }
+
     private FakeResponse mail(FakeRequest req) {
         String subject = caller(req);
         if (subject == null) {
             return error(401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.")
                     .withHeader("WWW-Authenticate", "Bearer realm=\"\", error=\"invalid_token\"");
         }
-        return mail.handle(req, subject);
+        java.util.concurrent.atomic.AtomicInteger now = atOnce.computeIfAbsent(subject, s -> new java.util.concurrent.atomic.AtomicInteger());
+        int count = now.incrementAndGet();
+        mostAtOnce.merge(subject, count, Math::max);
+        try {
+            if (count > MAILBOX_CONCURRENCY) {
+                return error(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.").withHeader("Retry-After", "1");
+            }
+            if (!mailboxLatency.isZero()) {
+                Thread.sleep(mailboxLatency.toMillis());
+            }
+            return mail.handle(req, subject);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return error(503, "ServiceUnavailable", "interrupted");
+        } finally {
+            now.decrementAndGet();
+        }
     }
 
     private FakeResponse me(FakeRequest req) {

@@ -24,7 +24,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code singleEvents=true}; 250 to a page, {@code nextPageToken}), one event, an event inserted
  * (200, not 201; a Meet conference only with {@code conferenceDataVersion=1}, its create request
  * {@code pending} in the insert's answer and {@code success} with a {@code hangoutLink} after),
- * deleted (204; a deleted event is 410 after), and {@code freeBusy} keyed by calendar id.
+ * deleted (204; a deleted event is 410 after), patched (the members given replace the event's;
+ * an attendee answers on their own {@code self} entry), and {@code freeBusy} keyed by calendar id.
  */
 final class GoogleCalendarApi {
     private final Map<String, List<Map<String, Object>>> events = new ConcurrentHashMap<>();
@@ -94,7 +95,35 @@ final class GoogleCalendarApi {
                 event.put("status", "cancelled");
                 return FakeResponse.empty(204);
             }
+            if (m.equals("PATCH")) {
+                Map<String, Object> change = req.jsonObject();
+                if (change == null) {
+                    return FakeGmail.error(400, "INVALID_ARGUMENT", "Bad Request", "badRequest", "Bad Request");
+                }
+                change.keySet().removeAll(List.of("id", "kind", "organizer", "creator", "iCalUID", "status"));
+                event.putAll(change);
+                return FakeResponse.json(200, Json.write(event));
+            }
             return FakeGmail.error(400, "INVALID_ARGUMENT", "Bad Request", "badRequest", "Bad Request");
+        }
+    }
+
+    /** An invitation from {@code organizer} in the user's primary calendar (a test's seed), not yet answered; returns its id. */
+    String invite(String subject, String organizer, String title, Instant start, Instant end) {
+        List<Map<String, Object>> list = events.computeIfAbsent(subject, x -> new ArrayList<>());
+        synchronized (list) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("kind", "calendar#event");
+            event.put("id", eventId());
+            event.put("status", "confirmed");
+            event.put("summary", title);
+            event.put("organizer", Map.of("email", organizer));
+            event.put("start", Map.of("dateTime", start.toString(), "timeZone", "UTC"));
+            event.put("end", Map.of("dateTime", end.toString(), "timeZone", "UTC"));
+            event.put("attendees", List.of(Map.of("email", organizer, "organizer", true, "responseStatus", "accepted"),
+                    Map.of("email", FakeGmail.address(subject), "self", true, "responseStatus", "needsAction")));
+            list.add(event);
+            return String.valueOf(event.get("id"));
         }
     }
 

@@ -22,7 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * default), {@code calendarView} (the window's {@code startDateTime} and {@code endDateTime}
  * required, 10 to a page with an absolute nextLink), one event, an event created (201; a Teams
  * meeting with a {@code joinUrl} when {@code isOnlineMeeting} and {@code teamsForBusiness}),
- * deleted (204), and {@code calendar/getSchedule} for the user's own address. Times are written
+ * deleted (204), changed (PATCH), answered ({@code accept}, {@code tentativelyAccept},
+ * {@code decline}: 202, and 400 for the organizer's own meeting), and
+ * {@code calendar/getSchedule} for the user's own address. Times are written
  * as Graph writes them: {@code {"dateTime":"2026-12-01T10:00:00.0000000","timeZone":"UTC"}}, in
  * UTC (Graph's default without {@code Prefer: outlook.timezone}); a created event's zone may be a
  * Windows name or an IANA one, kept as {@code originalStartTimeZone}.
@@ -98,6 +100,27 @@ final class GraphCalendar {
                     list.remove(e);
                     return FakeResponse.empty(204);
                 }
+                if (m.equals("PATCH")) {
+                    return update(req, e);
+                }
+            }
+            if (m.equals("POST") && s.size() == 3 && s.get(0).equals("events")
+                    && List.of("accept", "tentativelyAccept", "decline").contains(s.get(2))) {
+                Event e = list.stream().filter(x -> x.id.equals(s.get(1))).findFirst().orElse(null);
+                if (e == null) {
+                    return FakeGraph.error(404, "ErrorItemNotFound", "The specified object was not found in the store.");
+                }
+                if (Boolean.TRUE.equals(e.json.get("isOrganizer"))) {
+                    return FakeGraph.error(400, "ErrorInvalidRequest",
+                            "Your request can't be completed. You can't respond to this meeting because you're the meeting organizer.");
+                }
+                String response = switch (s.get(2)) {
+                    case "accept" -> "accepted";
+                    case "tentativelyAccept" -> "tentativelyAccepted";
+                    default -> "declined";
+                };
+                e.json.put("responseStatus", Map.of("response", response, "time", Instant.now().toString()));
+                return FakeResponse.empty(202);
             }
             return FakeGraph.error(400, "BadRequest", "Resource not found for the segment '" + s.get(0) + "'.");
         }
@@ -141,6 +164,8 @@ final class GraphCalendar {
         e.json.put("isAllDay", Boolean.TRUE.equals(body.get("isAllDay")));
         e.json.put("location", body.getOrDefault("location", Map.of("displayName", "")));
         e.json.put("organizer", Map.of("emailAddress", Map.of("name", subject, "address", FakeGraph.userPrincipalName(subject))));
+        e.json.put("isOrganizer", true);
+        e.json.put("responseStatus", Map.of("response", "organizer", "time", "0001-01-01T00:00:00Z"));
         List<Map<String, Object>> attendees = new ArrayList<>();
         if (body.get("attendees") instanceof List<?> given) {
             for (Object a : given) {
@@ -161,6 +186,46 @@ final class GraphCalendar {
         e.json.put("type", "singleInstance");
         list.add(e);
         return FakeResponse.json(201, Json.write(json(e)));
+    }
+
+    /** A PATCH: the members given replace the event's (start and end read in their zone). */
+    @SuppressWarnings("unchecked")
+    private FakeResponse update(FakeRequest req, Event e) {
+        Map<String, Object> body = req.jsonObject();
+        if (body == null) {
+            return FakeGraph.error(400, "RequestBodyRead", "Cannot read the request body.");
+        }
+        for (String member : List.of("subject", "body", "location", "attendees")) {
+            if (body.containsKey(member)) {
+                e.json.put(member, body.get(member));
+            }
+        }
+        if (body.get("start") instanceof Map<?, ?> start && body.get("end") instanceof Map<?, ?> end) {
+            e.start = local(start);
+            e.end = local(end);
+            e.json.put("originalStartTimeZone", start.get("timeZone"));
+        }
+        return FakeResponse.json(200, Json.write(json(e)));
+    }
+
+    /** An invitation from {@code organizer} in the user's calendar (a test's seed); returns its id. */
+    String invite(String subject, String organizer, String title, Instant start, Instant end) {
+        List<Event> list = events.computeIfAbsent(subject, x -> new ArrayList<>());
+        synchronized (list) {
+            Event e = new Event();
+            e.start = start;
+            e.end = end;
+            e.json.put("subject", title);
+            e.json.put("originalStartTimeZone", "UTC");
+            e.json.put("isOrganizer", false);
+            e.json.put("organizer", Map.of("emailAddress", Map.of("name", organizer, "address", organizer)));
+            e.json.put("attendees", List.of(Map.of("type", "required", "status", Map.of("response", "none"),
+                    "emailAddress", Map.of("name", subject, "address", FakeGraph.userPrincipalName(subject)))));
+            e.json.put("responseStatus", Map.of("response", "notResponded", "time", "0001-01-01T00:00:00Z"));
+            e.json.put("showAs", "tentative");
+            list.add(e);
+            return e.id;
+        }
     }
 
     /** A {@code dateTimeTimeZone} read in its zone (a Windows name this fake knows, or an IANA one). */

@@ -7,6 +7,7 @@ import io.switchboard.core.mailbox.api.BusySlot;
 import io.switchboard.core.mailbox.api.CalendarConnector;
 import io.switchboard.core.mailbox.api.CalendarEvent;
 import io.switchboard.core.mailbox.api.CalendarInfo;
+import io.switchboard.core.mailbox.api.EventChange;
 import io.switchboard.core.mailbox.api.EventPage;
 import io.switchboard.core.mailbox.api.EventQuery;
 import io.switchboard.core.mailbox.api.MailAddress;
@@ -36,6 +37,7 @@ import org.osgi.service.component.annotations.Component;
  * request when a meeting is asked for (Google creates it asynchronously: an answer still
  * {@code pending} is read once more for its link), and {@code freeBusy} of the primary calendar.
  * Times are RFC 3339 with their offset and the event's IANA zone; all-day events are dates.
+ * Changes are a PATCH; an invitation is answered on the account's own attendee entry.
  */
 @Component(service = CalendarConnector.class, property = Connector.ID + "=google")
 public class GoogleEvents implements CalendarConnector {
@@ -92,8 +94,7 @@ public class GoogleEvents implements CalendarConnector {
         }
         google.put("start", time(event.start(), event.timeZone(), event.allDay()));
         google.put("end", time(event.end(), event.timeZone(), event.allDay()));
-        google.put("attendees", event.attendees().stream().map(a -> a.name() == null ? Map.of("email", a.address())
-                : Map.of("email", a.address(), "displayName", a.name())).toList());
+        google.put("attendees", attendees(event.attendees()));
         if (event.onlineMeeting()) {
             google.put("conferenceData", Map.of("createRequest", Map.of("requestId", UUID.randomUUID().toString(),
                     "conferenceSolutionKey", Map.of("type", "hangoutsMeet"))));
@@ -105,6 +106,61 @@ public class GoogleEvents implements CalendarConnector {
                     Map.of(), null));
         }
         return event(created, calendar, event.timeZone());
+    }
+
+    @Override
+    public CalendarEvent update(MailboxHttp http, String id, EventChange change) throws ProviderRefusal, IOException {
+        Map<String, Object> google = new LinkedHashMap<>();
+        if (change.subject() != null) {
+            google.put("summary", change.subject());
+        }
+        if (change.body() != null) {
+            google.put("description", change.body());
+        }
+        if (change.location() != null) {
+            google.put("location", change.location());
+        }
+        if (change.start() != null) {
+            google.put("start", time(change.start(), change.timeZone(), false));
+            google.put("end", time(change.end(), change.timeZone(), false));
+        }
+        if (change.attendees() != null) {
+            google.put("attendees", attendees(change.attendees()));
+        }
+        return event(http.object(http.send("PATCH", API + "/calendars/primary/events/" + enc(id) + "?sendUpdates=all", JSON,
+                http.write(google))), "primary", change.timeZone());
+    }
+
+    /**
+     * Google has no answer call: the account's own attendee entry ({@code self}) gets the
+     * {@code responseStatus} and comment, and the event is patched with the attendees, telling the organizer.
+     */
+    @Override
+    public void respond(MailboxHttp http, String id, String response, String comment) throws ProviderRefusal, IOException {
+        String path = API + "/calendars/primary/events/" + enc(id);
+        Map<String, Object> event = http.object(http.send("GET", path, Map.of(), null));
+        List<Map<String, Object>> attendees = new ArrayList<>();
+        boolean invited = false;
+        for (Map<String, Object> a : JsonValues.objects(event.get("attendees"))) {
+            Map<String, Object> attendee = new LinkedHashMap<>(a);
+            if (Boolean.TRUE.equals(a.get("self"))) {
+                invited = true;
+                attendee.put("responseStatus", response);
+                if (comment != null) {
+                    attendee.put("comment", comment);
+                }
+            }
+            attendees.add(attendee);
+        }
+        if (!invited) {
+            throw new ProviderRefusal(ProviderRefusal.Kind.VALIDATION, 0, "the account is not among the event's attendees", null);
+        }
+        http.object(http.send("PATCH", path + "?sendUpdates=all", JSON, http.write(Map.of("attendees", attendees))));
+    }
+
+    private static List<Map<String, Object>> attendees(List<MailAddress> addresses) {
+        return addresses.stream().map(a -> a.name() == null ? Map.<String, Object>of("email", a.address())
+                : Map.<String, Object>of("email", a.address(), "displayName", a.name())).toList();
     }
 
     @Override

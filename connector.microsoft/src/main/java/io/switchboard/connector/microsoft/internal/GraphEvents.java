@@ -7,6 +7,7 @@ import io.switchboard.core.mailbox.api.BusySlot;
 import io.switchboard.core.mailbox.api.CalendarConnector;
 import io.switchboard.core.mailbox.api.CalendarEvent;
 import io.switchboard.core.mailbox.api.CalendarInfo;
+import io.switchboard.core.mailbox.api.EventChange;
 import io.switchboard.core.mailbox.api.EventPage;
 import io.switchboard.core.mailbox.api.EventQuery;
 import io.switchboard.core.mailbox.api.MailboxHttp;
@@ -33,7 +34,8 @@ import org.osgi.service.component.annotations.Component;
  * Lists are {@code calendarView} (occurrences expanded) ordered by start; a new event is written in
  * its zone's Windows name (UTC when Graph has none for it), with a Teams meeting
  * ({@code isOnlineMeeting}, {@code teamsForBusiness}) on request; busy times are
- * {@code getSchedule} of the account's own address.
+ * {@code getSchedule} of the account's own address. Changes are a PATCH; an invitation is
+ * answered with {@code accept}, {@code tentativelyAccept} or {@code decline}.
  */
 @Component(service = CalendarConnector.class, property = Connector.ID + "=microsoft")
 public class GraphEvents implements CalendarConnector {
@@ -78,28 +80,78 @@ public class GraphEvents implements CalendarConnector {
 
     @Override
     public CalendarEvent create(MailboxHttp http, NewEvent event) throws ProviderRefusal, IOException {
-        String windows = WindowsZones.windows(event.timeZone());
-        ZoneId zone = windows == null ? ZoneOffset.UTC : ZoneId.of(event.timeZone());
-        String zoneName = windows == null ? "UTC" : windows;
         Map<String, Object> graph = new LinkedHashMap<>();
         graph.put("subject", event.subject());
         graph.put("body", Map.of("contentType", "HTML", "content", event.body() == null ? "" : event.body()));
-        graph.put("start", Map.of("dateTime", LOCAL.format(event.start().atZoneSameInstant(zone)), "timeZone", zoneName));
-        graph.put("end", Map.of("dateTime", LOCAL.format(event.end().atZoneSameInstant(zone)), "timeZone", zoneName));
+        times(graph, event.start(), event.end(), event.timeZone());
         graph.put("isAllDay", event.allDay());
         if (event.location() != null) {
             graph.put("location", Map.of("displayName", event.location()));
         }
-        graph.put("attendees", event.attendees().stream().map(a -> Map.of("emailAddress", a.name() == null ? Map.of("address", a.address())
-                : Map.of("address", a.address(), "name", a.name()), "type", "required")).toList());
+        graph.put("attendees", attendees(event.attendees()));
         if (event.onlineMeeting()) {
             graph.put("isOnlineMeeting", true);
             graph.put("onlineMeetingProvider", "teamsForBusiness");
         }
         String path = event.calendarId() == null ? "/v1.0/me/events" : "/v1.0/me/calendars/" + enc(event.calendarId()) + "/events";
+        return event(http.object(http.send("POST", path, jsonHeaders(), http.write(graph))), event.calendarId());
+    }
+
+    @Override
+    public CalendarEvent update(MailboxHttp http, String id, EventChange change) throws ProviderRefusal, IOException {
+        Map<String, Object> graph = new LinkedHashMap<>();
+        if (change.subject() != null) {
+            graph.put("subject", change.subject());
+        }
+        if (change.body() != null) {
+            graph.put("body", Map.of("contentType", "HTML", "content", change.body()));
+        }
+        if (change.start() != null) {
+            times(graph, change.start(), change.end(), change.timeZone());
+        }
+        if (change.location() != null) {
+            graph.put("location", Map.of("displayName", change.location()));
+        }
+        if (change.attendees() != null) {
+            graph.put("attendees", attendees(change.attendees()));
+        }
+        return event(http.object(http.send("PATCH", "/v1.0/me/events/" + enc(id), jsonHeaders(), http.write(graph))), null);
+    }
+
+    /** Graph's answers to an invitation: {@code accept}, {@code tentativelyAccept}, {@code decline} (202), telling the organizer. */
+    @Override
+    public void respond(MailboxHttp http, String id, String response, String comment) throws ProviderRefusal, IOException {
+        String action = switch (response) {
+            case "accepted" -> "accept";
+            case "tentative" -> "tentativelyAccept";
+            default -> "decline";
+        };
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("sendResponse", true);
+        if (comment != null) {
+            answer.put("comment", comment);
+        }
+        http.object(http.send("POST", "/v1.0/me/events/" + enc(id) + "/" + action, jsonHeaders(), http.write(answer)));
+    }
+
+    /** Start and end written in the zone's Windows name (UTC where Graph has none for it). */
+    private static void times(Map<String, Object> graph, java.time.OffsetDateTime start, java.time.OffsetDateTime end, String timeZone) {
+        String windows = WindowsZones.windows(timeZone);
+        ZoneId zone = windows == null ? ZoneOffset.UTC : ZoneId.of(timeZone);
+        String zoneName = windows == null ? "UTC" : windows;
+        graph.put("start", Map.of("dateTime", LOCAL.format(start.atZoneSameInstant(zone)), "timeZone", zoneName));
+        graph.put("end", Map.of("dateTime", LOCAL.format(end.atZoneSameInstant(zone)), "timeZone", zoneName));
+    }
+
+    private static List<Map<String, Object>> attendees(List<io.switchboard.core.mailbox.api.MailAddress> addresses) {
+        return addresses.stream().map(a -> Map.<String, Object>of("emailAddress", a.name() == null ? Map.of("address", a.address())
+                : Map.of("address", a.address(), "name", a.name()), "type", "required")).toList();
+    }
+
+    private static Map<String, String> jsonHeaders() {
         Map<String, String> headers = new LinkedHashMap<>(UTC);
         headers.put("Content-Type", "application/json");
-        return event(http.object(http.send("POST", path, headers, http.write(graph))), event.calendarId());
+        return headers;
     }
 
     @Override
@@ -114,9 +166,7 @@ public class GraphEvents implements CalendarConnector {
         Map<String, Object> request = Map.of("schedules", List.of(address), "availabilityViewInterval", 15,
                 "startTime", Map.of("dateTime", LOCAL.format(start.atZone(ZoneOffset.UTC)), "timeZone", "UTC"),
                 "endTime", Map.of("dateTime", LOCAL.format(end.atZone(ZoneOffset.UTC)), "timeZone", "UTC"));
-        Map<String, String> headers = new LinkedHashMap<>(UTC);
-        headers.put("Content-Type", "application/json");
-        Map<String, Object> answer = http.object(http.send("POST", "/v1.0/me/calendar/getSchedule", headers, http.write(request)));
+        Map<String, Object> answer = http.object(http.send("POST", "/v1.0/me/calendar/getSchedule", jsonHeaders(), http.write(request)));
         List<BusySlot> out = new ArrayList<>();
         for (Map<String, Object> schedule : JsonValues.objects(answer.get("value"))) {
             if (schedule.get("error") instanceof Map<?, ?> error) {

@@ -25,4 +25,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int budget_requests() default 10000;
 
     int budget_window_seconds() default 600;
+
+    @AttributeDefinition(description = "Calls of the unified mail and calendar APIs at once per mailbox on one server (Graph takes 4 per "
+            + "mailbox and refuses a fifth with 429 ApplicationThrottled); 0 = no limit.")
+    int concurrent_calls() default 4;
 }

@@ -56,7 +56,8 @@ public class MicrosoftConnector implements Connector {
                 .defaultLifetime(Duration.ofHours(1))
                 .defaults(Map.of("tenant", config.tenant(), "api.base.url", graph))
                 .build();
-        this.budget = OutboundBudget.configured(config.budget_requests(), config.budget_window_seconds());
+        OutboundBudget configured = OutboundBudget.configured(config.budget_requests(), config.budget_window_seconds());
+        this.budget = configured == null || config.concurrent_calls() <= 0 ? configured : configured.withConcurrent(config.concurrent_calls());
     }
 
     @Override

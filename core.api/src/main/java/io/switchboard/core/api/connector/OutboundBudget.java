@@ -2,12 +2,21 @@ package io.switchboard.core.api.connector;
 
 import java.time.Duration;
 
-/** At most {@code requests} calls per account in any {@code window}. */
-public record OutboundBudget(int requests, Duration window) {
+/**
+ * At most {@code requests} calls per account in any {@code window}, and, when {@code concurrent}
+ * is above 0, at most that many of the unified APIs' calls for one account at once on one server
+ * (Microsoft Graph: 4 per mailbox; a fifth is refused with 429 {@code ApplicationThrottled}).
+ */
+public record OutboundBudget(int requests, Duration window, int concurrent) {
     public OutboundBudget {
-        if (requests < 1 || window == null || window.isNegative() || window.isZero()) {
-            throw new IllegalArgumentException("a budget needs requests >= 1 and a positive window");
+        if (requests < 1 || window == null || window.isNegative() || window.isZero() || concurrent < 0) {
+            throw new IllegalArgumentException("a budget needs requests >= 1, a positive window and concurrent >= 0");
         }
+    }
+
+    /** A budget without a limit on calls at once (the members of connector API 2.1). */
+    public OutboundBudget(int requests, Duration window) {
+        this(requests, window, 0);
     }
 
     /**
@@ -16,5 +25,10 @@ public record OutboundBudget(int requests, Duration window) {
      */
     public static OutboundBudget configured(int requests, int windowSeconds) {
         return requests > 0 ? new OutboundBudget(requests, Duration.ofSeconds(Math.max(1, windowSeconds))) : null;
+    }
+
+    /** This budget with at most {@code calls} calls at once per account. */
+    public OutboundBudget withConcurrent(int calls) {
+        return new OutboundBudget(requests, window, calls);
     }
 }

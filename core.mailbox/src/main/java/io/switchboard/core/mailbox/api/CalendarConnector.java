@@ -23,6 +23,15 @@ public interface CalendarConnector {
     /** Creates an event (with its online meeting when asked) and returns it as stored. */
     CalendarEvent create(MailboxHttp http, NewEvent event) throws ProviderRefusal, IOException;
 
+    /** Changes an event (the provider tells its attendees) and returns it as stored. */
+    CalendarEvent update(MailboxHttp http, String id, EventChange change) throws ProviderRefusal, IOException;
+
+    /**
+     * Answers an invitation as the account's user: {@code accepted}, {@code tentative} or
+     * {@code declined}, with an optional comment for the organizer.
+     */
+    void respond(MailboxHttp http, String id, String response, String comment) throws ProviderRefusal, IOException;
+
     /** Deletes an event (the provider tells its attendees). */
     void delete(MailboxHttp http, String id) throws ProviderRefusal, IOException;
 

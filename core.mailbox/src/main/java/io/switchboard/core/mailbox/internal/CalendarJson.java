@@ -4,6 +4,7 @@ import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.mailbox.api.BusySlot;
 import io.switchboard.core.mailbox.api.CalendarEvent;
 import io.switchboard.core.mailbox.api.CalendarInfo;
+import io.switchboard.core.mailbox.api.EventChange;
 import io.switchboard.core.mailbox.api.MailAddress;
 import io.switchboard.core.mailbox.api.NewEvent;
 import java.time.DateTimeException;
@@ -77,11 +78,7 @@ final class CalendarJson {
             throw ProblemException.badRequest("start and end are required, ISO-8601 with an offset, end after start");
         }
         String zone = MailJson.text(body, "timeZone", 64);
-        try {
-            zone = zone == null ? start.getOffset().getId().equals("Z") ? "UTC" : "UTC" + start.getOffset().getId() : ZoneId.of(zone).getId();
-        } catch (DateTimeException e) {
-            throw ProblemException.badRequest("timeZone is an IANA time zone name (Europe/Berlin)");
-        }
+        zone = zone(zone != null ? zone : start.getOffset().getId().equals("Z") ? "UTC" : "UTC" + start.getOffset().getId());
         boolean allDay = Boolean.TRUE.equals(body.get("allDay"));
         if (allDay && (start.toLocalTime().toSecondOfDay() != 0 || end.toLocalTime().toSecondOfDay() != 0)) {
             throw ProblemException.badRequest("an all-day event starts and ends at midnight");
@@ -96,6 +93,42 @@ final class CalendarJson {
         }
         return new NewEvent(MailJson.text(body, "calendar", 400), subject, MailJson.text(body, "body", 1 << 20), start, end, zone, allDay,
                 MailJson.text(body, "location", 255), attendees, Boolean.TRUE.equals(body.get("onlineMeeting")));
+    }
+
+    /** A change: the members given, each checked as for a new event; at least one. */
+    static EventChange change(Map<String, Object> body) {
+        List<String> known = List.of("subject", "body", "start", "end", "timeZone", "location", "attendees");
+        if (body.isEmpty() || !known.containsAll(body.keySet())) {
+            throw ProblemException.badRequest("a change has some of " + known);
+        }
+        OffsetDateTime start = dateTime("start", MailJson.text(body, "start", 64));
+        OffsetDateTime end = dateTime("end", MailJson.text(body, "end", 64));
+        if ((start == null) != (end == null) || start != null && !end.isAfter(start)) {
+            throw ProblemException.badRequest("start and end change together, end after start");
+        }
+        String zone = MailJson.text(body, "timeZone", 64);
+        if (zone != null) {
+            if (start == null) {
+                throw ProblemException.badRequest("timeZone changes with start and end");
+            }
+            zone = zone(zone);
+        } else if (start != null) {
+            zone = zone(start.getOffset().getId().equals("Z") ? "UTC" : "UTC" + start.getOffset().getId());
+        }
+        String subject = MailJson.text(body, "subject", 255);
+        if (subject != null && subject.isBlank()) {
+            throw ProblemException.badRequest("subject cannot be blank");
+        }
+        List<MailAddress> attendees = body.containsKey("attendees") ? MailJson.addresses(body, "attendees") : null;
+        return new EventChange(subject, MailJson.text(body, "body", 1 << 20), start, end, zone, MailJson.text(body, "location", 255), attendees);
+    }
+
+    private static String zone(String name) {
+        try {
+            return ZoneId.of(name).getId();
+        } catch (DateTimeException e) {
+            throw ProblemException.badRequest("timeZone is an IANA time zone name (Europe/Berlin)");
+        }
     }
 
     static Instant instant(String name, String value) {

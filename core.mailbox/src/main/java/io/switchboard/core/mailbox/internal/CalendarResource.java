@@ -5,6 +5,7 @@ import io.switchboard.core.api.Switchboard;
 import io.switchboard.core.mailbox.api.BusySlot;
 import io.switchboard.core.mailbox.api.CalendarEvent;
 import io.switchboard.core.mailbox.api.CalendarInfo;
+import io.switchboard.core.mailbox.api.EventChange;
 import io.switchboard.core.mailbox.api.EventPage;
 import io.switchboard.core.mailbox.api.EventQuery;
 import io.switchboard.core.mailbox.api.NewEvent;
@@ -19,6 +20,7 @@ import java.util.Map;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
+import javax.ws.rs.PATCH;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
@@ -37,8 +39,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code /v1/calendar/{accountId}/...}: calendars, events in a range (occurrences of recurring
- * ones expanded), one event, an event created (with a Teams or Meet meeting on request), an event
- * deleted, and when the account is busy. Instants are ISO-8601 with an offset, time zones IANA names.
+ * ones expanded), one event, an event created (with a Teams or Meet meeting on request), changed,
+ * answered, deleted, and when the account is busy. Instants are ISO-8601 with an offset, time zones IANA names.
  */
 @Component(service = CalendarResource.class)
 @JaxrsResource
@@ -106,6 +108,40 @@ public class CalendarResource {
         checkId(event.calendarId(), "calendar");
         CalendarEvent created = mail.calendar(caller, account, (c, http) -> c.create(http, event));
         return Response.status(201).entity(CalendarJson.event(created, false)).build();
+    }
+
+    /** {@code {subject, body, start, end, timeZone, location, attendees}}, any of them. */
+    @PATCH
+    @Path("{accountId}/events/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> update(@Context SecurityContext security, @PathParam("accountId") String account, @PathParam("id") String id,
+                                      Map<String, Object> body) {
+        Caller caller = Caller.of(security);
+        checkId(id, "id");
+        EventChange change = CalendarJson.change(body == null ? Map.of() : body);
+        CalendarEvent updated = mail.calendar(caller, account, (c, http) -> c.update(http, id, change));
+        return CalendarJson.event(updated, false);
+    }
+
+    /** {@code {response: accepted | tentative | declined, comment}}: the account's user answers an invitation. */
+    @POST
+    @Path("{accountId}/events/{id}/respond")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response respond(@Context SecurityContext security, @PathParam("accountId") String account, @PathParam("id") String id,
+                            Map<String, Object> body) {
+        Caller caller = Caller.of(security);
+        checkId(id, "id");
+        Map<String, Object> answer = body == null ? Map.of() : body;
+        String response = MailJson.text(answer, "response", 20);
+        if (response == null || !List.of("accepted", "tentative", "declined").contains(response)) {
+            throw ProblemException.badRequest("response is accepted, tentative or declined");
+        }
+        String comment = MailJson.text(answer, "comment", 2000);
+        mail.calendar(caller, account, (c, http) -> {
+            c.respond(http, id, response, comment);
+            return null;
+        });
+        return Response.noContent().build();
     }
 
     @DELETE

@@ -12,8 +12,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Calls to one account's API: paths stay below the account's base URL (the rule the proxy
- * applies too), the connector's budget is spent per attempt, the token's headers are added, and
- * a 401 gets one refresh (the vault's single flight) and one retry.
+ * applies too), the connector's budget is spent per attempt and its limit on calls at once kept
+ * (waiting up to the call's timeout for a place), the token's headers are added, and a 401 gets
+ * one refresh (the vault's single flight) and one retry.
  */
 final class TokenBoundCalls implements AccountCalls {
     private final PlainCalls calls;
@@ -54,7 +55,7 @@ final class TokenBoundCalls implements AccountCalls {
         if (body != null) {
             all.putIfAbsent("Content-Type", "application/json");
         }
-        try {
+        try (AccountBudgets.Slot slot = budgets.hold(token.accountId(), token.budget(), timeout)) {
             return calls.send(new Upstream.Request(method, baseUrl() + pathAndQuery, all, body), timeout);
         } catch (NetworkAddresses.NotPublicException e) {
             throw NetworkAddresses.NotPublicException.problem();

@@ -31,4 +31,22 @@ class AccountBudgetsTest {
         budgets.acquire("b", threePerTenSeconds, 61_000); // a minute on: both idle past two windows, b comes back
         assertThat(budgets.tracked()).isEqualTo(1);
     }
+
+    @Test
+    void anAccountsCallsAtOnceAreHeldToItsLimitAndAPlaceComesFreeWhenACallEnds() {
+        AccountBudgets budgets = new AccountBudgets();
+        OutboundBudget twoAtOnce = threePerTenSeconds.withConcurrent(2);
+        AccountBudgets.Slot first = budgets.hold("a", twoAtOnce, Duration.ZERO);
+        AccountBudgets.Slot second = budgets.hold("a", twoAtOnce, Duration.ZERO);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> budgets.hold("a", twoAtOnce, Duration.ofMillis(50)))
+                .isInstanceOfSatisfying(io.switchboard.core.api.ProblemException.class, p -> {
+                    assertThat(p.status()).isEqualTo(429);
+                    assertThat(p.headers()).containsEntry("Retry-After", "1");
+                });
+        budgets.hold("b", twoAtOnce, Duration.ZERO).close(); // another account has its own places
+        first.close();
+        budgets.hold("a", twoAtOnce, Duration.ZERO).close();
+        second.close();
+        budgets.hold("a", threePerTenSeconds, Duration.ZERO).close(); // no limit at once: nothing held
+    }
 }
