@@ -395,6 +395,58 @@ public class WebhooksIT extends SwitchboardTestSupport {
         }
     }
 
+    /** The outbox keeps retention.days (30) of settled events; a delivery still pending keeps its event however old. */
+    @Test
+    public void settledEventsPastTheRetentionAreDeletedWithTheirDeliveriesAndAPendingOneIsKept() throws Exception {
+        Http http = setUp();
+        try (FakeWebhookReceiver ok = new FakeWebhookReceiver(); FakeWebhookReceiver down = new FakeWebhookReceiver()) {
+            String delivered = create(http, ok.url(), List.of("webhook.test")).path("id").asText();
+            String failed = create(http, down.url(), List.of("webhook.test")).path("id").asText();
+            String stuck = create(http, ok.url(), List.of("webhook.test")).path("id").asText();
+            down.failNext(100, FakeResponse.json(500, "{}"));
+            for (String endpoint : List.of(delivered, failed, stuck)) {
+                developer(http, "POST", "webhooks/" + endpoint + "/test", null);
+            }
+            await("settled", () -> List.of(delivered, failed, stuck).stream().allMatch(e -> !deliveries(http, e).isEmpty()
+                    && !deliveries(http, e).get(0).path("state").asText().equals("pending")));
+            DataSource db = service(DataSource.class, "(osgi.jndi.service.name=switchboard)");
+            try (Connection c = db.getConnection();
+                 PreparedStatement age = c.prepareStatement("UPDATE webhook_event SET created_at = ? WHERE id IN "
+                         + "(SELECT event_id FROM webhook_delivery WHERE endpoint_id IN (?, ?, ?))");
+                 PreparedStatement pending = c.prepareStatement("UPDATE webhook_delivery SET state = 'pending' WHERE endpoint_id = ?")) {
+                age.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofDays(31))));
+                age.setString(2, delivered);
+                age.setString(3, failed);
+                age.setString(4, stuck);
+                assertThat(age.executeUpdate()).isEqualTo(3);
+                pending.setString(1, stuck); // as if its retries were still under way
+                assertThat(pending.executeUpdate()).isEqualTo(1);
+            }
+            developer(http, "POST", "webhooks/" + delivered + "/test", null); // a recent event stays
+            await("the recent one delivered", () -> ok.deliveries().size() == 3);
+            int attemptsBefore = count(db, "SELECT COUNT(*) FROM webhook_attempt");
+
+            service(io.switchboard.core.api.jobs.Jobs.class, null).schedule(io.switchboard.core.api.jobs.JobRequest.of("webhooks.retention",
+                    "itest-" + UUID.randomUUID()));
+            await("pruned", () -> deliveries(http, failed).isEmpty());
+            assertThat(deliveries(http, delivered)).as("the recent delivery").hasSize(1);
+            assertThat(deliveries(http, stuck)).as("the pending one and its event").hasSize(1);
+            assertThat(count(db, "SELECT COUNT(*) FROM webhook_attempt")).as("the pruned deliveries' attempts went too")
+                    .isLessThan(attemptsBefore);
+            assertThat(count(db, "SELECT COUNT(*) FROM webhook_attempt a WHERE NOT EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.id = a.delivery_id)"))
+                    .isZero();
+        }
+    }
+
+    private static int count(DataSource db, String sql) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql); java.sql.ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getInt(1);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static List<String> types(FakeWebhookReceiver receiver) {
         return receiver.deliveries().stream().map(r -> {
             try {

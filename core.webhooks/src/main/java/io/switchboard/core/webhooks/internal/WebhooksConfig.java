@@ -23,6 +23,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "An endpoint whose deliveries have failed without a success for this many days is disabled.")
     int disable_after_days() default 5;
 
+    @AttributeDefinition(description = "Events older than this many days whose deliveries are all settled (delivered or failed) "
+            + "are deleted with their deliveries and attempts, hourly; 0 keeps everything.")
+    int retention_days() default 30;
+
     @AttributeDefinition(description = "Endpoints per app.")
     int max_endpoints_per_app() default 20;
 
