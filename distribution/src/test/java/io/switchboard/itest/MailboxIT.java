@@ -356,6 +356,55 @@ public class MailboxIT extends ConnectorTestSupport {
                 "bad-request");
     }
 
+    @Test
+    public void draftsAreSavedChangedSentInTheirThreadAndDiscarded() throws Exception {
+        Http http = setUp();
+        String msUser = "draft-" + UUID.randomUUID().toString().substring(0, 8);
+        String gUser = "draft-" + UUID.randomUUID().toString().substring(0, 8);
+        String graphOriginal = providers.graph.deliver(msUser, "ann@customer.example", "Pricing", "<p>How much?</p>", Instant.now());
+        String gmailOriginal = providers.gmail.deliver(gUser, "ann@customer.example", "Pricing", "How much?", null, Instant.now());
+        String ms = providers.linkMicrosoft(http, msUser);
+        String google = providers.linkGoogle(http, gUser);
+
+        for (String[] target : new String[][] {{ms, graphOriginal}, {google, gmailOriginal}}) {
+            String account = target[0];
+            JsonNode first = ok(mail(http, "POST", account + "/drafts", "{\"subject\":\"Offer\",\"text\":\"Draft 1\"}"), 201);
+            String id = first.path("id").asText();
+            JsonNode second = ok(mail(http, "PUT", account + "/drafts/" + id, "{\"to\":[\"cat@customer.example\"],\"subject\":\"Offer\","
+                    + "\"text\":\"Draft 2\"}"), 200);
+            assertThat(second.path("id").asText()).as("the draft keeps its id").isEqualTo(id);
+            ok(mail(http, "POST", account + "/drafts/" + id + "/send", null), 202);
+
+            JsonNode reply = ok(mail(http, "POST", account + "/drafts", "{\"inReplyTo\":\"" + target[1] + "\",\"text\":\"It is 42.\"}"), 201);
+            JsonNode replied = ok(mail(http, "POST", account + "/drafts/" + reply.path("id").asText() + "/send", null), 202);
+            assertThat(replied.path("threadId").asText()).isNotBlank();
+
+            String throwaway = ok(mail(http, "POST", account + "/drafts", "{\"subject\":\"Throwaway\"}"), 201).path("id").asText();
+            assertThat(mail(http, "DELETE", account + "/drafts/" + throwaway, null).status()).isEqualTo(204);
+            RuntimeIT.assertProblem(mail(http, "DELETE", account + "/drafts/" + throwaway, null), 404, "not-found");
+        }
+
+        List<Map<String, Object>> graphSent = providers.graph.messagesIn(msUser, "sentitems");
+        Map<String, Object> offer = graphSent.stream().filter(m -> "Offer".equals(m.get("subject"))).findFirst().orElseThrow();
+        assertThat(String.valueOf(offer.get("toRecipients"))).contains("cat@customer.example");
+        assertThat(String.valueOf(offer.get("body"))).contains("Draft 2");
+        Map<String, Object> graphReply = graphSent.stream().filter(m -> "RE: Pricing".equals(m.get("subject"))).findFirst().orElseThrow();
+        Object conversation = providers.graph.messagesIn(msUser, "inbox").get(0).get("conversationId");
+        assertThat(graphReply.get("conversationId")).isEqualTo(conversation);
+        assertThat(String.valueOf(graphReply.get("toRecipients"))).contains("ann@customer.example");
+        assertThat(providers.graph.messagesIn(msUser, "drafts")).as("no draft left").isEmpty();
+
+        List<Map<String, Object>> gmailAll = providers.gmail.messages(gUser);
+        Map<String, Object> gmailOffer = gmailAll.stream().filter(m -> "Offer".equals(((Map<?, ?>) m.get("headers")).get("Subject")))
+                .findFirst().orElseThrow();
+        assertThat(String.valueOf(gmailOffer.get("labelIds"))).contains("SENT").doesNotContain("DRAFT");
+        assertThat(gmailOffer.get("text")).isEqualTo("Draft 2");
+        Map<String, Object> gmailReply = gmailAll.stream().filter(m -> "Re: Pricing".equals(((Map<?, ?>) m.get("headers")).get("Subject")))
+                .findFirst().orElseThrow();
+        assertThat(gmailReply.get("threadId")).as("the reply draft, sent, joined the thread").isEqualTo(gmailOriginal);
+        assertThat(gmailAll.stream().filter(m -> ((List<?>) m.get("labelIds")).contains("DRAFT"))).as("no draft left").isEmpty();
+    }
+
     /** Graph refuses a fifth request at once for one mailbox: twelve parallel reads all succeed, never more than four at the fake. */
     @Test
     public void aMicrosoftMailboxIsNeverAskedMoreThanFourThingsAtOnce() throws Exception {

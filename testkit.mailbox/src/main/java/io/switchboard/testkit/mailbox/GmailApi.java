@@ -49,6 +49,9 @@ final class GmailApi {
             if (m.equals("GET") && s.equals(List.of("messages"))) {
                 return list(req, box);
             }
+            if (s.get(0).equals("drafts")) {
+                return GmailDrafts.handle(req, box, subject, s);
+            }
             if (m.equals("POST") && s.equals(List.of("messages", "send"))) {
                 return send(req, box, subject);
             }
@@ -146,46 +149,57 @@ final class GmailApi {
     }
 
     private FakeResponse send(FakeRequest req, GmailBox box, String subject) {
-        Map<String, Object> body = req.jsonObject();
+        Composed composed = compose(req.jsonObject(), box, subject, true);
+        if (composed.refusal() != null) {
+            return composed.refusal();
+        }
+        GmailBox.Message sent = composed.message();
+        sent.labels.add("SENT");
+        box.messages.add(sent);
+        return FakeResponse.json(200, Json.write(Map.of("id", sent.id, "threadId", sent.threadId, "labelIds", List.copyOf(sent.labels))));
+    }
+
+    /** A message composed from a request's {@code {raw, threadId}}, or Gmail's refusal of it. */
+    record Composed(GmailBox.Message message, FakeResponse refusal) {}
+
+    static Composed compose(Map<String, Object> body, GmailBox box, String subject, boolean recipientsRequired) {
         if (body == null || !(body.get("raw") instanceof String raw)) {
-            return FakeGmail.error(400, "INVALID_ARGUMENT", "Invalid value for ByteString", "invalidArgument", "'raw' RFC822 payload message"
-                    + " string or uploading message via /upload/* URL required");
+            return new Composed(null, FakeGmail.error(400, "INVALID_ARGUMENT", "Invalid value for ByteString", "invalidArgument",
+                    "'raw' RFC822 payload message string or uploading message via /upload/* URL required"));
         }
         Mime.Part mime;
         try {
             mime = Mime.parse(Base64.getUrlDecoder().decode(raw));
         } catch (IllegalArgumentException e) {
-            return FakeGmail.error(400, "INVALID_ARGUMENT", "Invalid value for ByteString: " + e.getMessage(), "invalidArgument",
-                    "Invalid value");
+            return new Composed(null, FakeGmail.error(400, "INVALID_ARGUMENT", "Invalid value for ByteString: " + e.getMessage(),
+                    "invalidArgument", "Invalid value"));
         }
-        if (mime.header("To") == null && mime.header("Cc") == null && mime.header("Bcc") == null) {
-            return FakeGmail.error(400, "FAILED_PRECONDITION", "Recipient address required", "failedPrecondition", "Recipient address required");
+        if (recipientsRequired && mime.header("To") == null && mime.header("Cc") == null && mime.header("Bcc") == null) {
+            return new Composed(null, FakeGmail.error(400, "FAILED_PRECONDITION", "Recipient address required", "failedPrecondition",
+                    "Recipient address required"));
         }
-        GmailBox.Message sent = new GmailBox.Message();
+        GmailBox.Message m = new GmailBox.Message();
         mime.headers().forEach(h -> {
             if (!h.get("name").equalsIgnoreCase("Bcc")) {
-                sent.header(h.get("name"), h.get("value"));
+                m.header(h.get("name"), h.get("value"));
             }
         });
-        if (sent.header("From") == null) {
-            sent.header("From", FakeGmail.address(subject));
+        if (m.header("From") == null) {
+            m.header("From", FakeGmail.address(subject));
         }
-        if (sent.header("Message-ID") == null) {
-            sent.header("Message-ID", "<" + sent.id + "@mail.gmail.com>");
+        if (m.header("Message-ID") == null) {
+            m.header("Message-ID", "<" + m.id + "@mail.gmail.com>");
         }
-        bodies(mime, sent);
-        sent.labels.add("SENT");
-        Object threadId = body.get("threadId");
-        if (threadId instanceof String thread) {
+        bodies(mime, m);
+        if (body.get("threadId") instanceof String thread) {
             GmailBox.Message first = box.messages.stream().filter(msg -> msg.threadId.equals(thread)).findFirst().orElse(null);
             // Gmail's rule: the threadId, RFC 2822 In-Reply-To and References, and a matching subject
-            if (first != null && sent.header("In-Reply-To") != null && sent.header("References") != null
-                    && normalized(sent.header("Subject")).equals(normalized(first.header("Subject")))) {
-                sent.threadId = thread;
+            if (first != null && m.header("In-Reply-To") != null && m.header("References") != null
+                    && normalized(m.header("Subject")).equals(normalized(first.header("Subject")))) {
+                m.threadId = thread;
             }
         }
-        box.messages.add(sent);
-        return FakeResponse.json(200, Json.write(Map.of("id", sent.id, "threadId", sent.threadId, "labelIds", List.copyOf(sent.labels))));
+        return new Composed(m, null);
     }
 
     private static void bodies(Mime.Part part, GmailBox.Message into) {

@@ -43,6 +43,8 @@ final class GmailBox {
 
     final Map<String, Label> labels = new LinkedHashMap<>();
     final List<Message> messages = new ArrayList<>();
+    /** Draft id to the id of the message it holds now. */
+    final Map<String, String> drafts = new LinkedHashMap<>();
 
     GmailBox() {
         for (String id : SYSTEM_LABELS) {

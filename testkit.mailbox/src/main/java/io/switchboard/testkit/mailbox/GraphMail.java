@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * answering 202 with no body (a reply keeps the conversation, goes to the sender, is titled
  * {@code RE:}; {@code comment} and {@code message.body} together are 400); PATCH of
  * {@code isRead} and {@code flag}; {@code move} (201 with the moved message); DELETE to Deleted
- * Items (and from there for good). Ids are the REST ids
+ * Items (and from there for good), {@code permanentDelete} (204, gone); drafts ({@code POST messages} and {@code createReply}: 201 in
+ * Drafts; PATCH; {@code send}: 202, to Sent Items under the same immutable id). Ids are the REST ids
  * that change on a move unless the request says {@code Prefer: IdType="ImmutableId"}.
  */
 final class GraphMail {
@@ -67,6 +68,9 @@ final class GraphMail {
             if (m.equals("POST") && s.size() == 1 && s.get(0).equals("sendMail")) {
                 return send(req, box, subject, null);
             }
+            if (m.equals("POST") && s.equals(List.of("messages"))) {
+                return draft(req, box, subject, null, immutable);
+            }
             if (s.get(0).equals("messages") && s.size() >= 2) {
                 GraphMailbox.Message message = box.message(s.get(1));
                 if (message == null) {
@@ -85,10 +89,29 @@ final class GraphMail {
                 if (m.equals("POST") && s.size() == 3 && s.get(2).equals("reply")) {
                     return send(req, box, subject, message);
                 }
+                if (m.equals("POST") && s.size() == 3 && s.get(2).equals("permanentDelete")) {
+                    box.messages.remove(message);
+                    return FakeResponse.empty(204);
+                }
+                if (m.equals("POST") && s.size() == 3 && s.get(2).equals("createReply")) {
+                    return draft(req, box, subject, message, immutable);
+                }
+                if (m.equals("POST") && s.size() == 3 && s.get(2).equals("send")) {
+                    if (!message.draft) {
+                        return FakeGraph.error(400, "ErrorInvalidOperation", "Only draft messages can be sent.");
+                    }
+                    message.draft = false;
+                    message.read = true;
+                    message.moveTo(box.folder("sentitems").id());
+                    return FakeResponse.empty(202);
+                }
                 if (m.equals("PATCH") && s.size() == 2) {
                     Map<String, Object> change = req.jsonObject();
                     if (change == null) {
                         return FakeGraph.error(400, "RequestBodyRead", "Cannot read the request body.");
+                    }
+                    if (message.draft) {
+                        compose(message, change);
                     }
                     if (change.get("isRead") instanceof Boolean read) {
                         message.read = read;
@@ -222,6 +245,52 @@ final class GraphMail {
         }
         box.messages.add(sent);
         return FakeResponse.empty(202);
+    }
+
+    /** A new draft in Drafts (201): from the request's message, or Graph's reply draft to {@code original}. */
+    private FakeResponse draft(FakeRequest req, GraphMailbox box, String subject, GraphMailbox.Message original, boolean immutable) {
+        Map<String, Object> body = req.jsonObject();
+        GraphMailbox.Message d = new GraphMailbox.Message(box.folder("drafts").id());
+        d.draft = true;
+        d.read = true;
+        d.from = GraphMailbox.recipient(subject, FakeGraph.userPrincipalName(subject));
+        if (original != null) {
+            d.conversationId = original.conversationId;
+            d.subject = "RE: " + original.subject;
+            d.to.addAll(original.replyTo.isEmpty() ? List.of(original.from) : original.replyTo);
+        } else {
+            d.conversationId = "AAQkAGI2" + UUID.randomUUID().toString().replace("-", "");
+            d.subject = "";
+        }
+        if (body != null) {
+            compose(d, body.get("message") instanceof Map<?, ?> inner ? cast(inner) : body);
+        }
+        box.messages.add(d);
+        return FakeResponse.json(201, Json.write(json(d, immutable, null)));
+    }
+
+    /** A draft's members as a message JSON states them (those present). */
+    @SuppressWarnings("unchecked")
+    private static void compose(GraphMailbox.Message d, Map<String, Object> message) {
+        if (message.get("subject") instanceof String title) {
+            d.subject = title;
+        }
+        if (message.get("body") instanceof Map<?, ?> content) {
+            d.bodyType = String.valueOf(((Map<String, Object>) content).getOrDefault("contentType", "text")).toLowerCase();
+            d.body = String.valueOf(content.get("content"));
+        }
+        for (String kind : List.of("toRecipients", "ccRecipients", "bccRecipients")) {
+            if (message.get(kind) instanceof List<?> list) {
+                List<Map<String, Object>> target = kind.equals("toRecipients") ? d.to : kind.equals("ccRecipients") ? d.cc : d.bcc;
+                target.clear();
+                list.forEach(r -> target.add((Map<String, Object>) r));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Map<?, ?> map) {
+        return (Map<String, Object>) map;
     }
 
     static Map<String, Object> folder(GraphMailbox.Folder f) {

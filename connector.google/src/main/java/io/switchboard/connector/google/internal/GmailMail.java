@@ -2,6 +2,7 @@ package io.switchboard.connector.google.internal;
 
 import io.switchboard.core.api.connector.Connector;
 import io.switchboard.core.api.connector.ProviderRefusal;
+import io.switchboard.core.mailbox.api.Draft;
 import io.switchboard.core.mailbox.api.MailAddress;
 import io.switchboard.core.mailbox.api.MailAttachment;
 import io.switchboard.core.mailbox.api.MailFolder;
@@ -40,6 +41,7 @@ public class GmailMail implements MailboxConnector {
     private static final String API = "/gmail/v1/users/me";
     /** The unified well-known kinds and Gmail's system labels (Gmail has no archive label: archived is "not in INBOX"). */
     static final Map<String, String> WELL_KNOWN = Map.of("inbox", "INBOX", "sent", "SENT", "drafts", "DRAFT", "trash", "TRASH", "spam", "SPAM");
+    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
     private static final List<String> ENVELOPE_HEADERS = List.of("From", "To", "Cc", "Bcc", "Reply-To", "Subject", "Message-ID");
 
     @Override
@@ -137,6 +139,45 @@ public class GmailMail implements MailboxConnector {
 
     @Override
     public SentMessage send(MailboxHttp http, OutgoingMessage message) throws ProviderRefusal, IOException {
+        Map<String, Object> sent = http.object(http.send("POST", API + "/messages/send", JSON, http.write(gmailMessage(http, message))));
+        return new SentMessage(JsonValues.string(sent.get("id")), JsonValues.string(sent.get("threadId")));
+    }
+
+    @Override
+    public Draft createDraft(MailboxHttp http, OutgoingMessage message) throws ProviderRefusal, IOException {
+        return draft(http.object(http.send("POST", API + "/drafts", JSON, http.write(Map.of("message", gmailMessage(http, message))))));
+    }
+
+    /** Gmail replaces the draft's message (its message id changes). */
+    @Override
+    public Draft updateDraft(MailboxHttp http, String id, OutgoingMessage message) throws ProviderRefusal, IOException {
+        return draft(http.object(http.send("PUT", API + "/drafts/" + enc(id), JSON, http.write(Map.of("id", id, "message",
+                gmailMessage(http, message))))));
+    }
+
+    @Override
+    public SentMessage sendDraft(MailboxHttp http, String id) throws ProviderRefusal, IOException {
+        Map<String, Object> sent = http.object(http.send("POST", API + "/drafts/send", JSON, http.write(Map.of("id", id))));
+        return new SentMessage(JsonValues.string(sent.get("id")), JsonValues.string(sent.get("threadId")));
+    }
+
+    /** Drafts are deleted for good (not to the trash), as Gmail does. */
+    @Override
+    public void deleteDraft(MailboxHttp http, String id) throws ProviderRefusal, IOException {
+        http.object(http.send("DELETE", API + "/drafts/" + enc(id), Map.of(), null));
+    }
+
+    private static Draft draft(Map<String, Object> d) {
+        Map<?, ?> message = d.get("message") instanceof Map<?, ?> m ? m : Map.of();
+        return new Draft(String.valueOf(d.get("id")), JsonValues.string(message.get("id")), JsonValues.string(message.get("threadId")));
+    }
+
+    /**
+     * A Gmail message resource {@code {raw, threadId?}}: the message as RFC 5322; a reply names the
+     * original's thread, answers its {@code Message-ID} in {@code In-Reply-To} and {@code References},
+     * keeps its subject ({@code Re: }) and, without recipients, goes to its Reply-To or sender.
+     */
+    private static Map<String, Object> gmailMessage(MailboxHttp http, OutgoingMessage message) throws ProviderRefusal, IOException {
         Map<String, Object> request = new LinkedHashMap<>();
         String mime;
         if (message.inReplyTo() == null) {
@@ -161,9 +202,7 @@ public class GmailMail implements MailboxConnector {
             request.put("threadId", original.get("threadId"));
         }
         request.put("raw", Base64.getUrlEncoder().encodeToString(mime.getBytes(StandardCharsets.UTF_8)));
-        Map<String, Object> sent = http.object(http.send("POST", API + "/messages/send", Map.of("Content-Type", "application/json"),
-                http.write(request)));
-        return new SentMessage(JsonValues.string(sent.get("id")), JsonValues.string(sent.get("threadId")));
+        return request;
     }
 
     @Override
@@ -199,7 +238,7 @@ public class GmailMail implements MailboxConnector {
     }
 
     private static void modify(MailboxHttp http, String id, List<String> add, List<String> remove) throws ProviderRefusal, IOException {
-        http.object(http.send("POST", API + "/messages/" + enc(id) + "/modify", Map.of("Content-Type", "application/json"),
+        http.object(http.send("POST", API + "/messages/" + enc(id) + "/modify", JSON,
                 http.write(Map.of("addLabelIds", add, "removeLabelIds", remove))));
     }
 

@@ -3,6 +3,7 @@ package io.switchboard.connector.microsoft.internal;
 import io.switchboard.core.api.connector.Connector;
 import io.switchboard.core.api.connector.ProviderRefusal;
 import io.switchboard.core.api.connector.Upstream;
+import io.switchboard.core.mailbox.api.Draft;
 import io.switchboard.core.mailbox.api.MailAddress;
 import io.switchboard.core.mailbox.api.MailAttachment;
 import io.switchboard.core.mailbox.api.MailFolder;
@@ -133,15 +134,7 @@ public class GraphMail implements MailboxConnector {
 
     @Override
     public SentMessage send(MailboxHttp http, OutgoingMessage message) throws ProviderRefusal, IOException {
-        Map<String, Object> graph = new LinkedHashMap<>();
-        if (message.subject() != null) {
-            graph.put("subject", message.subject());
-        }
-        graph.put("body", Map.of("contentType", message.html() != null ? "HTML" : "Text", "content",
-                message.html() != null ? message.html() : message.text()));
-        putRecipients(graph, "toRecipients", message.to());
-        putRecipients(graph, "ccRecipients", message.cc());
-        putRecipients(graph, "bccRecipients", message.bcc());
+        Map<String, Object> graph = graphMessage(message, false);
         if (message.inReplyTo() == null) {
             http.object(http.send("POST", "/v1.0/me/sendMail", json(), http.write(Map.of("message", graph, "saveToSentItems", true))));
             return new SentMessage(null, null);
@@ -150,6 +143,59 @@ public class GraphMail implements MailboxConnector {
         Object conversation = http.object(http.send("GET", original + "?$select=conversationId", IMMUTABLE, null)).get("conversationId");
         http.object(http.send("POST", original + "/reply", json(), http.write(Map.of("message", graph))));
         return new SentMessage(null, JsonValues.string(conversation));
+    }
+
+    /** A draft in Drafts: {@code POST /me/messages}, or for a reply Graph's {@code createReply} (its thread, RE: subject, the sender) then the content. */
+    @Override
+    public Draft createDraft(MailboxHttp http, OutgoingMessage message) throws ProviderRefusal, IOException {
+        if (message.inReplyTo() == null) {
+            return draft(http.object(http.send("POST", "/v1.0/me/messages", json(), http.write(graphMessage(message, true)))));
+        }
+        Map<String, Object> reply = http.object(http.send("POST", "/v1.0/me/messages/" + enc(message.inReplyTo()) + "/createReply", json(), "{}"));
+        return patch(http, String.valueOf(reply.get("id")), graphMessage(message, false)); // no recipients given: Graph's (the sender) stay
+    }
+
+    /** The draft's content replaced, recipients too (an empty list empties them). */
+    @Override
+    public Draft updateDraft(MailboxHttp http, String id, OutgoingMessage message) throws ProviderRefusal, IOException {
+        return patch(http, id, graphMessage(message, true));
+    }
+
+    private Draft patch(MailboxHttp http, String id, Map<String, Object> change) throws ProviderRefusal, IOException {
+        return draft(http.object(http.send("PATCH", "/v1.0/me/messages/" + enc(id), json(), http.write(change))));
+    }
+
+    /** Graph's {@code send} (202); with immutable ids the copy in Sent Items keeps the draft's id. */
+    @Override
+    public SentMessage sendDraft(MailboxHttp http, String id) throws ProviderRefusal, IOException {
+        String path = "/v1.0/me/messages/" + enc(id);
+        Object conversation = http.object(http.send("GET", path + "?$select=conversationId", IMMUTABLE, null)).get("conversationId");
+        http.object(http.send("POST", path + "/send", IMMUTABLE, null));
+        return new SentMessage(id, JsonValues.string(conversation));
+    }
+
+    /** Discarded for good ({@code permanentDelete}), as Gmail discards drafts; DELETE would keep it in Deleted Items. */
+    @Override
+    public void deleteDraft(MailboxHttp http, String id) throws ProviderRefusal, IOException {
+        http.object(http.send("POST", "/v1.0/me/messages/" + enc(id) + "/permanentDelete", IMMUTABLE, null));
+    }
+
+    private static Draft draft(Map<String, Object> m) {
+        return new Draft(String.valueOf(m.get("id")), String.valueOf(m.get("id")), JsonValues.string(m.get("conversationId")));
+    }
+
+    /** A Graph message from an outgoing one; {@code allRecipients}: empty recipient lists written too (they replace a draft's). */
+    private static Map<String, Object> graphMessage(OutgoingMessage message, boolean allRecipients) {
+        Map<String, Object> graph = new LinkedHashMap<>();
+        if (message.subject() != null) {
+            graph.put("subject", message.subject());
+        }
+        graph.put("body", Map.of("contentType", message.html() != null ? "HTML" : "Text", "content",
+                message.html() != null ? message.html() : message.text()));
+        putRecipients(graph, "toRecipients", message.to(), allRecipients);
+        putRecipients(graph, "ccRecipients", message.cc(), allRecipients);
+        putRecipients(graph, "bccRecipients", message.bcc(), allRecipients);
+        return graph;
     }
 
     @Override
@@ -192,8 +238,8 @@ public class GraphMail implements MailboxConnector {
         throw new ProviderRefusal(ProviderRefusal.Kind.VALIDATION, 0, "the cursor does not belong to this account", null);
     }
 
-    private static void putRecipients(Map<String, Object> graph, String member, List<MailAddress> addresses) {
-        if (!addresses.isEmpty()) {
+    private static void putRecipients(Map<String, Object> graph, String member, List<MailAddress> addresses, boolean evenEmpty) {
+        if (evenEmpty || !addresses.isEmpty()) {
             graph.put(member, addresses.stream().map(a -> Map.of("emailAddress", a.name() == null ? Map.of("address", a.address())
                     : Map.of("name", a.name(), "address", a.address()))).toList());
         }

@@ -37,6 +37,18 @@ public interface MailboxConnector {
      */
     void move(MailboxHttp http, String id, String folder) throws ProviderRefusal, IOException;
 
+    /** Saves a draft (a reply draft stays in its thread, as {@link #send} does). */
+    Draft createDraft(MailboxHttp http, OutgoingMessage message) throws ProviderRefusal, IOException;
+
+    /** Replaces a draft's recipients, subject and bodies. */
+    Draft updateDraft(MailboxHttp http, String id, OutgoingMessage message) throws ProviderRefusal, IOException;
+
+    /** Sends a draft. */
+    SentMessage sendDraft(MailboxHttp http, String id) throws ProviderRefusal, IOException;
+
+    /** Discards a draft. */
+    void deleteDraft(MailboxHttp http, String id) throws ProviderRefusal, IOException;
+
     /** Deletes a message the way the user's own client does: it goes to the trash (Deleted Items, Gmail's TRASH). */
     void delete(MailboxHttp http, String id) throws ProviderRefusal, IOException;
 }

@@ -15,6 +15,14 @@ final class MailJson {
     private MailJson() {
     }
 
+    static Map<String, Object> draft(io.switchboard.core.mailbox.api.Draft d) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", d.id());
+        out.put("messageId", d.messageId());
+        out.put("threadId", d.threadId());
+        return out;
+    }
+
     static Map<String, Object> folder(MailFolder f, boolean remote) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", f.id());

@@ -20,6 +20,7 @@ import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
 import javax.ws.rs.PATCH;
 import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
@@ -168,7 +169,61 @@ public class MailResource {
         return Response.noContent().build();
     }
 
+    /** Saves a draft ({@code inReplyTo}: a reply draft in its thread); 201 {@code {id, messageId, threadId}}. */
+    @POST
+    @Path("{accountId}/drafts")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createDraft(@Context SecurityContext security, @PathParam("accountId") String account, Map<String, Object> body) {
+        Caller caller = Caller.of(security);
+        OutgoingMessage message = draft(body);
+        return Response.status(201).entity(MailJson.draft(mail.run(caller, account, (c, http) -> c.createDraft(http, message)))).build();
+    }
+
+    @PUT
+    @Path("{accountId}/drafts/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> updateDraft(@Context SecurityContext security, @PathParam("accountId") String account,
+                                           @PathParam("id") String id, Map<String, Object> body) {
+        Caller caller = Caller.of(security);
+        checkId(id);
+        OutgoingMessage message = draft(body);
+        return MailJson.draft(mail.run(caller, account, (c, http) -> c.updateDraft(http, id, message)));
+    }
+
+    @POST
+    @Path("{accountId}/drafts/{id}/send")
+    public Response sendDraft(@Context SecurityContext security, @PathParam("accountId") String account, @PathParam("id") String id) {
+        Caller caller = Caller.of(security);
+        checkId(id);
+        SentMessage sent = mail.run(caller, account, (c, http) -> c.sendDraft(http, id));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", sent.id());
+        out.put("threadId", sent.threadId());
+        return Response.status(202).entity(out).build();
+    }
+
+    @DELETE
+    @Path("{accountId}/drafts/{id}")
+    public Response deleteDraft(@Context SecurityContext security, @PathParam("accountId") String account, @PathParam("id") String id) {
+        Caller caller = Caller.of(security);
+        checkId(id);
+        mail.run(caller, account, (c, http) -> {
+            c.deleteDraft(http, id);
+            return null;
+        });
+        return Response.noContent().build();
+    }
+
+    /** A draft may lack recipients and a body for now; the rest is checked as for sending. */
+    private static OutgoingMessage draft(Map<String, Object> body) {
+        return outgoing(body == null ? Map.of() : body, true);
+    }
+
     static OutgoingMessage outgoing(Map<String, Object> body) {
+        return outgoing(body, false);
+    }
+
+    private static OutgoingMessage outgoing(Map<String, Object> body, boolean draft) {
         List<MailAddress> to = MailJson.addresses(body, "to");
         List<MailAddress> cc = MailJson.addresses(body, "cc");
         List<MailAddress> bcc = MailJson.addresses(body, "bcc");
@@ -176,7 +231,7 @@ public class MailResource {
         if (inReplyTo != null) {
             checkId(inReplyTo);
         }
-        if (to.isEmpty() && inReplyTo == null) {
+        if (to.isEmpty() && inReplyTo == null && !draft) {
             throw ProblemException.badRequest("to names at least one recipient (a reply may leave it out: it goes to the sender)");
         }
         if (to.size() + cc.size() + bcc.size() > MAX_RECIPIENTS) {
@@ -189,7 +244,10 @@ public class MailResource {
         String text = MailJson.text(body, "text", 4 << 20);
         String html = MailJson.text(body, "html", 4 << 20);
         if (text == null && html == null) {
-            throw ProblemException.badRequest("a message needs text or html");
+            if (!draft) {
+                throw ProblemException.badRequest("a message needs text or html");
+            }
+            text = "";
         }
         return new OutgoingMessage(to, cc, bcc, subject, text, html, inReplyTo);
     }
