@@ -405,6 +405,36 @@ public class MailboxIT extends ConnectorTestSupport {
         assertThat(gmailAll.stream().filter(m -> ((List<?>) m.get("labelIds")).contains("DRAFT"))).as("no draft left").isEmpty();
     }
 
+    @Test
+    public void aMessageIsForwardedWithANoteInItsThreadOnBothProviders() throws Exception {
+        Http http = setUp();
+        String msUser = "fwd-" + UUID.randomUUID().toString().substring(0, 8);
+        String gUser = "fwd-" + UUID.randomUUID().toString().substring(0, 8);
+        String graphOriginal = providers.graph.deliver(msUser, "ann@customer.example", "Contract", "<p>Signed copy</p>", Instant.now());
+        String gmailOriginal = providers.gmail.deliver(gUser, "ann@customer.example", "Contract", "Signed copy", null, Instant.now());
+        String ms = providers.linkMicrosoft(http, msUser);
+        String google = providers.linkGoogle(http, gUser);
+        String note = "{\"to\":[\"legal@company.example\"],\"text\":\"FYI\"}";
+
+        JsonNode graphForward = ok(mail(http, "POST", ms + "/messages/" + graphOriginal + "/forward", note), 202);
+        Map<String, Object> graphSent = providers.graph.messagesIn(msUser, "sentitems").get(0);
+        assertThat(graphSent).containsEntry("subject", "FW: Contract");
+        assertThat(graphSent.get("conversationId")).isEqualTo(graphForward.path("threadId").asText())
+                .isEqualTo(providers.graph.messagesIn(msUser, "inbox").get(0).get("conversationId"));
+        assertThat(String.valueOf(graphSent.get("toRecipients"))).contains("legal@company.example");
+        assertThat(String.valueOf(graphSent.get("body"))).contains("FYI").contains("Signed copy");
+
+        JsonNode gmailForward = ok(mail(http, "POST", google + "/messages/" + gmailOriginal + "/forward", note), 202);
+        Map<String, Object> gmailSent = providers.gmail.messages(gUser).stream().filter(m -> m.get("id").equals(gmailForward.path("id").asText()))
+                .findFirst().orElseThrow();
+        assertThat(gmailSent.get("threadId")).as("the forward joined the original's thread").isEqualTo(gmailOriginal);
+        assertThat(((Map<?, ?>) gmailSent.get("headers")).get("Subject")).isEqualTo("Fwd: Contract");
+        assertThat(String.valueOf(((Map<?, ?>) gmailSent.get("headers")).get("To"))).isEqualTo("legal@company.example");
+        assertThat(String.valueOf(gmailSent.get("text"))).startsWith("FYI").contains("Forwarded message").contains("Signed copy");
+        RuntimeIT.assertProblem(mail(http, "POST", google + "/messages/" + gmailOriginal + "/forward", "{\"text\":\"no one\"}"), 400,
+                "bad-request");
+    }
+
     /** Graph refuses a fifth request at once for one mailbox: twelve parallel reads all succeed, never more than four at the fake. */
     @Test
     public void aMicrosoftMailboxIsNeverAskedMoreThanFourThingsAtOnce() throws Exception {

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * answering 202 with no body (a reply keeps the conversation, goes to the sender, is titled
  * {@code RE:}; {@code comment} and {@code message.body} together are 400); PATCH of
  * {@code isRead} and {@code flag}; {@code move} (201 with the moved message); DELETE to Deleted
- * Items (and from there for good), {@code permanentDelete} (204, gone); drafts ({@code POST messages} and {@code createReply}: 201 in
+ * Items (and from there for good), {@code permanentDelete} (204, gone); {@code forward} (202, FW:,
+ * the comment above the original, in its conversation); drafts ({@code POST messages} and {@code createReply}: 201 in
  * Drafts; PATCH; {@code send}: 202, to Sent Items under the same immutable id). Ids are the REST ids
  * that change on a move unless the request says {@code Prefer: IdType="ImmutableId"}.
  */
@@ -88,6 +89,9 @@ final class GraphMail {
                 }
                 if (m.equals("POST") && s.size() == 3 && s.get(2).equals("reply")) {
                     return send(req, box, subject, message);
+                }
+                if (m.equals("POST") && s.size() == 3 && s.get(2).equals("forward")) {
+                    return forward(req, box, subject, message);
                 }
                 if (m.equals("POST") && s.size() == 3 && s.get(2).equals("permanentDelete")) {
                     box.messages.remove(message);
@@ -243,6 +247,29 @@ final class GraphMail {
             sent.bodyType = "text";
             sent.body = String.valueOf(body.getOrDefault("comment", ""));
         }
+        box.messages.add(sent);
+        return FakeResponse.empty(202);
+    }
+
+    /** Graph's forward (202): to the given recipients, FW: subject, the comment above the original, in its conversation. */
+    @SuppressWarnings("unchecked")
+    private FakeResponse forward(FakeRequest req, GraphMailbox box, String subject, GraphMailbox.Message original) {
+        Map<String, Object> body = req.jsonObject();
+        Map<String, Object> message = body != null && body.get("message") instanceof Map<?, ?> mm ? (Map<String, Object>) mm : Map.of();
+        Object to = message.get("toRecipients") != null ? message.get("toRecipients") : body == null ? null : body.get("toRecipients");
+        if (!(to instanceof List<?> recipients) || recipients.isEmpty()) {
+            return FakeGraph.error(400, "ErrorInvalidRecipients", "At least one recipient is not valid.");
+        }
+        GraphMailbox.Message sent = new GraphMailbox.Message(box.folder("sentitems").id());
+        sent.from = GraphMailbox.recipient(subject, FakeGraph.userPrincipalName(subject));
+        sent.read = true;
+        recipients.forEach(r -> sent.to.add((Map<String, Object>) r));
+        compose(sent, Map.of("ccRecipients", message.getOrDefault("ccRecipients", List.of()),
+                "bccRecipients", message.getOrDefault("bccRecipients", List.of())));
+        sent.conversationId = original.conversationId;
+        sent.subject = "FW: " + original.subject;
+        sent.bodyType = "html";
+        sent.body = String.valueOf(body.getOrDefault("comment", "")) + "<hr>" + original.body;
         box.messages.add(sent);
         return FakeResponse.empty(202);
     }

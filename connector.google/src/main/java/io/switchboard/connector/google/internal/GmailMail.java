@@ -143,6 +143,31 @@ public class GmailMail implements MailboxConnector {
         return new SentMessage(JsonValues.string(sent.get("id")), JsonValues.string(sent.get("threadId")));
     }
 
+    /**
+     * Gmail has no forward call: a new message titled {@code Fwd: <subject>} in the original's thread
+     * (threading headers), the note then the original's text quoted below a forward header.
+     */
+    @Override
+    public SentMessage forward(MailboxHttp http, String id, OutgoingMessage message) throws ProviderRefusal, IOException {
+        MailMessage original = message(http, id);
+        String subject = original.subject() == null ? "" : original.subject();
+        String title = subject.matches("(?i)^fwd?:.*") ? subject : "Fwd: " + subject;
+        String header = "---------- Forwarded message ---------\nFrom: " + (original.from() == null ? "" : original.from().address())
+                + "\nSubject: " + subject + "\n\n";
+        String quoted = original.textBody() != null ? original.textBody() : original.htmlBody() == null ? "" : original.htmlBody().replaceAll("<[^>]*>", "");
+        String text = (message.text() == null ? "" : message.text()) + "\n\n" + header + quoted;
+        String html = message.html() == null ? null : message.html() + "<br><br><div>" + header.replace("\n", "<br>")
+                + (original.htmlBody() != null ? original.htmlBody() : quoted) + "</div>";
+        String messageId = original.internetMessageId();
+        String mime = Rfc5322.write(new OutgoingMessage(message.to(), message.cc(), message.bcc(), title, text, html, null), title, messageId,
+                messageId);
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("threadId", original.threadId());
+        request.put("raw", Base64.getUrlEncoder().encodeToString(mime.getBytes(StandardCharsets.UTF_8)));
+        Map<String, Object> sent = http.object(http.send("POST", API + "/messages/send", JSON, http.write(request)));
+        return new SentMessage(JsonValues.string(sent.get("id")), JsonValues.string(sent.get("threadId")));
+    }
+
     @Override
     public Draft createDraft(MailboxHttp http, OutgoingMessage message) throws ProviderRefusal, IOException {
         return draft(http.object(http.send("POST", API + "/drafts", JSON, http.write(Map.of("message", gmailMessage(http, message))))));

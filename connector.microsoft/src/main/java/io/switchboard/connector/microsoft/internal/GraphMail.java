@@ -145,6 +145,22 @@ public class GraphMail implements MailboxConnector {
         return new SentMessage(null, JsonValues.string(conversation));
     }
 
+    /** Graph's {@code forward} (202): the original attached as Outlook forwards it, in its conversation, the note as {@code comment}. */
+    @Override
+    public SentMessage forward(MailboxHttp http, String id, OutgoingMessage message) throws ProviderRefusal, IOException {
+        String original = "/v1.0/me/messages/" + enc(id);
+        Object conversation = http.object(http.send("GET", original + "?$select=conversationId", IMMUTABLE, null)).get("conversationId");
+        Map<String, Object> forward = new LinkedHashMap<>();
+        forward.put("comment", message.html() != null ? message.html() : message.text());
+        Map<String, Object> recipients = new LinkedHashMap<>();
+        putRecipients(recipients, "toRecipients", message.to(), false);
+        putRecipients(recipients, "ccRecipients", message.cc(), false);
+        putRecipients(recipients, "bccRecipients", message.bcc(), false);
+        forward.put("message", recipients);
+        http.object(http.send("POST", original + "/forward", json(), http.write(forward)));
+        return new SentMessage(null, JsonValues.string(conversation));
+    }
+
     /** A draft in Drafts: {@code POST /me/messages}, or for a reply Graph's {@code createReply} (its thread, RE: subject, the sender) then the content. */
     @Override
     public Draft createDraft(MailboxHttp http, OutgoingMessage message) throws ProviderRefusal, IOException {

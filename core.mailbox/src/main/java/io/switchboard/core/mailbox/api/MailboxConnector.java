@@ -37,6 +37,13 @@ public interface MailboxConnector {
      */
     void move(MailboxHttp http, String id, String folder) throws ProviderRefusal, IOException;
 
+    /**
+     * Forwards a message to {@code message}'s recipients with its text or HTML as the covering note;
+     * the forward stays in the original's thread where the provider keeps one (Graph's
+     * {@code forward}; Gmail: {@code Fwd:} subject, threading headers, the original's text quoted).
+     */
+    SentMessage forward(MailboxHttp http, String id, OutgoingMessage message) throws ProviderRefusal, IOException;
+
     /** Saves a draft (a reply draft stays in its thread, as {@link #send} does). */
     Draft createDraft(MailboxHttp http, OutgoingMessage message) throws ProviderRefusal, IOException;
 

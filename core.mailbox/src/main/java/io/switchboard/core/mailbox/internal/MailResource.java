@@ -169,6 +169,27 @@ public class MailResource {
         return Response.noContent().build();
     }
 
+    /** {@code {to, cc, bcc, text, html}}: the message forwarded with a covering note; 202 {@code {id, threadId}}. */
+    @POST
+    @Path("{accountId}/messages/{id}/forward")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response forward(@Context SecurityContext security, @PathParam("accountId") String account, @PathParam("id") String id,
+                            Map<String, Object> body) {
+        Caller caller = Caller.of(security);
+        checkId(id);
+        Map<String, Object> fields = new LinkedHashMap<>(body == null ? Map.of() : body);
+        if (fields.containsKey("inReplyTo")) {
+            throw ProblemException.badRequest("a forward names its message in the path");
+        }
+        fields.putIfAbsent("text", "");
+        OutgoingMessage message = outgoing(fields);
+        SentMessage sent = mail.run(caller, account, (c, http) -> c.forward(http, id, message));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", sent.id());
+        out.put("threadId", sent.threadId());
+        return Response.status(202).entity(out).build();
+    }
+
     /** Saves a draft ({@code inReplyTo}: a reply draft in its thread); 201 {@code {id, messageId, threadId}}. */
     @POST
     @Path("{accountId}/drafts")
