@@ -15,6 +15,14 @@ final class MailJson {
     private MailJson() {
     }
 
+    /** What the provider said of a message it accepted: {@code {id, threadId}} (either may be null). */
+    static Map<String, Object> sent(io.switchboard.core.mailbox.api.SentMessage sent) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", sent.id());
+        out.put("threadId", sent.threadId());
+        return out;
+    }
+
     static Map<String, Object> draft(io.switchboard.core.mailbox.api.Draft d) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", d.id());

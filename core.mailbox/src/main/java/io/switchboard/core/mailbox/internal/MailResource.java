@@ -111,10 +111,7 @@ public class MailResource {
         Caller caller = Caller.of(security);
         OutgoingMessage message = outgoing(body == null ? Map.of() : body);
         SentMessage sent = mail.run(caller, account, (c, http) -> c.send(http, message));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", sent.id());
-        out.put("threadId", sent.threadId());
-        return Response.status(202).entity(out).build();
+        return Response.status(202).entity(MailJson.sent(sent)).build();
     }
 
     /** {@code {unread, flagged}}: either or both. */
@@ -184,10 +181,7 @@ public class MailResource {
         fields.putIfAbsent("text", "");
         OutgoingMessage message = outgoing(fields);
         SentMessage sent = mail.run(caller, account, (c, http) -> c.forward(http, id, message));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", sent.id());
-        out.put("threadId", sent.threadId());
-        return Response.status(202).entity(out).build();
+        return Response.status(202).entity(MailJson.sent(sent)).build();
     }
 
     /** Saves a draft ({@code inReplyTo}: a reply draft in its thread); 201 {@code {id, messageId, threadId}}. */
@@ -217,10 +211,7 @@ public class MailResource {
         Caller caller = Caller.of(security);
         checkId(id);
         SentMessage sent = mail.run(caller, account, (c, http) -> c.sendDraft(http, id));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", sent.id());
-        out.put("threadId", sent.threadId());
-        return Response.status(202).entity(out).build();
+        return Response.status(202).entity(MailJson.sent(sent)).build();
     }
 
     @DELETE
