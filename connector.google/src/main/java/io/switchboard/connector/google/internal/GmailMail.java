@@ -14,8 +14,8 @@ import io.switchboard.core.mailbox.api.MessageQuery;
 import io.switchboard.core.mailbox.api.OutgoingMessage;
 import io.switchboard.core.mailbox.api.SentMessage;
 import io.switchboard.core.api.util.JsonValues;
+import io.switchboard.core.api.util.UrlParts;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ public class GmailMail implements MailboxConnector {
                 throw new ProviderRefusal(ProviderRefusal.Kind.NOT_SUPPORTED, 0, "Gmail has no archive folder: archived mail is mail without "
                         + "the INBOX label (q=-in:inbox)", null);
             }
-            request.append("&labelIds=").append(enc(WELL_KNOWN.getOrDefault(query.folderId(), query.folderId())));
+            request.append("&labelIds=").append(UrlParts.encode(WELL_KNOWN.getOrDefault(query.folderId(), query.folderId())));
         }
         List<String> q = new ArrayList<>();
         if (query.unread() != null) {
@@ -84,17 +84,17 @@ public class GmailMail implements MailboxConnector {
             q.add(query.search());
         }
         if (!q.isEmpty()) {
-            request.append("&q=").append(enc(String.join(" ", q)));
+            request.append("&q=").append(UrlParts.encode(String.join(" ", q)));
         }
         if (query.next() != null) {
-            request.append("&pageToken=").append(enc(query.next()));
+            request.append("&pageToken=").append(UrlParts.encode(query.next()));
         }
         Map<String, Object> page = http.object(http.send("GET", request.toString(), Map.of(), null));
         StringBuilder headers = new StringBuilder();
         ENVELOPE_HEADERS.forEach(h -> headers.append("&metadataHeaders=").append(h));
         List<MailMessage> messages = new ArrayList<>();
         for (Map<String, Object> ref : JsonValues.objects(page.get("messages"))) {
-            Map<String, Object> m = http.object(http.send("GET", API + "/messages/" + enc(String.valueOf(ref.get("id"))) + "?format=metadata"
+            Map<String, Object> m = http.object(http.send("GET", API + "/messages/" + UrlParts.encode(String.valueOf(ref.get("id"))) + "?format=metadata"
                     + headers, Map.of(), null));
             messages.add(Gmail.message(m, null, null, List.of()));
         }
@@ -103,7 +103,7 @@ public class GmailMail implements MailboxConnector {
 
     @Override
     public MailMessage message(MailboxHttp http, String id) throws ProviderRefusal, IOException {
-        Map<String, Object> m = http.object(http.send("GET", API + "/messages/" + enc(id) + "?format=full", Map.of(), null));
+        Map<String, Object> m = http.object(http.send("GET", API + "/messages/" + UrlParts.encode(id) + "?format=full", Map.of(), null));
         String[] bodies = new String[2];
         List<MailAttachment> attachments = new ArrayList<>();
         if (m.get("payload") instanceof Map<?, ?> payload) {
@@ -176,7 +176,7 @@ public class GmailMail implements MailboxConnector {
     /** Gmail replaces the draft's message (its message id changes). */
     @Override
     public Draft updateDraft(MailboxHttp http, String id, OutgoingMessage message) throws ProviderRefusal, IOException {
-        return draft(http.object(http.send("PUT", API + "/drafts/" + enc(id), JSON, http.write(Map.of("id", id, "message",
+        return draft(http.object(http.send("PUT", API + "/drafts/" + UrlParts.encode(id), JSON, http.write(Map.of("id", id, "message",
                 gmailMessage(http, message))))));
     }
 
@@ -189,7 +189,7 @@ public class GmailMail implements MailboxConnector {
     /** Drafts are deleted for good (not to the trash), as Gmail does. */
     @Override
     public void deleteDraft(MailboxHttp http, String id) throws ProviderRefusal, IOException {
-        http.object(http.send("DELETE", API + "/drafts/" + enc(id), Map.of(), null));
+        http.object(http.send("DELETE", API + "/drafts/" + UrlParts.encode(id), Map.of(), null));
     }
 
     private static Draft draft(Map<String, Object> d) {
@@ -210,7 +210,7 @@ public class GmailMail implements MailboxConnector {
         } else {
             StringBuilder headers = new StringBuilder("?format=metadata");
             List.of("Subject", "Message-ID", "References", "From", "Reply-To").forEach(h -> headers.append("&metadataHeaders=").append(h));
-            Map<String, Object> original = http.object(http.send("GET", API + "/messages/" + enc(message.inReplyTo()) + headers, Map.of(), null));
+            Map<String, Object> original = http.object(http.send("GET", API + "/messages/" + UrlParts.encode(message.inReplyTo()) + headers, Map.of(), null));
             Map<?, ?> payload = original.get("payload") instanceof Map<?, ?> p ? p : Map.of();
             String messageId = Gmail.header(payload, "Message-ID");
             String references = Gmail.header(payload, "References");
@@ -259,17 +259,14 @@ public class GmailMail implements MailboxConnector {
     /** To Gmail's trash ({@code messages.trash}); a permanent delete needs the full-mail scope and is not offered. */
     @Override
     public void delete(MailboxHttp http, String id) throws ProviderRefusal, IOException {
-        http.object(http.send("POST", API + "/messages/" + enc(id) + "/trash", Map.of(), null));
+        http.object(http.send("POST", API + "/messages/" + UrlParts.encode(id) + "/trash", Map.of(), null));
     }
 
     private static void modify(MailboxHttp http, String id, List<String> add, List<String> remove) throws ProviderRefusal, IOException {
-        http.object(http.send("POST", API + "/messages/" + enc(id) + "/modify", JSON,
+        http.object(http.send("POST", API + "/messages/" + UrlParts.encode(id) + "/modify", JSON,
                 http.write(Map.of("addLabelIds", add, "removeLabelIds", remove))));
     }
 
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 
     /** Reading Gmail's JSON. */
     static final class Gmail {

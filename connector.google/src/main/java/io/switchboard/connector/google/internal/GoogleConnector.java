@@ -43,7 +43,7 @@ public class GoogleConnector implements Connector {
                 .tokenUrl(config.token_url())
                 .revocationUrl(config.revocation_url())
                 .userinfoUrl(config.userinfo_url())
-                .scopes(FEATURES.scopes(new ConnectorSettings("", "", List.of(), Map.of())))
+                .scopes(FEATURES.defaultScopes())
                 .defaultLifetime(Duration.ofHours(1))
                 .authorizationParameters(Map.of("access_type", "offline", "prompt", "consent", "include_granted_scopes", "true"))
                 .defaults(Map.of("api.base.url", config.api_url().replaceAll("/+$", "")))

@@ -14,9 +14,8 @@ import io.switchboard.core.mailbox.api.MailAddress;
 import io.switchboard.core.mailbox.api.MailboxHttp;
 import io.switchboard.core.mailbox.api.NewEvent;
 import io.switchboard.core.api.util.JsonValues;
+import io.switchboard.core.api.util.UrlParts;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,7 +49,7 @@ public class GoogleEvents implements CalendarConnector {
         String token = null;
         do {
             Map<String, Object> page = http.object(http.send("GET", API + "/users/me/calendarList?maxResults=250"
-                    + (token == null ? "" : "&pageToken=" + enc(token)), Map.of(), null));
+                    + (token == null ? "" : "&pageToken=" + UrlParts.encode(token)), Map.of(), null));
             for (Map<String, Object> c : JsonValues.objects(page.get("items"))) {
                 String role = String.valueOf(c.get("accessRole"));
                 out.add(new CalendarInfo(String.valueOf(c.get("id")), JsonValues.string(c.get("summary")), Boolean.TRUE.equals(c.get("primary")),
@@ -64,9 +63,9 @@ public class GoogleEvents implements CalendarConnector {
     @Override
     public EventPage events(MailboxHttp http, EventQuery query) throws ProviderRefusal, IOException {
         String calendar = query.calendarId() == null ? "primary" : query.calendarId();
-        String request = API + "/calendars/" + enc(calendar) + "/events?singleEvents=true&orderBy=startTime&timeMin=" + enc(query.start().toString())
-                + "&timeMax=" + enc(query.end().toString()) + "&maxResults=" + query.limit()
-                + (query.next() == null ? "" : "&pageToken=" + enc(query.next()));
+        String request = API + "/calendars/" + UrlParts.encode(calendar) + "/events?singleEvents=true&orderBy=startTime&timeMin=" + UrlParts.encode(query.start().toString())
+                + "&timeMax=" + UrlParts.encode(query.end().toString()) + "&maxResults=" + query.limit()
+                + (query.next() == null ? "" : "&pageToken=" + UrlParts.encode(query.next()));
         Map<String, Object> page = http.object(http.send("GET", request, Map.of(), null));
         String zone = JsonValues.string(page.get("timeZone"));
         List<CalendarEvent> events = new ArrayList<>();
@@ -78,7 +77,7 @@ public class GoogleEvents implements CalendarConnector {
 
     @Override
     public CalendarEvent event(MailboxHttp http, String id) throws ProviderRefusal, IOException {
-        return event(http.object(http.send("GET", API + "/calendars/primary/events/" + enc(id), Map.of(), null)), "primary", null);
+        return event(http.object(http.send("GET", API + "/calendars/primary/events/" + UrlParts.encode(id), Map.of(), null)), "primary", null);
     }
 
     @Override
@@ -99,10 +98,10 @@ public class GoogleEvents implements CalendarConnector {
             google.put("conferenceData", Map.of("createRequest", Map.of("requestId", UUID.randomUUID().toString(),
                     "conferenceSolutionKey", Map.of("type", "hangoutsMeet"))));
         }
-        String path = API + "/calendars/" + enc(calendar) + "/events?conferenceDataVersion=1&sendUpdates=all";
+        String path = API + "/calendars/" + UrlParts.encode(calendar) + "/events?conferenceDataVersion=1&sendUpdates=all";
         Map<String, Object> created = http.object(http.send("POST", path, JSON, http.write(google)));
         if (event.onlineMeeting() && created.get("hangoutLink") == null) { // the meeting is made asynchronously: read once more
-            created = http.object(http.send("GET", API + "/calendars/" + enc(calendar) + "/events/" + enc(String.valueOf(created.get("id"))),
+            created = http.object(http.send("GET", API + "/calendars/" + UrlParts.encode(calendar) + "/events/" + UrlParts.encode(String.valueOf(created.get("id"))),
                     Map.of(), null));
         }
         return event(created, calendar, event.timeZone());
@@ -127,7 +126,7 @@ public class GoogleEvents implements CalendarConnector {
         if (change.attendees() != null) {
             google.put("attendees", attendees(change.attendees()));
         }
-        return event(http.object(http.send("PATCH", API + "/calendars/primary/events/" + enc(id) + "?sendUpdates=all", JSON,
+        return event(http.object(http.send("PATCH", API + "/calendars/primary/events/" + UrlParts.encode(id) + "?sendUpdates=all", JSON,
                 http.write(google))), "primary", change.timeZone());
     }
 
@@ -137,7 +136,7 @@ public class GoogleEvents implements CalendarConnector {
      */
     @Override
     public void respond(MailboxHttp http, String id, String response, String comment) throws ProviderRefusal, IOException {
-        String path = API + "/calendars/primary/events/" + enc(id);
+        String path = API + "/calendars/primary/events/" + UrlParts.encode(id);
         Map<String, Object> event = http.object(http.send("GET", path, Map.of(), null));
         List<Map<String, Object>> attendees = new ArrayList<>();
         boolean invited = false;
@@ -165,7 +164,7 @@ public class GoogleEvents implements CalendarConnector {
 
     @Override
     public void delete(MailboxHttp http, String id) throws ProviderRefusal, IOException {
-        http.object(http.send("DELETE", API + "/calendars/primary/events/" + enc(id) + "?sendUpdates=all", Map.of(), null));
+        http.object(http.send("DELETE", API + "/calendars/primary/events/" + UrlParts.encode(id) + "?sendUpdates=all", Map.of(), null));
     }
 
     @Override
@@ -243,7 +242,4 @@ public class GoogleEvents implements CalendarConnector {
         }
     }
 
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 }

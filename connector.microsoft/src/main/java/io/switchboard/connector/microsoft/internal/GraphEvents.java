@@ -13,9 +13,8 @@ import io.switchboard.core.mailbox.api.EventQuery;
 import io.switchboard.core.mailbox.api.MailboxHttp;
 import io.switchboard.core.mailbox.api.NewEvent;
 import io.switchboard.core.api.util.JsonValues;
+import io.switchboard.core.api.util.UrlParts;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -61,9 +60,9 @@ public class GraphEvents implements CalendarConnector {
     public EventPage events(MailboxHttp http, EventQuery query) throws ProviderRefusal, IOException {
         String request = query.next();
         if (request == null) {
-            request = (query.calendarId() == null ? "/v1.0/me/calendarView" : "/v1.0/me/calendars/" + enc(query.calendarId()) + "/calendarView")
+            request = (query.calendarId() == null ? "/v1.0/me/calendarView" : "/v1.0/me/calendars/" + UrlParts.encode(query.calendarId()) + "/calendarView")
                     + "?startDateTime=" + query.start() + "&endDateTime=" + query.end() + "&$top=" + query.limit() + "&$orderby="
-                    + enc("start/dateTime");
+                    + UrlParts.encode("start/dateTime");
         }
         Map<String, Object> page = http.object(http.send("GET", GraphMail.relative(http, request), UTC, null));
         List<CalendarEvent> events = new ArrayList<>();
@@ -75,7 +74,7 @@ public class GraphEvents implements CalendarConnector {
 
     @Override
     public CalendarEvent event(MailboxHttp http, String id) throws ProviderRefusal, IOException {
-        return event(http.object(http.send("GET", "/v1.0/me/events/" + enc(id), UTC, null)), null);
+        return event(http.object(http.send("GET", "/v1.0/me/events/" + UrlParts.encode(id), UTC, null)), null);
     }
 
     @Override
@@ -93,7 +92,7 @@ public class GraphEvents implements CalendarConnector {
             graph.put("isOnlineMeeting", true);
             graph.put("onlineMeetingProvider", "teamsForBusiness");
         }
-        String path = event.calendarId() == null ? "/v1.0/me/events" : "/v1.0/me/calendars/" + enc(event.calendarId()) + "/events";
+        String path = event.calendarId() == null ? "/v1.0/me/events" : "/v1.0/me/calendars/" + UrlParts.encode(event.calendarId()) + "/events";
         return event(http.object(http.send("POST", path, jsonHeaders(), http.write(graph))), event.calendarId());
     }
 
@@ -115,7 +114,7 @@ public class GraphEvents implements CalendarConnector {
         if (change.attendees() != null) {
             graph.put("attendees", attendees(change.attendees()));
         }
-        return event(http.object(http.send("PATCH", "/v1.0/me/events/" + enc(id), jsonHeaders(), http.write(graph))), null);
+        return event(http.object(http.send("PATCH", "/v1.0/me/events/" + UrlParts.encode(id), jsonHeaders(), http.write(graph))), null);
     }
 
     /** Graph's answers to an invitation: {@code accept}, {@code tentativelyAccept}, {@code decline} (202), telling the organizer. */
@@ -131,7 +130,7 @@ public class GraphEvents implements CalendarConnector {
         if (comment != null) {
             answer.put("comment", comment);
         }
-        http.object(http.send("POST", "/v1.0/me/events/" + enc(id) + "/" + action, jsonHeaders(), http.write(answer)));
+        http.object(http.send("POST", "/v1.0/me/events/" + UrlParts.encode(id) + "/" + action, jsonHeaders(), http.write(answer)));
     }
 
     /** Start and end written in the zone's Windows name (UTC where Graph has none for it). */
@@ -156,7 +155,7 @@ public class GraphEvents implements CalendarConnector {
 
     @Override
     public void delete(MailboxHttp http, String id) throws ProviderRefusal, IOException {
-        http.object(http.send("DELETE", "/v1.0/me/events/" + enc(id), UTC, null));
+        http.object(http.send("DELETE", "/v1.0/me/events/" + UrlParts.encode(id), UTC, null));
     }
 
     @Override
@@ -213,7 +212,4 @@ public class GraphEvents implements CalendarConnector {
         return LocalDateTime.parse(local).atZone(WindowsZones.iana(JsonValues.string(at.get("timeZone")))).toInstant();
     }
 
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 }

@@ -15,9 +15,8 @@ import io.switchboard.core.mailbox.api.MessageQuery;
 import io.switchboard.core.mailbox.api.OutgoingMessage;
 import io.switchboard.core.mailbox.api.SentMessage;
 import io.switchboard.core.api.util.JsonValues;
+import io.switchboard.core.api.util.UrlParts;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,15 +87,15 @@ public class GraphMail implements MailboxConnector {
                 throw new ProviderRefusal(ProviderRefusal.Kind.VALIDATION, 0, "Microsoft Graph does not combine a search (q) with filters", null);
             }
             String folder = query.folderId() == null ? null : WELL_KNOWN.getOrDefault(query.folderId(), query.folderId());
-            StringBuilder q = new StringBuilder(folder == null ? "/v1.0/me/messages" : "/v1.0/me/mailFolders/" + enc(folder) + "/messages")
+            StringBuilder q = new StringBuilder(folder == null ? "/v1.0/me/messages" : "/v1.0/me/mailFolders/" + UrlParts.encode(folder) + "/messages")
                     .append("?$top=").append(query.limit()).append("&$select=").append(ENVELOPE);
             if (query.search() != null) {
-                q.append("&$search=").append(enc("\"" + query.search().replace("\"", "") + "\""));
+                q.append("&$search=").append(UrlParts.encode("\"" + query.search().replace("\"", "") + "\""));
             } else {
-                q.append("&$orderby=").append(enc("receivedDateTime desc"));
+                q.append("&$orderby=").append(UrlParts.encode("receivedDateTime desc"));
             }
             if (!filters.isEmpty()) {
-                q.append("&$filter=").append(enc(String.join(" and ", filters)));
+                q.append("&$filter=").append(UrlParts.encode(String.join(" and ", filters)));
             }
             request = q.toString();
         }
@@ -110,7 +109,7 @@ public class GraphMail implements MailboxConnector {
 
     @Override
     public MailMessage message(MailboxHttp http, String id) throws ProviderRefusal, IOException {
-        String path = "/v1.0/me/messages/" + enc(id);
+        String path = "/v1.0/me/messages/" + UrlParts.encode(id);
         Map<String, Object> m = http.object(http.send("GET", path + "?$select=" + ENVELOPE + ",body", IMMUTABLE, null));
         Map<?, ?> body = m.get("body") instanceof Map<?, ?> b ? b : Map.of();
         String html = "html".equalsIgnoreCase(String.valueOf(body.get("contentType"))) ? JsonValues.string(body.get("content")) : null;
@@ -139,7 +138,7 @@ public class GraphMail implements MailboxConnector {
             http.object(http.send("POST", "/v1.0/me/sendMail", json(), http.write(Map.of("message", graph, "saveToSentItems", true))));
             return new SentMessage(null, null);
         }
-        String original = "/v1.0/me/messages/" + enc(message.inReplyTo());
+        String original = "/v1.0/me/messages/" + UrlParts.encode(message.inReplyTo());
         Object conversation = http.object(http.send("GET", original + "?$select=conversationId", IMMUTABLE, null)).get("conversationId");
         http.object(http.send("POST", original + "/reply", json(), http.write(Map.of("message", graph))));
         return new SentMessage(null, JsonValues.string(conversation));
@@ -148,7 +147,7 @@ public class GraphMail implements MailboxConnector {
     /** Graph's {@code forward} (202): the original attached as Outlook forwards it, in its conversation, the note as {@code comment}. */
     @Override
     public SentMessage forward(MailboxHttp http, String id, OutgoingMessage message) throws ProviderRefusal, IOException {
-        String original = "/v1.0/me/messages/" + enc(id);
+        String original = "/v1.0/me/messages/" + UrlParts.encode(id);
         Object conversation = http.object(http.send("GET", original + "?$select=conversationId", IMMUTABLE, null)).get("conversationId");
         Map<String, Object> forward = new LinkedHashMap<>();
         forward.put("comment", message.html() != null ? message.html() : message.text());
@@ -167,7 +166,7 @@ public class GraphMail implements MailboxConnector {
         if (message.inReplyTo() == null) {
             return draft(http.object(http.send("POST", "/v1.0/me/messages", json(), http.write(graphMessage(message, true)))));
         }
-        Map<String, Object> reply = http.object(http.send("POST", "/v1.0/me/messages/" + enc(message.inReplyTo()) + "/createReply", json(), "{}"));
+        Map<String, Object> reply = http.object(http.send("POST", "/v1.0/me/messages/" + UrlParts.encode(message.inReplyTo()) + "/createReply", json(), "{}"));
         return patch(http, String.valueOf(reply.get("id")), graphMessage(message, false)); // no recipients given: Graph's (the sender) stay
     }
 
@@ -178,13 +177,13 @@ public class GraphMail implements MailboxConnector {
     }
 
     private Draft patch(MailboxHttp http, String id, Map<String, Object> change) throws ProviderRefusal, IOException {
-        return draft(http.object(http.send("PATCH", "/v1.0/me/messages/" + enc(id), json(), http.write(change))));
+        return draft(http.object(http.send("PATCH", "/v1.0/me/messages/" + UrlParts.encode(id), json(), http.write(change))));
     }
 
     /** Graph's {@code send} (202); with immutable ids the copy in Sent Items keeps the draft's id. */
     @Override
     public SentMessage sendDraft(MailboxHttp http, String id) throws ProviderRefusal, IOException {
-        String path = "/v1.0/me/messages/" + enc(id);
+        String path = "/v1.0/me/messages/" + UrlParts.encode(id);
         Object conversation = http.object(http.send("GET", path + "?$select=conversationId", IMMUTABLE, null)).get("conversationId");
         http.object(http.send("POST", path + "/send", IMMUTABLE, null));
         return new SentMessage(id, JsonValues.string(conversation));
@@ -193,7 +192,7 @@ public class GraphMail implements MailboxConnector {
     /** Discarded for good ({@code permanentDelete}), as Gmail discards drafts; DELETE would keep it in Deleted Items. */
     @Override
     public void deleteDraft(MailboxHttp http, String id) throws ProviderRefusal, IOException {
-        http.object(http.send("POST", "/v1.0/me/messages/" + enc(id) + "/permanentDelete", IMMUTABLE, null));
+        http.object(http.send("POST", "/v1.0/me/messages/" + UrlParts.encode(id) + "/permanentDelete", IMMUTABLE, null));
     }
 
     private static Draft draft(Map<String, Object> m) {
@@ -223,19 +222,19 @@ public class GraphMail implements MailboxConnector {
         if (flagged != null) {
             change.put("flag", Map.of("flagStatus", flagged ? "flagged" : "notFlagged"));
         }
-        http.object(http.send("PATCH", "/v1.0/me/messages/" + enc(id), json(), http.write(change)));
+        http.object(http.send("PATCH", "/v1.0/me/messages/" + UrlParts.encode(id), json(), http.write(change)));
     }
 
     @Override
     public void move(MailboxHttp http, String id, String folder) throws ProviderRefusal, IOException {
-        http.object(http.send("POST", "/v1.0/me/messages/" + enc(id) + "/move", json(),
+        http.object(http.send("POST", "/v1.0/me/messages/" + UrlParts.encode(id) + "/move", json(),
                 http.write(Map.of("destinationId", WELL_KNOWN.getOrDefault(folder, folder)))));
     }
 
     /** Graph's DELETE moves the message to Deleted Items (204), as Outlook does. */
     @Override
     public void delete(MailboxHttp http, String id) throws ProviderRefusal, IOException {
-        http.object(http.send("DELETE", "/v1.0/me/messages/" + enc(id), IMMUTABLE, null));
+        http.object(http.send("DELETE", "/v1.0/me/messages/" + UrlParts.encode(id), IMMUTABLE, null));
     }
 
     /**
@@ -267,9 +266,6 @@ public class GraphMail implements MailboxConnector {
         return headers;
     }
 
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 
     /** Reading Graph's JSON. */
     static final class Graph {

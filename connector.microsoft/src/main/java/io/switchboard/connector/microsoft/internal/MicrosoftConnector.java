@@ -52,7 +52,7 @@ public class MicrosoftConnector implements Connector {
         this.spec = AuthSpec.builder(AuthKind.OAUTH2_CODE_PKCE)
                 .authorizationUrl(config.authorization_url())
                 .tokenUrl(config.token_url())
-                .scopes(FEATURES.scopes(new ConnectorSettings("", "", List.of(), Map.of())))
+                .scopes(FEATURES.defaultScopes())
                 .defaultLifetime(Duration.ofHours(1))
                 .defaults(Map.of("tenant", config.tenant(), "api.base.url", graph))
                 .build();

@@ -31,6 +31,11 @@ public record FeatureScopes(List<String> always, Map<String, List<String>> featu
         }
     }
 
+    /** The scopes of an app that chose nothing: {@code always} plus the default features' (an {@link AuthSpec}'s default scopes). */
+    public List<String> defaultScopes() {
+        return scopes(new ConnectorSettings("", "", List.of(), Map.of()));
+    }
+
     /**
      * The scopes for one app: {@code always} plus the app's own scopes when it set some, else plus
      * the scopes of its features ({@value #OPTION}, else the defaults).

@@ -78,7 +78,7 @@ final class CalendarJson {
             throw ProblemException.badRequest("start and end are required, ISO-8601 with an offset, end after start");
         }
         String zone = MailJson.text(body, "timeZone", 64);
-        zone = zone(zone != null ? zone : start.getOffset().getId().equals("Z") ? "UTC" : "UTC" + start.getOffset().getId());
+        zone = zone != null ? zone(zone) : offsetZone(start);
         boolean allDay = Boolean.TRUE.equals(body.get("allDay"));
         if (allDay && (start.toLocalTime().toSecondOfDay() != 0 || end.toLocalTime().toSecondOfDay() != 0)) {
             throw ProblemException.badRequest("an all-day event starts and ends at midnight");
@@ -113,7 +113,7 @@ final class CalendarJson {
             }
             zone = zone(zone);
         } else if (start != null) {
-            zone = zone(start.getOffset().getId().equals("Z") ? "UTC" : "UTC" + start.getOffset().getId());
+            zone = offsetZone(start);
         }
         String subject = MailJson.text(body, "subject", 255);
         if (subject != null && subject.isBlank()) {
@@ -121,6 +121,11 @@ final class CalendarJson {
         }
         List<MailAddress> attendees = body.containsKey("attendees") ? MailJson.addresses(body, "attendees") : null;
         return new EventChange(subject, MailJson.text(body, "body", 1 << 20), start, end, zone, MailJson.text(body, "location", 255), attendees);
+    }
+
+    /** The zone of an instant given without one: its offset, as {@code UTC} or {@code UTC+01:00}. */
+    private static String offsetZone(OffsetDateTime at) {
+        return at.getOffset().getId().equals("Z") ? "UTC" : "UTC" + at.getOffset().getId();
     }
 
     private static String zone(String name) {
