@@ -124,6 +124,7 @@ class ExecutableJarIT {
                     "Origin", "https://evil.example");
             assertThat(forged.status()).isEqualTo(403);
             assertThat(forged.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(forged.header("Connection")).as("the unread body: the connection is not kept for another request").isEqualTo("close");
             assertThat(consolePost(console, "system/console/configMgr/switchboard.config", change + "1235",
                     "Referer", "https://evil.example/page").status()).isEqualTo(403);
             assertThat(consolePost(console, "system/console/configMgr/switchboard.config", change + "1236",

@@ -123,13 +123,14 @@ public class ConsoleGuard implements Preprocessor {
         if (client != null && now.isBefore(client.lockedUntil)) {
             long wait = Math.max(1, Duration.between(now, client.lockedUntil).toSeconds());
             problems.send(request, response, new ProblemException(429, "too-many-sign-in-failures", "Too many failed sign-ins",
-                    "too many failed sign-ins from this address; try again in " + wait + " s").withHeader("Retry-After", String.valueOf(wait)));
+                    "too many failed sign-ins from this address; try again in " + wait + " s").withHeader("Retry-After", String.valueOf(wait))
+                    .withHeader("Connection", "close")); // a body it sent is not read
             return;
         }
         if (!SAFE.contains(request.getMethod().toUpperCase(Locale.ROOT)) && !sameOrigin(request)) {
             LOG.warn("Refused a cross-origin {} to the Web Console from {}", request.getMethod(), address);
             problems.send(request, response, new ProblemException(403, "cross-origin-request", "Cross-origin request refused",
-                    "the Web Console accepts changes only from its own pages"));
+                    "the Web Console accepts changes only from its own pages").withHeader("Connection", "close")); // its body is not read
             return;
         }
         response.setHeader("X-Frame-Options", "DENY");
