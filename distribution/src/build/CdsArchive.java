@@ -53,6 +53,11 @@ public final class CdsArchive {
         command.add("-XX:ArchiveClassesAtExit=" + archive);
         command.add("-jar");
         command.add(jar.toString());
+        if (Files.isDirectory(home)) { // a fresh start each time: an earlier build's database may not suit this one's schemas
+            try (var files = Files.walk(home)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
         Files.createDirectories(home);
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(home.resolve("server.log").toFile());

@@ -293,7 +293,8 @@ class ExecutableJarIT {
             }
             assertThat(histories).as("one history per bundle that owns tables")
                     .containsExactly("schema_history_config", "schema_history_identity", "schema_history_jobs",
-                            "schema_history_linking", "schema_history_store", "schema_history_vault", "schema_history_webhooks");
+                            "schema_history_linking", "schema_history_mailsync", "schema_history_store", "schema_history_vault",
+                            "schema_history_webhooks");
             for (String history : histories) {
                 try (ResultSet rs = c.createStatement().executeQuery("SELECT version, COUNT(*) FROM " + history
                         + " WHERE success AND type = 'SQL' GROUP BY version")) {

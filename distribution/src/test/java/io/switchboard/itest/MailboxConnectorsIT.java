@@ -31,7 +31,6 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class MailboxConnectorsIT extends ConnectorTestSupport {
-    static Object setUpFor;
     static MailboxProviders providers;
     static FakeMicrosoftLogin login;
     static FakeGraph graph;
@@ -41,18 +40,12 @@ public class MailboxConnectorsIT extends ConnectorTestSupport {
 
     private synchronized Http setUp() throws Exception {
         Http http = awaitHealthy();
-        if (setUpFor != context) {
-            if (providers != null) {
-                providers.close();
-            }
-            providers = new MailboxProviders(http, service(ConfigurationAdmin.class, null));
-            login = providers.login;
-            graph = providers.graph;
-            google = providers.google;
-            gmail = providers.gmail;
-            app = providers.app;
-            setUpFor = context;
-        }
+        providers = MailboxProviders.forContainer(context, http, service(ConfigurationAdmin.class, null));
+        login = providers.login;
+        graph = providers.graph;
+        google = providers.google;
+        gmail = providers.gmail;
+        app = providers.app;
         return http;
     }
 
@@ -135,7 +128,7 @@ public class MailboxConnectorsIT extends ConnectorTestSupport {
             assertThat(refused.status()).as("a feature the connector does not offer").isGreaterThanOrEqualTo(400);
             assertThat(refused.header("Location")).isNull();
         } finally {
-            setUpFor = null; // the app's Microsoft settings changed: the next test starts afresh
+            MailboxProviders.discard(); // the app's Microsoft settings changed: the next test starts afresh
         }
     }
 

@@ -29,18 +29,11 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class MailboxIT extends ConnectorTestSupport {
-    static Object setUpFor;
     static MailboxProviders providers;
 
-    private synchronized Http setUp() throws Exception {
+    private Http setUp() throws Exception {
         Http http = awaitHealthy();
-        if (setUpFor != context) {
-            if (providers != null) {
-                providers.close();
-            }
-            providers = new MailboxProviders(http, service(ConfigurationAdmin.class, null));
-            setUpFor = context;
-        }
+        providers = MailboxProviders.forContainer(context, http, service(ConfigurationAdmin.class, null));
         return http;
     }
 

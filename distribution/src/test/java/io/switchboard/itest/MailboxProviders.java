@@ -25,6 +25,8 @@ final class MailboxProviders implements AutoCloseable {
     final FakeGoogleOAuth google = new FakeGoogleOAuth("g-client", googleSecret);
     final FakeGmail gmail = new FakeGmail(google);
     final ConnectorTestSupport.AppSession app;
+    private static Object madeFor;
+    private static MailboxProviders current;
 
     MailboxProviders(Http http, ConfigurationAdmin config) throws Exception {
         login.registerRedirectUri(http.base() + "v1/connect/callback");
@@ -35,6 +37,23 @@ final class MailboxProviders implements AutoCloseable {
                 "revocation.url", google.revokeUrl(), "userinfo.url", google.baseUri() + "/v1/userinfo", "api.url", gmail.baseUri().toString());
         app = ConnectorTestSupport.appWith(http, entra, "microsoft", "ms-client", msSecret);
         enable(http, "google", "{\"clientId\":\"g-client\",\"clientSecret\":\"" + googleSecret + "\"}");
+    }
+
+    /** The fakes and app of the running container ({@code context}): made anew for a new container, or after {@link #discard}. */
+    static synchronized MailboxProviders forContainer(Object context, Http http, ConfigurationAdmin config) throws Exception {
+        if (madeFor != context) {
+            if (current != null) {
+                current.close();
+            }
+            current = new MailboxProviders(http, config);
+            madeFor = context;
+        }
+        return current;
+    }
+
+    /** The next {@link #forContainer} makes them anew (a test changed the app's settings). */
+    static synchronized void discard() {
+        madeFor = null;
     }
 
     private static void configure(ConfigurationAdmin admin, String pid, String... properties) throws Exception {

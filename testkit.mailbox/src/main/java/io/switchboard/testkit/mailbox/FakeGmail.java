@@ -23,6 +23,7 @@ public class FakeGmail extends FakeServer {
     private final Map<String, GmailBox> mailboxes = new ConcurrentHashMap<>();
     private final GmailApi api = new GmailApi(this);
     private final GoogleCalendarApi calendar = new GoogleCalendarApi();
+    private final GmailHistory history = new GmailHistory();
 
     public FakeGmail(FakeGoogleOAuth oauth) {
         this.oauth = oauth;
@@ -42,6 +43,23 @@ public class FakeGmail extends FakeServer {
     /** A user's Google Calendar events as Google holds them ({@code id}, {@code summary}, {@code start}, {@code conferenceData}, ...). */
     public List<Map<String, Object>> events(String subject) {
         return calendar.events(subject);
+    }
+
+    GmailHistory history() {
+        return history;
+    }
+
+    /** Gmail forgets the user's history ids (they last "at least a week, in rare cases hours"): {@code history.list} from any of them is 404. */
+    public void forgetHistory(String subject) {
+        history.forget(subject);
+    }
+
+    /** The user deletes a message for good (emptying the trash): history says {@code messagesDeleted}. */
+    public void destroy(String subject, String messageId) {
+        GmailBox box = mailbox(subject);
+        synchronized (box) {
+            box.messages.remove(box.message(messageId));
+        }
     }
 
     GmailBox mailbox(String subject) {
@@ -134,8 +152,12 @@ public class FakeGmail extends FakeServer {
         if (subject == null) {
             return unauthenticated();
         }
-        return FakeResponse.json(200, Json.write(Map.of("emailAddress", address(subject), "messagesTotal", 0, "threadsTotal", 0,
-                "historyId", "1")));
+        GmailBox box = mailbox(subject);
+        synchronized (box) {
+            return FakeResponse.json(200, Json.write(Map.of("emailAddress", address(subject), "messagesTotal", box.messages.size(),
+                    "threadsTotal", box.messages.stream().map(m -> m.threadId).distinct().count(), "historyId",
+                    Long.toString(history.mark(subject, box)))));
+        }
     }
 
     private String caller(FakeRequest req) {

@@ -28,11 +28,14 @@ public class FakeGraph extends FakeServer {
     private final Map<String, GraphMailbox> mailboxes = new ConcurrentHashMap<>();
     private final GraphMail mail = new GraphMail(this);
     private final GraphCalendar calendar = new GraphCalendar(this);
+    private final GraphDelta delta = new GraphDelta(this);
     /** Graph forwards at most 4 requests at a time for one mailbox to Exchange and refuses a fifth. */
     static final int MAILBOX_CONCURRENCY = 4;
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> atOnce = new ConcurrentHashMap<>();
     private final Map<String, Integer> mostAtOnce = new ConcurrentHashMap<>();
     private volatile java.time.Duration mailboxLatency = java.time.Duration.ZERO;
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> throttled = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> refused = new ConcurrentHashMap<>();
 
     public FakeGraph(FakeMicrosoftLogin login) {
         this.login = login;
@@ -52,6 +55,46 @@ public class FakeGraph extends FakeServer {
 
     GraphMail mailPages() {
         return mail;
+    }
+
+    GraphDelta delta() {
+        return delta;
+    }
+
+    /** The service forgets the user's delta tokens (tenant maintenance, an expired cache): their next use is 410 {@code syncStateNotFound}. */
+    public void forgetDeltaTokens(String subject) {
+        delta.forget(subject);
+    }
+
+    /** The user reads (or unreads) and flags (or unflags) a message in their own client. */
+    public void mark(String subject, String messageId, boolean read, boolean flagged) {
+        GraphMailbox box = mailbox(subject);
+        synchronized (box) {
+            GraphMailbox.Message m = box.message(messageId);
+            m.read = read;
+            m.flagged = flagged;
+        }
+    }
+
+    /** The user deletes a message for good (Shift+Del): it leaves its folder without passing Deleted Items. */
+    public void destroy(String subject, String messageId) {
+        GraphMailbox box = mailbox(subject);
+        synchronized (box) {
+            box.messages.remove(box.message(messageId));
+        }
+    }
+
+    /** Every message of the user's mailbox as immutable id to {@code {folderId, read, flagged, subject}}. */
+    public Map<String, Map<String, Object>> state(String subject) {
+        GraphMailbox box = mailbox(subject);
+        synchronized (box) {
+            Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+            for (GraphMailbox.Message m : box.messages) {
+                out.put(m.immutableId, Map.of("folderId", m.folderId, "read", m.read, "flagged", m.flagged,
+                        "subject", String.valueOf(m.subject)));
+            }
+            return out;
+        }
     }
 
     GraphCalendar calendar() {
@@ -132,6 +175,27 @@ public class FakeGraph extends FakeServer {
         this.mailboxLatency = latency;
     }
 
+    /** The user's next {@code count} mailbox requests are refused 429 {@code ApplicationThrottled} with {@code Retry-After: seconds}. */
+    public void throttle(String subject, int count, int seconds) {
+        throttleAfter(subject, 0, count, seconds);
+    }
+
+    /** As {@link #throttle}, after {@code passing} more requests of the user have been answered (a storm that starts mid-round). */
+    public void throttleAfter(String subject, int passing, int count, int seconds) {
+        passes.put(subject, new java.util.concurrent.atomic.AtomicInteger(passing));
+        throttled.put(subject, new java.util.concurrent.atomic.AtomicInteger(count));
+        retryAfter.put(subject, seconds);
+    }
+
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> passes = new ConcurrentHashMap<>();
+
+    /** How many of the user's requests were refused by {@link #throttle}. */
+    public int throttledRequests(String subject) {
+        return refused.getOrDefault(subject, new java.util.concurrent.atomic.AtomicInteger()).get();
+    }
+
+    private final Map<String, Integer> retryAfter = new ConcurrentHashMap<>();
+
     /** The most requests for one user's mailbox this fake has had at once (those refused for it included). */
     public int mostAtOnce(String subject) {
         return mostAtOnce.getOrDefault(subject, 0);
@@ -147,6 +211,13 @@ public class FakeGraph extends FakeServer {
         int count = now.incrementAndGet();
         mostAtOnce.merge(subject, count, Math::max);
         try {
+            java.util.concurrent.atomic.AtomicInteger storm = throttled.get(subject);
+            java.util.concurrent.atomic.AtomicInteger pass = passes.get(subject);
+            if (storm != null && (pass == null || pass.getAndDecrement() <= 0) && storm.getAndDecrement() > 0) {
+                refused.computeIfAbsent(subject, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                return error(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.")
+                        .withHeader("Retry-After", String.valueOf(retryAfter.getOrDefault(subject, 1)));
+            }
             if (count > MAILBOX_CONCURRENCY) {
                 return error(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.").withHeader("Retry-After", "1");
             }

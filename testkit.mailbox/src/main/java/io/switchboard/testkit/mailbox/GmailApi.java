@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * only on one label), messages listed as {@code {id, threadId}} only, newest first, 100 to a
  * page unless {@code maxResults} (at most 500), by {@code labelIds} and the {@code q} operators a
  * client uses ({@code is:unread}, {@code is:read}, {@code from:}, {@code after:} and
- * {@code before:} in epoch seconds, free words), spam and trash left out; empty lists omit their
+ * {@code before:} in epoch seconds, free words), spam and trash left out unless {@code includeSpamTrash}; empty lists omit their
  * members; one message as {@code full} (a MIME tree with base64url bodies) or {@code metadata};
  * int64 values as strings; sending a base64url RFC 2822 message, which joins the given thread
  * only when {@code In-Reply-To}, {@code References} and a matching subject say so too;
@@ -48,6 +48,9 @@ final class GmailApi {
             }
             if (m.equals("GET") && s.equals(List.of("messages"))) {
                 return list(req, box);
+            }
+            if (m.equals("GET") && s.equals(List.of("history"))) {
+                return gmail.history().list(req, box, subject);
             }
             if (s.get(0).equals("drafts")) {
                 return GmailDrafts.handle(req, box, subject, s);
@@ -86,7 +89,7 @@ final class GmailApi {
         if (labelIds != null) {
             filters.add(msg -> msg.labels.containsAll(List.of(labelIds.split(","))));
         }
-        if (labelIds == null || !labelIds.contains("SPAM") && !labelIds.contains("TRASH")) {
+        if (!"true".equals(q.get("includeSpamTrash")) && (labelIds == null || !labelIds.contains("SPAM") && !labelIds.contains("TRASH"))) {
             filters.add(msg -> !msg.labels.contains("SPAM") && !msg.labels.contains("TRASH"));
         }
         for (String term : q.getOrDefault("q", "").trim().split("\\s+")) {

@@ -75,7 +75,8 @@ class MailboxFakesTest {
             assertThat(refreshed).containsKey("access_token").doesNotContainKey("refresh_token");
 
             HttpResponse<String> profile = get(gmail.baseUri() + "/gmail/v1/users/me/profile", (String) refreshed.get("access_token"));
-            assertThat(JSONObjectUtils.parse(profile.body())).containsEntry("emailAddress", "sam@provider.example").containsEntry("historyId", "1");
+            assertThat(JSONObjectUtils.parse(profile.body())).containsEntry("emailAddress", "sam@provider.example")
+                    .hasEntrySatisfying("historyId", h -> assertThat(h).asString().matches("\\d+")); // an int64 as a string
             HttpResponse<String> anonymous = get(gmail.baseUri() + "/gmail/v1/users/me/profile", "nope");
             assertThat(anonymous.statusCode()).isEqualTo(401);
             assertThat(anonymous.body()).contains("\"status\":\"UNAUTHENTICATED\"").contains("\"reason\":\"authError\"");
@@ -203,6 +204,86 @@ class MailboxFakesTest {
     }
 
     /** The authorization request with {@code extra} (the browser's part), then the code exchanged for tokens. */
+    /**
+     * Graph's delta, as a naive client gets it wrong: the first page of a round is empty but not
+     * the last (only the deltaLink ends a round), a page repeats the last record of the one before,
+     * a message moved away is {@code @removed} from its old folder, and a forgotten token is 410.
+     */
+    @Test
+    void graphDeltaHasEmptyAndRepeatedPagesRemovesMovedMessagesAndForgetsTokens() throws Exception {
+        try (FakeMicrosoftLogin login = new FakeMicrosoftLogin("ms", "secret"); FakeGraph graph = new FakeGraph(login)) {
+            login.registerRedirectUri(REDIRECT);
+            login.signedInUser("dora");
+            String token = (String) exchange(login, "ms", "secret", "scope=offline_access%20Mail.Read").get("access_token");
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ids.add(graph.deliver("dora", "x@example.com", "M" + i, "<p>" + i + "</p>", java.time.Instant.now()));
+            }
+            String link = graph.baseUri() + "/v1.0/me/mailFolders/inbox/messages/delta?$select=subject";
+            java.util.List<Object> seen = new java.util.ArrayList<>();
+            Map<String, Object> page = delta(link, token, 2);
+            assertThat((java.util.List<?>) page.get("value")).as("an empty first page").isEmpty();
+            assertThat(page).containsKey("@odata.nextLink").doesNotContainKey("@odata.deltaLink");
+            while (page.containsKey("@odata.nextLink")) {
+                page = delta((String) page.get("@odata.nextLink"), token, 2);
+                ((java.util.List<?>) page.get("value")).forEach(m -> seen.add(((Map<?, ?>) m).get("id")));
+            }
+            assertThat(seen).as("the last record of a page comes again").hasSize(4).containsAll(ids);
+            String deltaLink = (String) page.get("@odata.deltaLink");
+
+            graph.move("dora", ids.get(0), "archive");
+            Map<String, Object> changes = delta((String) delta(deltaLink, token, 10).get("@odata.nextLink"), token, 10);
+            assertThat(String.valueOf(changes.get("value"))).contains(ids.get(0)).contains("@removed");
+
+            graph.forgetDeltaTokens("dora");
+            HttpResponse<String> gone = get((String) changes.get("@odata.deltaLink"), token, "IdType=\"ImmutableId\"");
+            assertThat(gone.statusCode()).isEqualTo(410);
+            assertThat(gone.body()).contains("syncStateNotFound");
+        }
+    }
+
+    /**
+     * Gmail's history: changes strictly after the id, messages named by id only, trashing as
+     * {@code labelsAdded TRASH}, no change as only a new {@code historyId}, a forgotten id 404.
+     */
+    @Test
+    void gmailHistoryNamesMessagesByIdOnlyShowsTrashAsALabelAndForgetsOldIds() throws Exception {
+        try (FakeGoogleOAuth google = new FakeGoogleOAuth("g", "secret"); FakeGmail gmail = new FakeGmail(google)) {
+            google.registerRedirectUri(REDIRECT);
+            google.signedInUser("eve");
+            String token = (String) exchange(google, "g", "secret", "scope=openid%20email").get("access_token");
+            String api = gmail.baseUri() + "/gmail/v1/users/me/";
+            String start = (String) JSONObjectUtils.parse(get(api + "profile", token).body()).get("historyId");
+            String id = gmail.deliver("eve", "x@example.com", "Hi", "Hi", null, java.time.Instant.now());
+            Map<String, Object> added = JSONObjectUtils.parse(get(api + "history?startHistoryId=" + start, token).body());
+            assertThat(String.valueOf(added.get("history"))).contains("messagesAdded").contains(id).doesNotContain("labelIds")
+                    .doesNotContain("snippet");
+            assertThat(Long.parseLong((String) added.get("historyId"))).isGreaterThan(Long.parseLong(start));
+            gmail.labelMessage("eve", id, "TRASH", true);
+            Map<String, Object> history = JSONObjectUtils.parse(get(api + "history?startHistoryId=" + added.get("historyId"), token).body());
+            assertThat(String.valueOf(history.get("history"))).contains("labelsAdded").contains("TRASH").doesNotContain("messagesDeleted");
+            Map<String, Object> quiet = JSONObjectUtils.parse(get(api + "history?startHistoryId=" + history.get("historyId"), token).body());
+            assertThat(quiet).containsKey("historyId").doesNotContainKey("history");
+
+            gmail.forgetHistory("eve");
+            assertThat(get(api + "history?startHistoryId=" + quiet.get("historyId"), token).statusCode()).isEqualTo(404);
+        }
+    }
+
+    private Map<String, Object> delta(String url, String token, int pageSize) throws Exception {
+        HttpResponse<String> answer = get(url, token, "IdType=\"ImmutableId\", odata.maxpagesize=" + pageSize);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return JSONObjectUtils.parse(answer.body());
+    }
+
+    private HttpResponse<String> get(String url, String token, String prefer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.replace("$", "%24"))).header("Authorization", "Bearer " + token);
+        if (prefer != null) {
+            request.header("Prefer", prefer);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private Map<String, Object> exchange(FakeOAuthProvider provider, String client, String secret, String extra) throws Exception {
         HttpResponse<String> authorize = http.send(HttpRequest.newBuilder(URI.create(provider.authorizeUrl() + "?response_type=code&client_id="
                 + client + "&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8) + "&state=s&" + extra)).build(),
@@ -222,7 +303,6 @@ class MailboxFakesTest {
     }
 
     private HttpResponse<String> get(String url, String token) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url.replace("$", "%24"))).header("Authorization", "Bearer " + token).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(url, token, null);
     }
 }

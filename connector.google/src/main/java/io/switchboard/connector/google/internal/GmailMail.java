@@ -2,6 +2,7 @@ package io.switchboard.connector.google.internal;
 
 import io.switchboard.core.api.connector.Connector;
 import io.switchboard.core.api.connector.ProviderRefusal;
+import io.switchboard.core.api.connector.Upstream;
 import io.switchboard.core.mailbox.api.Draft;
 import io.switchboard.core.mailbox.api.MailAddress;
 import io.switchboard.core.mailbox.api.MailAttachment;
@@ -38,7 +39,7 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = MailboxConnector.class, property = Connector.ID + "=google")
 public class GmailMail implements MailboxConnector {
-    private static final String API = "/gmail/v1/users/me";
+    static final String API = "/gmail/v1/users/me";
     /** The unified well-known kinds and Gmail's system labels (Gmail has no archive label: archived is "not in INBOX"). */
     static final Map<String, String> WELL_KNOWN = Map.of("inbox", "INBOX", "sent", "SENT", "drafts", "DRAFT", "trash", "TRASH", "spam", "SPAM");
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
@@ -90,15 +91,18 @@ public class GmailMail implements MailboxConnector {
             request.append("&pageToken=").append(UrlParts.encode(query.next()));
         }
         Map<String, Object> page = http.object(http.send("GET", request.toString(), Map.of(), null));
-        StringBuilder headers = new StringBuilder();
-        ENVELOPE_HEADERS.forEach(h -> headers.append("&metadataHeaders=").append(h));
         List<MailMessage> messages = new ArrayList<>();
         for (Map<String, Object> ref : JsonValues.objects(page.get("messages"))) {
-            Map<String, Object> m = http.object(http.send("GET", API + "/messages/" + UrlParts.encode(String.valueOf(ref.get("id"))) + "?format=metadata"
-                    + headers, Map.of(), null));
-            messages.add(Gmail.message(m, null, null, List.of()));
+            messages.add(Gmail.message(http.object(envelope(http, String.valueOf(ref.get("id")))), null, null, List.of()));
         }
         return new MessagePage(messages, JsonValues.string(page.get("nextPageToken")));
+    }
+
+    /** A message read as {@code metadata}: labels, snippet, dates and the envelope's headers. */
+    static Upstream.Response envelope(MailboxHttp http, String id) throws IOException {
+        StringBuilder request = new StringBuilder(API + "/messages/" + UrlParts.encode(id) + "?format=metadata");
+        ENVELOPE_HEADERS.forEach(h -> request.append("&metadataHeaders=").append(h));
+        return http.send("GET", request.toString(), Map.of(), null);
     }
 
     @Override

@@ -40,7 +40,7 @@ public class GraphMail implements MailboxConnector {
     /** The unified well-known kinds and Graph's well-known folder names. */
     static final Map<String, String> WELL_KNOWN = Map.of("inbox", "inbox", "sent", "sentitems", "drafts", "drafts", "trash", "deleteditems",
             "spam", "junkemail", "archive", "archive");
-    private static final String ENVELOPE = "id,conversationId,parentFolderId,internetMessageId,from,toRecipients,ccRecipients,"
+    static final String ENVELOPE = "id,conversationId,parentFolderId,internetMessageId,from,toRecipients,ccRecipients,"
             + "bccRecipients,replyTo,subject,bodyPreview,receivedDateTime,isRead,flag,isDraft,hasAttachments";
 
     @Override

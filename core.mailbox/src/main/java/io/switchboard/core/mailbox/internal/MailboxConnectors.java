@@ -4,6 +4,7 @@ import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.connector.Connector;
 import io.switchboard.core.mailbox.api.CalendarConnector;
 import io.switchboard.core.mailbox.api.MailboxConnector;
+import io.switchboard.core.mailbox.api.MailboxSync;
 import io.switchboard.core.api.util.ServicesById;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
@@ -16,6 +17,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public class MailboxConnectors {
     private final ServicesById<MailboxConnector> connectors = new ServicesById<>();
     private final ServicesById<CalendarConnector> calendars = new ServicesById<>();
+    private final ServicesById<MailboxSync> syncs = new ServicesById<>();
 
     @Reference(service = MailboxConnector.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void add(MailboxConnector connector, Map<String, Object> properties) {
@@ -37,6 +39,22 @@ public class MailboxConnectors {
 
     void removeCalendar(CalendarConnector connector) {
         calendars.remove(connector);
+    }
+
+    @Reference(service = MailboxSync.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSync(MailboxSync sync, Map<String, Object> properties) {
+        if (properties.get(Connector.ID) instanceof String id) {
+            syncs.add(id, sync);
+        }
+    }
+
+    void removeSync(MailboxSync sync) {
+        syncs.remove(sync);
+    }
+
+    /** The connector's sync, if it has one installed now. */
+    java.util.Optional<MailboxSync> sync(String connectorId) {
+        return syncs.find(connectorId);
     }
 
     /** The account's calendar connector, as {@link #require} for mailboxes: 404 {@code not-a-calendar} for a connector without one. */

@@ -4,7 +4,10 @@ import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.connector.AccessToken;
 import io.switchboard.core.api.connector.ProviderRefusal;
 import io.switchboard.core.mailbox.api.CalendarConnector;
+import io.switchboard.core.mailbox.api.MailMessage;
 import io.switchboard.core.mailbox.api.MailboxConnector;
+import io.switchboard.core.mailbox.api.MailboxSync;
+import io.switchboard.core.mailbox.api.Mailboxes;
 import io.switchboard.core.outbound.api.ProviderCalls;
 import io.switchboard.core.rest.api.Caller;
 import io.switchboard.core.vault.api.TokenVault;
@@ -21,8 +24,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * and the provider's refusals as problems with stable types.
  */
 @Designate(ocd = MailboxConfig.class)
-@Component(service = MailboxService.class, configurationPid = MailboxConfig.PID)
-public class MailboxService {
+@Component(service = {MailboxService.class, Mailboxes.class}, configurationPid = MailboxConfig.PID)
+public class MailboxService implements Mailboxes {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MailboxService.class);
 
     /** One unified operation on a connector of type {@code C}. */
@@ -57,12 +60,27 @@ public class MailboxService {
         return run(caller, accountId, connectors::requireCalendar, operation);
     }
 
+    @Override
+    public MailboxCalls http(String appId, AccessToken token) {
+        return new MailboxCalls(calls.account(token, rejected -> vault.afterRejection(appId, rejected.accountId(), rejected), timeout));
+    }
+
+    @Override
+    public java.util.Optional<MailboxSync> sync(String connectorId) {
+        connectors.require(connectorId);
+        return connectors.sync(connectorId);
+    }
+
+    @Override
+    public java.util.Map<String, Object> record(MailMessage message) {
+        return MailJson.message(message, false);
+    }
+
     private <C, T> T run(Caller caller, String accountId, java.util.function.Function<String, C> connectorOf, Operation<C, T> operation) {
         AccessToken token = vault.accessTokenFor(caller.appId(), caller.userId(), accountId);
         C connector = connectorOf.apply(token.connectorId());
         try {
-            return operation.run(connector, new MailboxCalls(calls.account(token,
-                    rejected -> vault.afterRejection(caller.appId(), rejected.accountId(), rejected), timeout)));
+            return operation.run(connector, http(caller.appId(), token));
         } catch (ProviderRefusal e) {
             throw e.problem("the mailbox");
         } catch (IOException e) {

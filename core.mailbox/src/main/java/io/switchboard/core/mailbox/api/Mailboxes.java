@@ -1,0 +1,33 @@
+package io.switchboard.core.mailbox.api;
+
+import io.switchboard.core.api.connector.AccessToken;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The mailbox engine for the bundles built on it (the offline sync): HTTP to an account for a
+ * background run, the installed connectors' sync, and the unified record of a message. A service
+ * of {@code core.mailbox}.
+ *
+ * @since 1.1.0
+ */
+@ProviderType
+public interface Mailboxes {
+
+    /**
+     * HTTP to the account of {@code token} on the app's behalf: its budget, calls at once and
+     * timeout, one refresh and retry on 401, as for the unified API's calls.
+     */
+    MailboxHttp http(String appId, AccessToken token);
+
+    /**
+     * The sync of a connector's mailboxes, if one is installed now.
+     *
+     * @throws io.switchboard.core.api.ProblemException 404 {@code not-a-mailbox} for a connector without a mailbox
+     */
+    Optional<MailboxSync> sync(String connectorId);
+
+    /** A message as the unified API writes it (bodies only if it has them; never {@code remote}). */
+    Map<String, Object> record(MailMessage message);
+}

@@ -1,0 +1,15 @@
+package io.switchboard.core.mailsync.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Switchboard mailbox sync")
+@interface MailSyncConfig {
+    String PID = "switchboard.mailsync";
+
+    @AttributeDefinition(description = "Interval between two sync runs of a synced mailbox when the app does not name one, in seconds.")
+    int interval_seconds() default 300;
+
+    @AttributeDefinition(description = "Shortest interval an app may ask for between two sync runs of a mailbox, in seconds.")
+    int min_interval_seconds() default 60;
+}
