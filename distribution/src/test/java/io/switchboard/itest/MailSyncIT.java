@@ -38,6 +38,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @ExamReactorStrategy(PerClass.class)
 public class MailSyncIT extends ConnectorTestSupport {
     private static final List<String> MAIL_EVENTS = List.of("mail.message.created", "mail.message.updated", "mail.message.deleted");
+    private static final List<String> CALENDAR_EVENTS = List.of("calendar.event.created", "calendar.event.updated", "calendar.event.deleted");
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     static MailboxProviders providers;
 
@@ -59,12 +60,17 @@ public class MailSyncIT extends ConnectorTestSupport {
         return LinkingIT.developer(http, method, providers.app.app(), providers.app.secret(), "accounts/" + account + "/sync" + path, body);
     }
 
-    /** The index as the developer reads it: every change from the start, {@code limit} at a time. */
+    /** The mail index as the developer reads it: every change from the start, {@code limit} at a time. */
     private static Map<String, JsonNode> index(Http http, String account) {
+        return index(http, account, "messages");
+    }
+
+    /** An index ({@code messages}, {@code events}) as the developer reads it. */
+    private static Map<String, JsonNode> index(Http http, String account, String kind) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         String token = "";
         for (int pages = 0; ; pages++) {
-            Http.Answer a = sync(http, "GET", account, "/messages?limit=97" + (token.isEmpty() ? "" : "&updatedSince=" + token), null);
+            Http.Answer a = sync(http, "GET", account, "/" + kind + "?limit=97" + (token.isEmpty() ? "" : "&updatedSince=" + token), null);
             assertThat(a.status()).as(a.toString()).isEqualTo(200);
             JsonNode page = a.json();
             page.path("changed").forEach(m -> out.put(m.path("id").asText(), m));
@@ -93,17 +99,27 @@ public class MailSyncIT extends ConnectorTestSupport {
     }
 
     private static FakeWebhookReceiver receiver(Http http) {
+        return receiver(http, MAIL_EVENTS);
+    }
+
+    private static FakeWebhookReceiver receiver(Http http, List<String> types) {
         FakeWebhookReceiver receiver = new FakeWebhookReceiver();
         Http.Answer created = LinkingIT.developer(http, "POST", providers.app.app(), providers.app.secret(), "webhooks",
-                "{\"url\":\"" + receiver.url() + "\",\"events\":[\"" + String.join("\",\"", MAIL_EVENTS) + "\"]}");
+                "{\"url\":\"" + receiver.url() + "\",\"events\":[\"" + String.join("\",\"", types) + "\"]}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return receiver;
     }
 
     /** The message ids the receiver was told of, by event type, for this account. */
     private static Map<String, Set<String>> told(FakeWebhookReceiver receiver, String account) {
-        Map<String, Set<String>> out = new LinkedHashMap<>();
+        return told(receiver, account, "messages");
+    }
+
+    /** The ids ({@code messages}, {@code events}) the receiver was told of, by event type, for this account. */
+    private static Map<String, Set<String>> told(FakeWebhookReceiver receiver, String account, String kind) {
+        Map<String, Set<String>> out = new java.util.HashMap<>();
         MAIL_EVENTS.forEach(t -> out.put(t, new HashSet<>()));
+        CALENDAR_EVENTS.forEach(t -> out.put(t, new HashSet<>()));
         for (FakeRequest delivery : receiver.deliveries()) {
             JsonNode event;
             try {
@@ -112,7 +128,7 @@ public class MailSyncIT extends ConnectorTestSupport {
                 throw new AssertionError(e);
             }
             if (event.path("data").path("account").asText().equals(account)) {
-                event.path("data").path("messages").forEach(id -> out.get(event.path("type").asText()).add(id.asText()));
+                event.path("data").path(kind).forEach(id -> out.computeIfAbsent(event.path("type").asText(), t -> new HashSet<>()).add(id.asText()));
             }
         }
         return out;
@@ -260,6 +276,87 @@ public class MailSyncIT extends ConnectorTestSupport {
             await("the full pass after 404", Duration.ofSeconds(60), () -> equalsGmail(index(http, account), gmail.messages(user)));
             assertThat(index(http, account)).containsKey(late);
         }
+    }
+
+    /**
+     * Calendars sync their window (30 days back, 180 ahead) on both providers: Graph's calendarView
+     * delta and Google's sync tokens; events outside it stay out; renamed, deleted and new events
+     * follow, with change events; a forgotten token (Graph 410, Google 410 fullSyncRequired) means a
+     * full pass with the same end state.
+     */
+    @Test
+    public void calendarsSyncTheirWindowOnBothProvidersWithTheirChanges() throws Exception {
+        Http http = setUp();
+        FakeGraph graph = providers.graph;
+        FakeGmail gmail = providers.gmail;
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        for (String provider : List.of("microsoft", "google")) {
+            boolean ms = provider.equals("microsoft");
+            String user = "cal-" + provider + "-" + UUID.randomUUID().toString().substring(0, 6);
+            Map<String, String> expected = new LinkedHashMap<>(); // id to title, the window's events
+            for (int i = 0; i < 12; i++) {
+                Instant start = now.plus(Duration.ofDays(i * 10L - 20));
+                String title = "Meeting " + i;
+                String id = ms ? graph.invite(user, "boss@customer.example", title, start, start.plusSeconds(1800))
+                        : gmail.invite(user, "boss@customer.example", title, start, start.plusSeconds(1800));
+                expected.put(id, title);
+            }
+            for (long days : new long[] {-200, 400}) { // outside the window
+                Instant start = now.plus(Duration.ofDays(days));
+                if (ms) {
+                    graph.invite(user, "boss@customer.example", "Far away", start, start.plusSeconds(1800));
+                } else {
+                    gmail.invite(user, "boss@customer.example", "Far away", start, start.plusSeconds(1800));
+                }
+            }
+            String account = ms ? providers.linkMicrosoft(http, user) : providers.linkGoogle(http, user);
+            try (FakeWebhookReceiver receiver = receiver(http, CALENDAR_EVENTS)) {
+                startSync(http, account);
+                assertThat(titles(index(http, account, "events"))).as(provider + ": the window's events").isEqualTo(expected);
+                assertThat(sync(http, "GET", account, "", null).json().path("events").asLong()).isEqualTo(12);
+
+                List<String> ids = new ArrayList<>(expected.keySet());
+                for (int i = 0; i < 3; i++) {
+                    if (ms) {
+                        graph.renameEvent(user, ids.get(i), "Renamed " + i);
+                        graph.deleteEvent(user, ids.get(5 + i));
+                    } else {
+                        gmail.renameEvent(user, ids.get(i), "Renamed " + i);
+                        gmail.cancelEvent(user, ids.get(5 + i));
+                    }
+                    expected.put(ids.get(i), "Renamed " + i);
+                    expected.remove(ids.get(5 + i));
+                }
+                Instant start = now.plus(Duration.ofDays(3));
+                String added = ms ? graph.invite(user, "boss@customer.example", "New", start, start.plusSeconds(600))
+                        : gmail.invite(user, "boss@customer.example", "New", start, start.plusSeconds(600));
+                expected.put(added, "New");
+                assertThat(sync(http, "POST", account, "/run", null).status()).isEqualTo(202);
+                await(provider + ": the calendar's changes", Duration.ofSeconds(60), () -> titles(index(http, account, "events")).equals(expected));
+                await(provider + ": the change events", Duration.ofSeconds(30), () -> {
+                    Map<String, Set<String>> told = told(receiver, account, "events");
+                    return told.get("calendar.event.created").contains(added) && told.get("calendar.event.updated").contains(ids.get(0))
+                            && told.get("calendar.event.deleted").contains(ids.get(5));
+                });
+
+                if (ms) {
+                    graph.forgetDeltaTokens(user);
+                    graph.renameEvent(user, ids.get(3), "After the reset");
+                } else {
+                    gmail.forgetSyncTokens(user);
+                    gmail.renameEvent(user, ids.get(3), "After the reset");
+                }
+                expected.put(ids.get(3), "After the reset");
+                assertThat(sync(http, "POST", account, "/run", null).status()).isEqualTo(202);
+                await(provider + ": the full pass after 410", Duration.ofSeconds(60), () -> titles(index(http, account, "events")).equals(expected));
+            }
+        }
+    }
+
+    private static Map<String, String> titles(Map<String, JsonNode> events) {
+        Map<String, String> out = new LinkedHashMap<>();
+        events.forEach((id, e) -> out.put(id, e.path("subject").asText()));
+        return out;
     }
 
     /**

@@ -40,6 +40,21 @@ public class FakeGmail extends FakeServer {
         return calendar.invite(subject, organizer, title, start, end);
     }
 
+    /** The user deletes an event in their own client (Google keeps it as {@code cancelled}). */
+    public void cancelEvent(String subject, String eventId) {
+        calendar.cancel(subject, eventId);
+    }
+
+    /** The user renames an event in their own client. */
+    public void renameEvent(String subject, String eventId, String title) {
+        calendar.rename(subject, eventId, title);
+    }
+
+    /** Google forgets the user's calendar sync tokens: their next use is 410 {@code fullSyncRequired}. */
+    public void forgetSyncTokens(String subject) {
+        calendar.tokens.forget(subject);
+    }
+
     /** A user's Google Calendar events as Google holds them ({@code id}, {@code summary}, {@code start}, {@code conferenceData}, ...). */
     public List<Map<String, Object>> events(String subject) {
         return calendar.events(subject);

@@ -115,6 +115,16 @@ public class FakeGraph extends FakeServer {
         return calendar.invite(subject, organizer, title, start, end);
     }
 
+    /** The user deletes an event in their own client; returns whether there was one. */
+    public boolean deleteEvent(String subject, String eventId) {
+        return calendar.delete(subject, eventId);
+    }
+
+    /** The user renames an event in their own client. */
+    public void renameEvent(String subject, String eventId, String title) {
+        calendar.rename(subject, eventId, title);
+    }
+
     /** The user's mailbox, created on first use with the well-known folders. */
     GraphMailbox mailbox(String subject) {
         return mailboxes.computeIfAbsent(subject, s -> new GraphMailbox());

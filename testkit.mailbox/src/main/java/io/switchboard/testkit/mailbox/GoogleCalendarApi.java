@@ -25,10 +25,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * (200, not 201; a Meet conference only with {@code conferenceDataVersion=1}, its create request
  * {@code pending} in the insert's answer and {@code success} with a {@code hangoutLink} after),
  * deleted (204; a deleted event is 410 after), patched (the members given replace the event's;
- * an attendee answers on their own {@code self} entry), and {@code freeBusy} keyed by calendar id.
+ * an attendee answers on their own {@code self} entry), {@code freeBusy} keyed by calendar id, and
+ * sync tokens ({@link GoogleCalendarTokens}: a listing's last page carries one).
  */
 final class GoogleCalendarApi {
     private final Map<String, List<Map<String, Object>>> events = new ConcurrentHashMap<>();
+    final GoogleCalendarTokens tokens = new GoogleCalendarTokens();
 
     static String eventId() {
         StringBuilder id = new StringBuilder();
@@ -69,7 +71,7 @@ final class GoogleCalendarApi {
                 return FakeGmail.error(404, "NOT_FOUND", "Not Found", "notFound", "Not Found");
             }
             if (m.equals("GET") && s.size() == 3) {
-                return list(req, list);
+                return req.queryParams().containsKey("syncToken") ? tokens.changes(req, subject, list) : list(req, subject, list);
             }
             if (m.equals("POST") && s.size() == 3) {
                 return insert(req, list, address);
@@ -108,6 +110,22 @@ final class GoogleCalendarApi {
         }
     }
 
+    /** The user deletes an event in their own client: it stays, {@code cancelled}, as Google keeps it for syncs. */
+    void cancel(String subject, String id) {
+        List<Map<String, Object>> list = events.computeIfAbsent(subject, x -> new ArrayList<>());
+        synchronized (list) {
+            list.stream().filter(e -> e.get("id").equals(id)).findFirst().orElseThrow().put("status", "cancelled");
+        }
+    }
+
+    /** The user renames an event in their own client. */
+    void rename(String subject, String id, String title) {
+        List<Map<String, Object>> list = events.computeIfAbsent(subject, x -> new ArrayList<>());
+        synchronized (list) {
+            list.stream().filter(e -> e.get("id").equals(id)).findFirst().orElseThrow().put("summary", title);
+        }
+    }
+
     /** An invitation from {@code organizer} in the user's primary calendar (a test's seed), not yet answered; returns its id. */
     String invite(String subject, String organizer, String title, Instant start, Instant end) {
         List<Map<String, Object>> list = events.computeIfAbsent(subject, x -> new ArrayList<>());
@@ -127,7 +145,7 @@ final class GoogleCalendarApi {
         }
     }
 
-    private FakeResponse list(FakeRequest req, List<Map<String, Object>> list) {
+    private FakeResponse list(FakeRequest req, String subject, List<Map<String, Object>> list) {
         Map<String, String> q = req.queryParams();
         if ("startTime".equals(q.get("orderBy")) && !"true".equals(q.get("singleEvents"))) {
             return FakeGmail.error(400, "INVALID_ARGUMENT", "The requested ordering is not available for the particular query.", "invalid",
@@ -138,14 +156,18 @@ final class GoogleCalendarApi {
         int max = q.containsKey("maxResults") ? Math.min(2500, Integer.parseInt(q.get("maxResults"))) : 250;
         List<Map<String, Object>> found = list.stream().filter(e -> !"cancelled".equals(e.get("status")))
                 .filter(e -> start(e).isBefore(to) && end(e).isAfter(from)).sorted(Comparator.comparing(GoogleCalendarApi::start)).toList();
-        int offset = q.containsKey("pageToken") ? Integer.parseInt(new String(Base64.getUrlDecoder().decode(q.get("pageToken")),
-                StandardCharsets.UTF_8)) : 0;
+        String[] position = q.containsKey("pageToken") ? new String(Base64.getUrlDecoder().decode(q.get("pageToken")), StandardCharsets.UTF_8)
+                .split(":") : new String[] {"0", tokens.begin(list)};
+        int offset = Integer.parseInt(position[0]);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("kind", "calendar#events");
         out.put("timeZone", "Europe/Berlin");
         out.put("items", found.subList(Math.min(offset, found.size()), Math.min(offset + max, found.size())));
         if (offset + max < found.size()) {
-            out.put("nextPageToken", Base64.getUrlEncoder().withoutPadding().encodeToString(String.valueOf(offset + max).getBytes(StandardCharsets.UTF_8)));
+            out.put("nextPageToken", Base64.getUrlEncoder().withoutPadding().encodeToString((offset + max + ":" + position[1])
+                    .getBytes(StandardCharsets.UTF_8)));
+        } else {
+            out.put("nextSyncToken", tokens.end(subject, position[1]));
         }
         return FakeResponse.json(200, Json.write(out));
     }

@@ -82,6 +82,9 @@ final class GraphCalendar {
             if (m.equals("GET") && rest.equals(List.of("calendarView"))) {
                 return view(req, list);
             }
+            if (m.equals("GET") && rest.equals(List.of("calendarView", "delta"))) {
+                return delta(req, subject, calendar, list);
+            }
             if (m.equals("POST") && rest.equals(List.of("events"))) {
                 return create(req, list, subject, calendar);
             }
@@ -123,6 +126,48 @@ final class GraphCalendar {
                 return FakeResponse.empty(202);
             }
             return FakeGraph.error(400, "BadRequest", "Resource not found for the segment '" + s.get(0) + "'.");
+        }
+    }
+
+    /** The calendar's event delta over the first request's window (the caller holds the list's lock). */
+    private FakeResponse delta(FakeRequest req, String subject, String calendar, List<Event> list) {
+        Map<String, String> q = req.queryParams();
+        if (!q.containsKey("$skiptoken") && !q.containsKey("$deltatoken") && (q.get("startDateTime") == null || q.get("endDateTime") == null)) {
+            return FakeGraph.error(400, "ErrorInvalidParameter",
+                    "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.");
+        }
+        return graph.delta().handle(req, subject, "calendarView/" + calendar, graph.baseUri() + "/v1.0/me/calendars/" + calendar
+                + "/calendarView/delta", new GraphDelta.Collection() {
+                    @Override
+                    public Map<String, String[]> now(Map<String, String> params) {
+                        Instant from = parse(params.get("startDateTime"));
+                        Instant to = parse(params.get("endDateTime"));
+                        Map<String, String[]> items = new LinkedHashMap<>();
+                        list.stream().filter(e -> e.start.isBefore(to) && e.end.isAfter(from))
+                                .forEach(e -> items.put(e.id, new String[] {e.id, Json.write(json(e))}));
+                        return items;
+                    }
+
+                    @Override
+                    public Map<String, Object> item(String id) {
+                        return list.stream().filter(e -> e.id.equals(id)).findFirst().map(GraphCalendar.this::json).orElse(null);
+                    }
+                });
+    }
+
+    /** The user deletes an event in their own client (a test's change); returns whether there was one. */
+    boolean delete(String subject, String id) {
+        List<Event> list = events.computeIfAbsent(subject, x -> new ArrayList<>());
+        synchronized (list) {
+            return list.removeIf(e -> e.id.equals(id));
+        }
+    }
+
+    /** The user renames an event in their own client (a test's change). */
+    void rename(String subject, String id, String title) {
+        List<Event> list = events.computeIfAbsent(subject, x -> new ArrayList<>());
+        synchronized (list) {
+            list.stream().filter(e -> e.id.equals(id)).findFirst().orElseThrow().json.put("subject", title);
         }
     }
 

@@ -12,31 +12,42 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code GET /me/mailFolders/{id}/messages/delta} as Graph answers it: a round follows
+ * Graph's delta queries, {@code GET /me/mailFolders/{id}/messages/delta} and
+ * {@code GET /me/calendars/{id}/calendarView/delta} (whose first request's window holds for every
+ * later round), as Graph answers them: a round follows
  * {@code @odata.nextLink}s ({@code $skiptoken}) until a page carries the {@code @odata.deltaLink}
  * ({@code $deltatoken}); the first request's {@code $select} and {@code Prefer:
- * odata.maxpagesize} hold for the whole round. The first round lists the folder; a round from a
+ * odata.maxpagesize} hold for the whole round. The first round lists the collection; a round from a
  * delta token lists what was added or changed since (whole records) and
- * {@code {"id", "@removed": {"reason": "deleted"}}} for what left the folder (deleted or moved
- * away). Like the real service it misbehaves in ways a client must survive: every round starts
+ * {@code {"id", "@removed": {"reason": "deleted"}}} for what left it (deleted, moved away, out of
+ * the window). Like the real service it misbehaves in ways a client must survive: every round starts
  * with a page whose {@code value} is empty, each page after the first repeats the last record
  * of the page before, and a delta token the service no longer holds (only the last four of a
- * folder are kept, or all are forgotten by {@link FakeGraph#forgetDeltaTokens}) is 410
+ * collection are kept, or all are forgotten by {@link FakeGraph#forgetDeltaTokens}) is 410
  * {@code syncStateNotFound}.
  */
 final class GraphDelta {
     private static final int KEPT = 4;
 
-    /** The folder's messages when a round started: immutable id to (REST id, state). */
-    private record Snapshot(Map<String, String[]> messages) {}
+    /** The collection when a round started: id to (the id a removal names, state), and the first request's parameters. */
+    private record Snapshot(Map<String, String[]> items, Map<String, String> params) {}
 
     /** A round under way: what to send, where it stands, and the snapshot its delta token will stand for. */
-    private record Round(String subject, String folderId, List<String> send, List<String> removed, Snapshot start, String select,
+    private record Round(String subject, String collection, String link, List<String> send, List<String> removed, Snapshot start,
                          int pageSize, int position, boolean emptySent) {}
+
+    /** One collection's items as a delta sees them. */
+    interface Collection {
+        /** Every item now, for the first request's parameters: id to (the id a removal names, state). */
+        Map<String, String[]> now(Map<String, String> params);
+
+        /** One item's record now, or {@code null} when it is gone. */
+        Map<String, Object> item(String id);
+    }
 
     private final FakeGraph graph;
     private final Map<String, Round> rounds = new ConcurrentHashMap<>();
-    /** Per subject and folder, the delta tokens still held (oldest first). */
+    /** Per subject and collection, the delta tokens still held (oldest first). */
     private final Map<String, Deque<Map.Entry<String, Snapshot>>> tokens = new ConcurrentHashMap<>();
 
     GraphDelta(FakeGraph graph) {
@@ -48,7 +59,33 @@ final class GraphDelta {
         tokens.keySet().removeIf(k -> k.startsWith(subject + "/"));
     }
 
-    FakeResponse handle(FakeRequest req, GraphMailbox box, String subject, GraphMailbox.Folder folder, boolean immutable) {
+    /** A folder's message delta. */
+    FakeResponse messages(FakeRequest req, GraphMailbox box, String subject, GraphMailbox.Folder folder, boolean immutable) {
+        return handle(req, subject, folder.id(), graph.baseUri() + "/v1.0/me/mailFolders/" + folder.id() + "/messages/delta", new Collection() {
+            @Override
+            public Map<String, String[]> now(Map<String, String> params) {
+                Map<String, String[]> items = new LinkedHashMap<>();
+                for (GraphMailbox.Message m : box.messages) {
+                    if (m.folderId.equals(folder.id())) {
+                        items.put(m.immutableId, new String[] {immutable ? m.immutableId : m.restId, Json.write(GraphMail.json(m, immutable, "html"))});
+                    }
+                }
+                return items;
+            }
+
+            @Override
+            public Map<String, Object> item(String id) {
+                GraphMailbox.Message m = box.message(id);
+                return m == null ? null : GraphMail.json(m, immutable, "html");
+            }
+        });
+    }
+
+    /**
+     * A collection's delta: the first request (its parameters kept for the round and for every
+     * round from its tokens), a {@code $skiptoken} or a {@code $deltatoken}.
+     */
+    FakeResponse handle(FakeRequest req, String subject, String collection, String link, Collection items) {
         Map<String, String> q = req.queryParams();
         Round round;
         if (q.containsKey("$skiptoken")) {
@@ -57,39 +94,44 @@ final class GraphDelta {
                 return FakeGraph.error(400, "ErrorInvalidParameter", "The skip token is not valid.");
             }
         } else {
-            Snapshot now = snapshot(box, folder.id(), immutable);
-            List<String> send = new ArrayList<>();
-            List<String> removed = new ArrayList<>();
+            Snapshot before = null;
+            Map<String, String> params = new LinkedHashMap<>(q);
             if (q.containsKey("$deltatoken")) {
-                Snapshot before = held(subject, folder.id(), q.get("$deltatoken"));
+                before = held(subject, collection, q.get("$deltatoken"));
                 if (before == null) {
                     return FakeGraph.error(410, "syncStateNotFound", "The sync state generation is not found.");
                 }
-                now.messages().forEach((id, state) -> {
-                    String[] old = before.messages().get(id);
+                params = before.params();
+            }
+            Snapshot now = new Snapshot(items.now(params), params);
+            List<String> send = new ArrayList<>();
+            List<String> removed = new ArrayList<>();
+            if (before != null) {
+                Snapshot was = before;
+                now.items().forEach((id, state) -> {
+                    String[] old = was.items().get(id);
                     if (old == null || !old[1].equals(state[1])) {
                         send.add(id);
                     }
                 });
-                before.messages().forEach((id, state) -> {
-                    if (!now.messages().containsKey(id)) {
-                        removed.add(immutable ? id : state[0]);
+                was.items().forEach((id, state) -> {
+                    if (!now.items().containsKey(id)) {
+                        removed.add(state[0]);
                     }
                 });
             } else {
-                send.addAll(now.messages().keySet());
+                send.addAll(now.items().keySet());
             }
             String prefer = String.valueOf(req.headers().get("Prefer"));
             java.util.regex.Matcher size = java.util.regex.Pattern.compile("odata\\.maxpagesize=(\\d+)").matcher(prefer);
-            round = new Round(subject, folder.id(), send, removed, now, q.get("$select"), size.find() ? Integer.parseInt(size.group(1)) : 10,
-                    0, false);
+            round = new Round(subject, collection, link, send, removed, now, size.find() ? Integer.parseInt(size.group(1)) : 10, 0, false);
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("@odata.context", graph.baseUri() + "/v1.0/$metadata#Collection(message)");
+        out.put("@odata.context", graph.baseUri() + "/v1.0/$metadata#Collection");
         List<Map<String, Object>> value = new ArrayList<>();
         Round next;
         if (!round.emptySent()) {
-            next = new Round(round.subject(), round.folderId(), round.send(), round.removed(), round.start(), round.select(), round.pageSize(),
+            next = new Round(round.subject(), round.collection(), round.link(), round.send(), round.removed(), round.start(), round.pageSize(),
                     0, true);
         } else {
             int all = round.send().size() + round.removed().size();
@@ -100,56 +142,44 @@ final class GraphDelta {
             int to = Math.min(all, round.position() + round.pageSize());
             for (int i = from; i < to; i++) {
                 if (i < round.send().size()) {
-                    GraphMailbox.Message m = box.message(round.send().get(i));
-                    if (m != null) { // gone since the round began: the next round says so
-                        value.add(select(GraphMail.json(m, immutable, "html"), round.select()));
+                    Map<String, Object> item = items.item(round.send().get(i));
+                    if (item != null) { // gone since the round began: the next round says so
+                        value.add(select(item, round.start().params().get("$select")));
                     }
                 } else {
-                    value.add(Map.of("@odata.type", "#microsoft.graph.message", "id", round.removed().get(i - round.send().size()),
-                            "@removed", Map.of("reason", "deleted")));
+                    value.add(Map.of("id", round.removed().get(i - round.send().size()), "@removed", Map.of("reason", "deleted")));
                 }
             }
-            next = to < all ? new Round(round.subject(), round.folderId(), round.send(), round.removed(), round.start(), round.select(),
+            next = to < all ? new Round(round.subject(), round.collection(), round.link(), round.send(), round.removed(), round.start(),
                     round.pageSize(), to, true) : null;
         }
         out.put("value", value);
-        String base = graph.baseUri() + "/v1.0/me/mailFolders/" + round.folderId() + "/messages/delta?";
         if (next != null) {
             String skip = UUID.randomUUID().toString().replace("-", "");
             rounds.put(skip, next);
-            out.put("@odata.nextLink", base + "$skiptoken=" + skip);
+            out.put("@odata.nextLink", round.link() + "?$skiptoken=" + skip);
         } else {
             String token = UUID.randomUUID().toString().replace("-", "");
-            Deque<Map.Entry<String, Snapshot>> held = tokens.computeIfAbsent(subject + "/" + round.folderId(), k -> new ArrayDeque<>());
+            Deque<Map.Entry<String, Snapshot>> held = tokens.computeIfAbsent(subject + "/" + round.collection(), k -> new ArrayDeque<>());
             synchronized (held) {
                 held.addLast(Map.entry(token, round.start()));
                 while (held.size() > KEPT) {
                     held.removeFirst();
                 }
             }
-            out.put("@odata.deltaLink", base + "$deltatoken=" + token);
+            out.put("@odata.deltaLink", round.link() + "?$deltatoken=" + token);
         }
         return FakeResponse.json(200, Json.write(out));
     }
 
-    private Snapshot held(String subject, String folderId, String token) {
-        Deque<Map.Entry<String, Snapshot>> held = tokens.get(subject + "/" + folderId);
+    private Snapshot held(String subject, String collection, String token) {
+        Deque<Map.Entry<String, Snapshot>> held = tokens.get(subject + "/" + collection);
         if (held == null) {
             return null;
         }
         synchronized (held) {
             return held.stream().filter(e -> e.getKey().equals(token)).map(Map.Entry::getValue).findFirst().orElse(null);
         }
-    }
-
-    private static Snapshot snapshot(GraphMailbox box, String folderId, boolean immutable) {
-        Map<String, String[]> messages = new LinkedHashMap<>();
-        for (GraphMailbox.Message m : box.messages) {
-            if (m.folderId.equals(folderId)) {
-                messages.put(m.immutableId, new String[] {m.restId, Json.write(GraphMail.json(m, immutable, "html"))});
-            }
-        }
-        return new Snapshot(messages);
     }
 
     private static Map<String, Object> select(Map<String, Object> item, String select) {

@@ -64,7 +64,7 @@ final class GraphMail {
                 return FakeResponse.json(200, Json.write(select(folder(box.folder(s.get(1))), req)));
             }
             if (m.equals("GET") && s.size() == 4 && s.get(0).equals("mailFolders") && s.get(2).equals("messages") && s.get(3).equals("delta")) {
-                return graph.delta().handle(req, box, subject, box.folder(s.get(1)), immutable);
+                return graph.delta().messages(req, box, subject, box.folder(s.get(1)), immutable);
             }
             if (m.equals("GET") && (s.size() == 1 && s.get(0).equals("messages") || s.size() == 3 && s.get(2).equals("messages"))) {
                 return list(req, box, s.size() == 3 ? box.folder(s.get(1)).id() : null, immutable);

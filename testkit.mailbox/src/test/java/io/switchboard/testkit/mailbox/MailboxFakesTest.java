@@ -270,6 +270,37 @@ class MailboxFakesTest {
         }
     }
 
+    /**
+     * Google Calendar's sync tokens: only on a listing's last page, not combinable with a window,
+     * a deleted event back as {@code cancelled}, a forgotten token 410 {@code fullSyncRequired}.
+     */
+    @Test
+    void googleCalendarSyncTokensComeLastRefuseAWindowAndExpire() throws Exception {
+        try (FakeGoogleOAuth google = new FakeGoogleOAuth("g", "secret"); FakeGmail gmail = new FakeGmail(google)) {
+            google.registerRedirectUri(REDIRECT);
+            google.signedInUser("fay");
+            String token = (String) exchange(google, "g", "secret", "scope=openid%20email").get("access_token");
+            java.time.Instant at = java.time.Instant.parse("2026-12-10T09:00:00Z");
+            String first = gmail.invite("fay", "boss@example.com", "One", at, at.plusSeconds(600));
+            gmail.invite("fay", "boss@example.com", "Two", at.plusSeconds(3600), at.plusSeconds(4200));
+            String events = gmail.baseUri() + "/calendar/v3/calendars/primary/events?singleEvents=true&maxResults=1";
+            Map<String, Object> page = JSONObjectUtils.parse(get(events, token).body());
+            assertThat(page).containsKey("nextPageToken").doesNotContainKey("nextSyncToken");
+            page = JSONObjectUtils.parse(get(events + "&pageToken=" + page.get("nextPageToken"), token).body());
+            String sync = (String) page.get("nextSyncToken");
+            assertThat(sync).isNotNull();
+            assertThat(get(events + "&syncToken=" + sync + "&timeMin=2026-12-01T00:00:00Z", token).statusCode()).isEqualTo(400);
+
+            gmail.cancelEvent("fay", first);
+            Map<String, Object> changes = JSONObjectUtils.parse(get(events + "&syncToken=" + sync, token).body());
+            assertThat(String.valueOf(changes.get("items"))).contains(first).contains("cancelled").doesNotContain("Two");
+            gmail.forgetSyncTokens("fay");
+            HttpResponse<String> gone = get(events + "&syncToken=" + changes.get("nextSyncToken"), token);
+            assertThat(gone.statusCode()).isEqualTo(410);
+            assertThat(gone.body()).contains("fullSyncRequired");
+        }
+    }
+
     private Map<String, Object> delta(String url, String token, int pageSize) throws Exception {
         HttpResponse<String> answer = get(url, token, "IdType=\"ImmutableId\", odata.maxpagesize=" + pageSize);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);

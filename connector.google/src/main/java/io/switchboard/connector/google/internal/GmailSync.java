@@ -39,7 +39,7 @@ public class GmailSync implements MailboxSync {
     }
 
     @Override
-    public SyncPage page(MailboxHttp http, String stream, String cursor) throws SyncReset, ProviderRefusal, IOException {
+    public SyncPage<MailMessage> page(MailboxHttp http, String stream, String cursor) throws SyncReset, ProviderRefusal, IOException {
         if (cursor == null || cursor.startsWith("full:")) {
             return full(http, cursor);
         }
@@ -74,12 +74,12 @@ public class GmailSync implements MailboxSync {
         String next = JsonValues.string(page.get("nextPageToken"));
         String historyId = JsonValues.string(page.get("historyId"));
         if (next != null) {
-            return new SyncPage(changed, List.copyOf(deleted), "history:" + parts[1] + ":" + next, false);
+            return new SyncPage<>(changed, List.copyOf(deleted), "history:" + parts[1] + ":" + next, false);
         }
-        return new SyncPage(changed, List.copyOf(deleted), "history:" + (historyId != null ? historyId : parts[1]), true);
+        return new SyncPage<>(changed, List.copyOf(deleted), "history:" + (historyId != null ? historyId : parts[1]), true);
     }
 
-    private SyncPage full(MailboxHttp http, String cursor) throws ProviderRefusal, IOException {
+    private SyncPage<MailMessage> full(MailboxHttp http, String cursor) throws ProviderRefusal, IOException {
         String historyId;
         String pageToken = null;
         if (cursor == null) {
@@ -96,8 +96,8 @@ public class GmailSync implements MailboxSync {
         List<String> gone = new ArrayList<>();
         List<MailMessage> changed = read(http, ids, gone);
         String next = JsonValues.string(list.get("nextPageToken"));
-        return next != null ? new SyncPage(changed, gone, "full:" + historyId + ":" + next, false)
-                : new SyncPage(changed, gone, "history:" + historyId, true);
+        return next != null ? new SyncPage<>(changed, gone, "full:" + historyId + ":" + next, false)
+                : new SyncPage<>(changed, gone, "history:" + historyId, true);
     }
 
     /** Each message's envelope; one deleted meanwhile (404) joins {@code gone}. */

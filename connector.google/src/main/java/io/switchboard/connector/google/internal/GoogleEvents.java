@@ -40,7 +40,7 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = CalendarConnector.class, property = Connector.ID + "=google")
 public class GoogleEvents implements CalendarConnector {
-    private static final String API = "/calendar/v3";
+    static final String API = "/calendar/v3";
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
     @Override

@@ -39,7 +39,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = CalendarConnector.class, property = Connector.ID + "=microsoft")
 public class GraphEvents implements CalendarConnector {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
-    private static final Map<String, String> UTC = Map.of("Prefer", "outlook.timezone=\"UTC\", IdType=\"ImmutableId\"");
+    static final Map<String, String> UTC = Map.of("Prefer", "outlook.timezone=\"UTC\", IdType=\"ImmutableId\"");
 
     @Override
     public List<CalendarInfo> calendars(MailboxHttp http) throws ProviderRefusal, IOException {

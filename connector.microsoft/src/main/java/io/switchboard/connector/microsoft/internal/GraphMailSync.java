@@ -52,7 +52,7 @@ public class GraphMailSync implements MailboxSync {
     }
 
     @Override
-    public SyncPage page(MailboxHttp http, String folder, String cursor) throws SyncReset, ProviderRefusal, IOException {
+    public SyncPage<MailMessage> page(MailboxHttp http, String folder, String cursor) throws SyncReset, ProviderRefusal, IOException {
         String request = cursor != null ? GraphMail.relative(http, cursor)
                 : "/v1.0/me/mailFolders/" + UrlParts.encode(folder) + "/messages/delta?$select=" + GraphMail.ENVELOPE;
         Upstream.Response r = http.send("GET", request, DELTA, null);
@@ -84,6 +84,6 @@ public class GraphMailSync implements MailboxSync {
         if (next == null && delta == null) {
             throw new ProviderRefusal(ProviderRefusal.Kind.UPSTREAM, r.status(), "a delta page with neither nextLink nor deltaLink", null);
         }
-        return new SyncPage(changed, removed, next != null ? next : delta, next == null);
+        return new SyncPage<>(changed, removed, next != null ? next : delta, next == null);
     }
 }

@@ -34,5 +34,5 @@ public interface MailboxSync {
      * @throws SyncReset the provider no longer knows the cursor (Graph 410 or
      *     {@code syncStateNotFound}, Gmail 404): the stream needs a full pass
      */
-    SyncPage page(MailboxHttp http, String stream, String cursor) throws SyncReset, ProviderRefusal, IOException;
+    SyncPage<MailMessage> page(MailboxHttp http, String stream, String cursor) throws SyncReset, ProviderRefusal, IOException;
 }

@@ -7,7 +7,7 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The mailbox engine for the bundles built on it (the offline sync): HTTP to an account for a
- * background run, the installed connectors' sync, and the unified record of a message. A service
+ * background run, the installed connectors' syncs, and the unified records of messages and events. A service
  * of {@code core.mailbox}.
  *
  * @since 1.1.0
@@ -28,6 +28,16 @@ public interface Mailboxes {
      */
     Optional<MailboxSync> sync(String connectorId);
 
+    /**
+     * The sync of a connector's calendars, if one is installed now.
+     *
+     * @throws io.switchboard.core.api.ProblemException 404 {@code not-a-calendar} for a connector without a calendar
+     */
+    Optional<CalendarSync> calendarSync(String connectorId);
+
     /** A message as the unified API writes it (bodies only if it has them; never {@code remote}). */
     Map<String, Object> record(MailMessage message);
+
+    /** An event as the unified API writes it (never {@code remote}). */
+    Map<String, Object> record(CalendarEvent event);
 }

@@ -3,6 +3,7 @@ package io.switchboard.core.mailbox.internal;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.connector.Connector;
 import io.switchboard.core.mailbox.api.CalendarConnector;
+import io.switchboard.core.mailbox.api.CalendarSync;
 import io.switchboard.core.mailbox.api.MailboxConnector;
 import io.switchboard.core.mailbox.api.MailboxSync;
 import io.switchboard.core.api.util.ServicesById;
@@ -18,6 +19,7 @@ public class MailboxConnectors {
     private final ServicesById<MailboxConnector> connectors = new ServicesById<>();
     private final ServicesById<CalendarConnector> calendars = new ServicesById<>();
     private final ServicesById<MailboxSync> syncs = new ServicesById<>();
+    private final ServicesById<CalendarSync> calendarSyncs = new ServicesById<>();
 
     @Reference(service = MailboxConnector.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void add(MailboxConnector connector, Map<String, Object> properties) {
@@ -50,6 +52,22 @@ public class MailboxConnectors {
 
     void removeSync(MailboxSync sync) {
         syncs.remove(sync);
+    }
+
+    @Reference(service = CalendarSync.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCalendarSync(CalendarSync sync, Map<String, Object> properties) {
+        if (properties.get(Connector.ID) instanceof String id) {
+            calendarSyncs.add(id, sync);
+        }
+    }
+
+    void removeCalendarSync(CalendarSync sync) {
+        calendarSyncs.remove(sync);
+    }
+
+    /** The connector's calendar sync, if it has one installed now. */
+    java.util.Optional<CalendarSync> calendarSync(String connectorId) {
+        return calendarSyncs.find(connectorId);
     }
 
     /** The connector's sync, if it has one installed now. */

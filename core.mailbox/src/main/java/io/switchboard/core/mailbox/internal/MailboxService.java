@@ -4,6 +4,8 @@ import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.connector.AccessToken;
 import io.switchboard.core.api.connector.ProviderRefusal;
 import io.switchboard.core.mailbox.api.CalendarConnector;
+import io.switchboard.core.mailbox.api.CalendarEvent;
+import io.switchboard.core.mailbox.api.CalendarSync;
 import io.switchboard.core.mailbox.api.MailMessage;
 import io.switchboard.core.mailbox.api.MailboxConnector;
 import io.switchboard.core.mailbox.api.MailboxSync;
@@ -72,8 +74,19 @@ public class MailboxService implements Mailboxes {
     }
 
     @Override
+    public java.util.Optional<CalendarSync> calendarSync(String connectorId) {
+        connectors.requireCalendar(connectorId);
+        return connectors.calendarSync(connectorId);
+    }
+
+    @Override
     public java.util.Map<String, Object> record(MailMessage message) {
         return MailJson.message(message, false);
+    }
+
+    @Override
+    public java.util.Map<String, Object> record(CalendarEvent event) {
+        return CalendarJson.event(event, false);
     }
 
     private <C, T> T run(Caller caller, String accountId, java.util.function.Function<String, C> connectorOf, Operation<C, T> operation) {

@@ -10,6 +10,9 @@ import io.switchboard.core.api.jobs.JobRequest;
 import io.switchboard.core.api.jobs.JobType;
 import io.switchboard.core.api.jobs.Jobs;
 import io.switchboard.core.api.jobs.RetryLater;
+import io.switchboard.core.mailbox.api.CalendarEvent;
+import io.switchboard.core.mailbox.api.CalendarSync;
+import io.switchboard.core.mailbox.api.MailMessage;
 import io.switchboard.core.mailbox.api.MailboxHttp;
 import io.switchboard.core.mailbox.api.MailboxSync;
 import io.switchboard.core.mailbox.api.Mailboxes;
@@ -20,6 +23,9 @@ import io.switchboard.core.store.api.Store;
 import io.switchboard.core.vault.api.TokenVault;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,12 +49,14 @@ import org.slf4j.LoggerFactory;
  * user links the account again. At most one run per account at a time: the recurring one and a
  * wake-up ({@link #wake}) share the account's slot.
  */
-@Component(service = {MailSync.class, JobType.class})
+@Component(service = {MailSync.class, JobType.class}, configurationPid = MailSyncConfig.PID)
 public class MailSync implements JobType {
     static final String TYPE = "mailbox.sync";
-    static final String CREATED = "mail.message.created";
-    static final String UPDATED = "mail.message.updated";
-    static final String DELETED = "mail.message.deleted";
+    /** The change events of messages and of events: created, updated, deleted. */
+    static final List<String> MESSAGE_EVENTS = List.of("mail.message.created", "mail.message.updated", "mail.message.deleted");
+    static final List<String> EVENT_EVENTS = List.of("calendar.event.created", "calendar.event.updated", "calendar.event.deleted");
+    /** The prefix of a calendar's stream (the rest is the calendar's id). */
+    static final String CALENDAR = "calendar:";
     private static final Logger LOG = LoggerFactory.getLogger(MailSync.class);
     private static final int EVENT_IDS = 100;
     private static final Duration DEFAULT_PAUSE = Duration.ofSeconds(30);
@@ -58,17 +66,21 @@ public class MailSync implements JobType {
     private final TokenVault vault;
     private final Mailboxes mailboxes;
     private final Jobs jobs;
+    private final int pastDays;
+    private final int futureDays;
     private volatile Events events;
 
     @Activate
     public MailSync(@Reference(target = "(&(osgi.jndi.service.name=" + Store.DATA_SOURCE_NAME + ")(" + Store.SCHEMAS_PROPERTY + "=mailsync))")
                     DataSource dataSource, @Reference TokenVault vault, @Reference Mailboxes mailboxes,
-                    @Reference Jobs jobs) {
+                    @Reference Jobs jobs, MailSyncConfig config) {
         this.dataSource = dataSource;
         this.rows = new SyncRows(dataSource);
         this.vault = vault;
         this.mailboxes = mailboxes;
         this.jobs = jobs;
+        this.pastDays = Math.max(0, config.calendar_past_days());
+        this.futureDays = Math.max(1, config.calendar_future_days());
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -97,27 +109,43 @@ public class MailSync implements JobType {
     }
 
     /**
-     * Starts syncing an account of the app (or sets its interval): the first run is due at once.
+     * Starts syncing an account of the app, or changes what it syncs and how often; a first run
+     * (or one for a kind switched on) is due at once.
      *
+     * @param mail sync its mail ({@code null}: when the connector can)
+     * @param calendar sync its calendars ({@code null}: when the connector can)
      * @throws ProblemException 404 for an account not of the app or not a mailbox, 409
-     *     {@code sync-not-supported} for a mailbox connector without a sync
+     *     {@code sync-not-supported} for a kind asked for that the connector cannot sync (or none at all)
      */
-    boolean enable(String app, String accountId, Duration interval) {
+    boolean enable(String app, String accountId, Duration interval, Boolean mail, Boolean calendar) {
         TokenVault.Account account = vault.appAccount(app, accountId).orElseThrow(() -> ProblemException.notFound("no such account"));
-        if (mailboxes.sync(account.connectorId()).isEmpty()) {
-            throw new ProblemException(409, "sync-not-supported", "Sync not supported",
-                    "the account's connector '" + account.connectorId() + "' cannot sync its mailbox");
+        boolean canMail = mailboxes.sync(account.connectorId()).isPresent();
+        boolean canCalendar;
+        try {
+            canCalendar = mailboxes.calendarSync(account.connectorId()).isPresent();
+        } catch (ProblemException notACalendar) {
+            canCalendar = false;
+        }
+        boolean syncMail = mail == null ? canMail : mail;
+        boolean syncCalendar = calendar == null ? canCalendar : calendar;
+        if (syncMail && !canMail || syncCalendar && !canCalendar || !syncMail && !syncCalendar) {
+            throw new ProblemException(409, "sync-not-supported", "Sync not supported", "the account's connector '" + account.connectorId()
+                    + "' can sync " + (canMail ? canCalendar ? "mail and calendars" : "mail only" : canCalendar ? "calendars only" : "nothing"));
         }
         var before = rows.account(accountId);
         if (before.isPresent() && before.get().intervalSeconds() != interval.toSeconds()) {
             jobs.cancel(TYPE, accountId); // scheduled again below with the new interval
         }
         JobRequest recurring = JobRequest.of(TYPE, accountId).forApp(app).forAccount(accountId).every(interval);
-        return SqlWork.transaction(dataSource, "starting a mailbox sync", c -> {
-            boolean created = rows.enable(c, app, accountId, (int) interval.toSeconds());
+        boolean created = SqlWork.transaction(dataSource, "starting a mailbox sync", c -> {
+            boolean isNew = rows.enable(c, app, accountId, (int) interval.toSeconds(), syncMail, syncCalendar);
             jobs.schedule(c, recurring);
-            return created;
+            return isNew;
         });
+        if (!created && (syncMail && !before.get().mail() || syncCalendar && !before.get().calendar())) {
+            wake(app, accountId);
+        }
+        return created;
     }
 
     /** A run for the account now (a push notification, a developer's request), besides the recurring ones. */
@@ -146,30 +174,41 @@ public class MailSync implements JobType {
             disable(accountId);
             return;
         }
-        MailboxSync sync;
-        try {
-            sync = mailboxes.sync(account.get().connectorId()).orElse(null);
-        } catch (ProblemException notAMailbox) {
-            sync = null;
+        String connectorId = account.get().connectorId();
+        MailboxSync mail = synced.get().mail() ? installed(() -> mailboxes.sync(connectorId)) : null;
+        CalendarSync calendar = synced.get().calendar() ? installed(() -> mailboxes.calendarSync(connectorId)) : null;
+        if (synced.get().mail() && mail == null || synced.get().calendar() && calendar == null) {
+            rows.ran(accountId, false, "the connector '" + connectorId + "' has no sync installed for what this account syncs");
+            throw new RetryLater(Duration.ofMinutes(5), "no sync for connector " + connectorId);
         }
-        if (sync == null) {
-            rows.ran(accountId, false, "the connector '" + account.get().connectorId() + "' has no mailbox sync installed");
-            throw new RetryLater(Duration.ofMinutes(5), "no sync for connector " + account.get().connectorId());
-        }
-        boolean publish = synced.get().ready();
+        SyncRows.EventSink mailEvents = sink(job.app(), accountId, synced.get().ready(), MESSAGE_EVENTS);
+        SyncRows.EventSink calendarEvents = sink(job.app(), accountId, synced.get().ready(), EVENT_EVENTS);
         try {
             AccessToken token = vault.accessToken(job.app(), accountId);
             MailboxHttp http = mailboxes.http(job.app(), token);
-            List<String> streams = sync.streams(http);
+            List<String> mailStreams = mail == null ? List.of() : mail.streams(http);
+            List<String> calendarStreams = calendar == null ? List.of() : calendar.streams(http).stream().map(id -> CALENDAR + id).toList();
             Map<String, SyncRows.Stream> known = rows.streams(accountId);
             for (String gone : known.keySet()) {
-                if (!streams.contains(gone)) {
-                    rows.dropStream(accountId, gone, sink(job.app(), accountId, publish));
+                if (!mailStreams.contains(gone) && !calendarStreams.contains(gone)) {
+                    boolean isCalendar = gone.startsWith(CALENDAR);
+                    rows.dropStream(isCalendar ? SyncRows.Kind.EVENTS : SyncRows.Kind.MESSAGES, accountId, gone,
+                            isCalendar ? calendarEvents : mailEvents);
                 }
             }
-            for (String stream : streams) {
+            for (String stream : mailStreams) {
                 SyncRows.Stream state = known.containsKey(stream) ? known.get(stream) : rows.startFullPass(accountId, stream);
-                round(sync, http, accountId, state, sink(job.app(), accountId, publish));
+                round(accountId, SyncRows.Kind.MESSAGES, state, cursor -> mail.page(http, stream, cursor),
+                        (MailMessage m) -> SyncRecords.incoming(m.id(), m.threadId(), m.receivedAt(), mailboxes.record(m)), mailEvents);
+            }
+            Instant from = LocalDate.now(ZoneOffset.UTC).minusDays(pastDays).atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant to = from.plus(Duration.ofDays(pastDays + futureDays));
+            for (String stream : calendarStreams) {
+                SyncRows.Stream state = known.containsKey(stream) ? known.get(stream) : rows.startFullPass(accountId, stream);
+                String id = stream.substring(CALENDAR.length());
+                round(accountId, SyncRows.Kind.EVENTS, state, cursor -> calendar.page(http, id, cursor, from, to),
+                        (CalendarEvent e) -> SyncRecords.incoming(e.id(), e.seriesId(), e.start() == null ? null : e.start().toInstant(),
+                                mailboxes.record(e)), calendarEvents);
             }
             rows.ran(accountId, true, null);
         } catch (ProviderRefusal e) {
@@ -196,25 +235,38 @@ public class MailSync implements JobType {
         }
     }
 
-    /** Reads one stream's round to its end, page by page; a forgotten cursor starts a full pass. */
-    private void round(MailboxSync sync, MailboxHttp http, String accountId, SyncRows.Stream state, SyncRows.EventSink sink)
-            throws ProviderRefusal, IOException {
+    /** The sync a connector has installed now, or {@code null} (none, or the connector has no such kind). */
+    private static <S> S installed(java.util.function.Supplier<java.util.Optional<S>> sync) {
+        try {
+            return sync.get().orElse(null);
+        } catch (ProblemException notThatKind) {
+            return null;
+        }
+    }
+
+    /** One page of a stream's round. */
+    @FunctionalInterface
+    private interface Pager<T> {
+        SyncPage<T> page(String cursor) throws SyncReset, ProviderRefusal, IOException;
+    }
+
+    /** Reads one stream's round to its end, page by page; a forgotten cursor (or a moved window) starts a full pass. */
+    private <T> void round(String accountId, SyncRows.Kind kind, SyncRows.Stream state, Pager<T> pager,
+                           java.util.function.Function<T, SyncRows.Incoming> incoming, SyncRows.EventSink sink) throws ProviderRefusal, IOException {
         int resets = 0;
         while (true) {
-            SyncPage page;
+            SyncPage<T> page;
             try {
-                page = sync.page(http, state.stream(), state.cursor());
+                page = pager.page(state.cursor());
             } catch (SyncReset e) {
                 if (++resets > 2) {
                     throw new IOException("the provider refused every cursor of stream " + state.stream() + ": " + e.getMessage());
                 }
-                LOG.info("Mailbox sync of account {}: the provider forgot the cursor of a stream ({}); reading it again in full",
-                        accountId, e.getMessage());
+                LOG.info("Mailbox sync of account {}: a stream needs a full pass ({})", accountId, e.getMessage());
                 state = rows.startFullPass(accountId, state.stream());
                 continue;
             }
-            List<SyncRows.Incoming> changed = page.changed().stream().map(m -> SyncRecords.incoming(m, mailboxes.record(m))).toList();
-            rows.apply(accountId, state, changed, page.removed(), page.cursor(), page.complete(), sink);
+            rows.apply(kind, accountId, state, page.changed().stream().map(incoming).toList(), page.removed(), page.cursor(), page.complete(), sink);
             state = new SyncRows.Stream(state.stream(), page.cursor(), state.fullPass() && !page.complete(), state.gen());
             if (page.complete()) {
                 return;
@@ -223,19 +275,20 @@ public class MailSync implements JobType {
     }
 
     /** The change events of a transaction, once the account's first full sync is done. */
-    private SyncRows.EventSink sink(String app, String accountId, boolean publish) {
+    private SyncRows.EventSink sink(String app, String accountId, boolean publish, List<String> types) {
         return (tx, applied) -> {
             Events outbox = events;
             if (!publish || outbox == null || applied.isEmpty()) {
                 return;
             }
-            for (var kind : Map.of(CREATED, applied.created(), UPDATED, applied.updated(), DELETED, applied.deleted()).entrySet()) {
-                List<String> ids = kind.getValue();
-                for (int from = 0; from < ids.size(); from += EVENT_IDS) {
+            List<List<String>> ids = List.of(applied.created(), applied.updated(), applied.deleted());
+            for (int k = 0; k < 3; k++) {
+                for (int from = 0; from < ids.get(k).size(); from += EVENT_IDS) {
                     Map<String, Object> data = new LinkedHashMap<>();
                     data.put("account", accountId);
-                    data.put("messages", List.copyOf(ids.subList(from, Math.min(ids.size(), from + EVENT_IDS))));
-                    outbox.publish(tx, app, kind.getKey(), data);
+                    data.put(types == MESSAGE_EVENTS ? "messages" : "events", List.copyOf(ids.get(k).subList(from, Math.min(ids.get(k).size(),
+                            from + EVENT_IDS))));
+                    outbox.publish(tx, app, types.get(k), data);
                 }
             }
         };

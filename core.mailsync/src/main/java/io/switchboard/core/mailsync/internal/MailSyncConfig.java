@@ -12,4 +12,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Shortest interval an app may ask for between two sync runs of a mailbox, in seconds.")
     int min_interval_seconds() default 60;
+
+    @AttributeDefinition(description = "Days before today from which a synced calendar's events are kept.")
+    int calendar_past_days() default 30;
+
+    @AttributeDefinition(description = "Days after today up to which a synced calendar's events are kept.")
+    int calendar_future_days() default 180;
 }

@@ -57,8 +57,8 @@ public class MailSyncResource {
         this.defaultInterval = Math.max(minInterval, config.interval_seconds());
     }
 
-    /** {@code intervalSeconds} (optional). */
-    public record SyncBody(Integer intervalSeconds) {}
+    /** {@code intervalSeconds}, {@code mail}, {@code calendar} (all optional). */
+    public record SyncBody(Integer intervalSeconds, Boolean mail, Boolean calendar) {}
 
     /** Switches the sync on (201) or sets its interval (200); the first run starts at once. */
     @PUT
@@ -68,7 +68,8 @@ public class MailSyncResource {
         if (interval < minInterval || interval > 86_400) {
             throw new ProblemException(400, "validation", "Bad Request", "intervalSeconds must be between " + minInterval + " and 86400");
         }
-        boolean created = sync.enable(app, id, Duration.ofSeconds(interval));
+        boolean created = sync.enable(app, id, Duration.ofSeconds(interval), body == null ? null : body.mail(),
+                body == null ? null : body.calendar());
         if (created) {
             audit.record(app, "developer", "mailbox.sync.enabled", id, interval + " s");
         }
@@ -82,7 +83,10 @@ public class MailSyncResource {
         out.put("account", a.accountId());
         out.put("ready", a.ready());
         out.put("intervalSeconds", a.intervalSeconds());
-        out.put("messages", sync.rows().count(id));
+        out.put("mail", a.mail());
+        out.put("calendar", a.calendar());
+        out.put("messages", sync.rows().count(SyncRows.Kind.MESSAGES, id));
+        out.put("events", sync.rows().count(SyncRows.Kind.EVENTS, id));
         out.put("lastRunAt", a.lastRunAt() == null ? null : a.lastRunAt().toString());
         out.put("lastError", a.lastError());
         out.put("createdAt", a.createdAt().toString());
@@ -108,21 +112,33 @@ public class MailSyncResource {
     }
 
     /**
-     * The index's changes after {@code updatedSince} (from the start without it), oldest first:
-     * {@code changed} records, {@code deleted} ids, {@code next} (the token for the next call) and
-     * {@code more} (call again at once). While {@code ready} is false the first full sync is
-     * still under way.
+     * The index's message changes after {@code updatedSince} (from the start without it), oldest
+     * first: {@code changed} records, {@code deleted} ids, {@code next} (the token for the next
+     * call) and {@code more} (call again at once). While {@code ready} is false the first full sync
+     * is still under way.
      */
     @GET
     @Path("messages")
     public Map<String, Object> messages(@PathParam("app") String app, @PathParam("id") String id, @QueryParam("updatedSince") String since,
                                         @QueryParam("limit") @DefaultValue("200") int limit) {
+        return changes(SyncRows.Kind.MESSAGES, app, id, since, limit);
+    }
+
+    /** The same for the events of the synced calendars' windows. */
+    @GET
+    @Path("events")
+    public Map<String, Object> events(@PathParam("app") String app, @PathParam("id") String id, @QueryParam("updatedSince") String since,
+                                      @QueryParam("limit") @DefaultValue("200") int limit) {
+        return changes(SyncRows.Kind.EVENTS, app, id, since, limit);
+    }
+
+    private Map<String, Object> changes(SyncRows.Kind kind, String app, String id, String since, int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new ProblemException(400, "validation", "Bad Request", "limit must be between 1 and " + MAX_LIMIT);
         }
         SyncRows.Account a = synced(app, id);
         SyncRecords.Position from = SyncRecords.position(since);
-        List<SyncRows.Change> changes = sync.rows().changes(id, from.seq(), from.id(), limit);
+        List<SyncRows.Change> changes = sync.rows().changes(kind, id, from.seq(), from.id(), limit);
         List<Map<String, Object>> changed = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
         for (SyncRows.Change c : changes) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.util.Cursors;
 import io.switchboard.core.api.util.Digests;
-import io.switchboard.core.mailbox.api.MailMessage;
 import java.util.Map;
 
 /**
@@ -24,18 +23,19 @@ final class SyncRecords {
     private SyncRecords() {
     }
 
-    /** The row of a message whose unified record (without bodies) is {@code record}. */
-    static SyncRows.Incoming incoming(MailMessage m, Map<String, Object> record) {
+    /** The row of a record (a message, an event) whose unified form is {@code record}: its bodies are not kept. */
+    static SyncRows.Incoming incoming(String id, String group, java.time.Instant date, Map<String, Object> record) {
         Map<String, Object> metadata = new java.util.LinkedHashMap<>(record);
         metadata.remove("textBody");
         metadata.remove("htmlBody");
+        metadata.remove("body");
         String json;
         try {
             json = JSON.writeValueAsString(metadata);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a message record could not be written", e);
         }
-        return new SyncRows.Incoming(m.id(), m.threadId(), m.receivedAt(), json, Digests.sha256Hex(json));
+        return new SyncRows.Incoming(id, group, date, json, Digests.sha256Hex(json));
     }
 
     @SuppressWarnings("unchecked")

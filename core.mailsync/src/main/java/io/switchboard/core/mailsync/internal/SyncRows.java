@@ -16,23 +16,46 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The offline index's rows (schema {@code mailbox}): synced accounts, their change streams and
- * the messages' metadata. Each page of a stream is applied in one transaction with the stream's
+ * The offline index's rows (schema {@code mailsync}): synced accounts, their change streams, the
+ * messages' metadata and the events of the calendars' windows ({@link Kind}). Each page of a stream is applied in one transaction with the stream's
  * new cursor, so a run that dies resumes where the last committed page left it. Every change
  * takes the account's next {@code seq}, one per transaction: readers page by {@code (seq, id)}.
  */
 final class SyncRows {
     private static final int IN_LIST = 500;
 
+    /** What an index holds: its table and the names of its id, group (thread, series) and date columns. */
+    enum Kind {
+        MESSAGES("mailbox_message", "message_id", "thread_id", "received_at"),
+        EVENTS("calendar_event", "event_id", "series_id", "starts_at");
+
+        final String table;
+        final String id;
+        final String group;
+        final String date;
+
+        Kind(String table, String id, String group, String date) {
+            this.table = table;
+            this.id = id;
+            this.group = group;
+            this.date = date;
+        }
+
+        /** {@code sql} with {@code $T}, {@code $ID}, {@code $GROUP}, {@code $DATE} replaced by this kind's names. */
+        String sql(String sql) {
+            return sql.replace("$T", table).replace("$ID", id).replace("$GROUP", group).replace("$DATE", date);
+        }
+    }
+
     /** A synced account. */
-    record Account(String accountId, String appId, int intervalSeconds, long seq, boolean ready, Instant lastRunAt,
-                   String lastError, Instant createdAt) {}
+    record Account(String accountId, String appId, int intervalSeconds, boolean mail, boolean calendar, long seq, boolean ready,
+                   Instant lastRunAt, String lastError, Instant createdAt) {}
 
     /** Where a stream stands: {@code cursor} {@code null} with {@code fullPass}: a full pass not started yet. */
     record Stream(String stream, String cursor, boolean fullPass, int gen) {}
 
-    /** A message as the page brings it: its id, the record to store and its hash, its thread and date. */
-    record Incoming(String id, String threadId, Instant receivedAt, String json, String hash) {}
+    /** A record as the page brings it: its id, its group (thread, series) and date, the record to store and its hash. */
+    record Incoming(String id, String group, Instant date, String json, String hash) {}
 
     /** What one transaction changed, by kind, for the change events. */
     record Applied(List<String> created, List<String> updated, List<String> deleted) {
@@ -52,34 +75,29 @@ final class SyncRows {
         this.dataSource = dataSource;
     }
 
-    /** Starts syncing an account, or changes its interval; returns whether it was new. */
-    boolean enable(Connection c, String app, String account, int intervalSeconds) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE mailbox_sync SET interval_seconds = ? WHERE account_id = ?")) {
-            s.setInt(1, intervalSeconds);
-            s.setString(2, account);
-            if (s.executeUpdate() == 1) {
-                return false;
-            }
+    /**
+     * Starts syncing an account, or changes what it syncs and how often (a kind switched on anew
+     * makes the account not ready until its first full pass); returns whether it was new.
+     */
+    boolean enable(Connection c, String app, String account, int intervalSeconds, boolean mail, boolean calendar) throws SQLException {
+        if (update(c, "UPDATE mailbox_sync SET interval_seconds = ?, ready = (ready AND (sync_mail OR NOT ?) AND (sync_calendar OR NOT ?)), "
+                + "sync_mail = ?, sync_calendar = ? WHERE account_id = ?", intervalSeconds, mail, calendar, mail, calendar, account) == 1) {
+            return false;
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO mailbox_sync (account_id, app_id, interval_seconds, seq, ready, "
-                + "created_at) VALUES (?, ?, ?, 0, FALSE, ?)")) {
-            s.setString(1, account);
-            s.setString(2, app);
-            s.setInt(3, intervalSeconds);
-            s.setTimestamp(4, Timestamp.from(Instant.now()));
-            s.executeUpdate();
-        }
+        update(c, "INSERT INTO mailbox_sync (account_id, app_id, interval_seconds, sync_mail, sync_calendar, seq, ready, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, 0, FALSE, ?)", account, app, intervalSeconds, mail, calendar, Timestamp.from(Instant.now()));
         return true;
     }
 
     Optional<Account> account(String account) {
         return SqlWork.autocommit(dataSource, "reading a synced account", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT account_id, app_id, interval_seconds, seq, ready, last_run_at, last_error, "
-                    + "created_at FROM mailbox_sync WHERE account_id = ?")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT account_id, app_id, interval_seconds, sync_mail, sync_calendar, seq, ready, "
+                    + "last_run_at, last_error, created_at FROM mailbox_sync WHERE account_id = ?")) {
                 s.setString(1, account);
                 try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? Optional.of(new Account(r.getString(1), r.getString(2), r.getInt(3), r.getLong(4), r.getBoolean(5),
-                            instant(r.getTimestamp(6)), r.getString(7), instant(r.getTimestamp(8)))) : Optional.<Account>empty();
+                    return r.next() ? Optional.of(new Account(r.getString(1), r.getString(2), r.getInt(3), r.getBoolean(4), r.getBoolean(5),
+                            r.getLong(6), r.getBoolean(7), instant(r.getTimestamp(8)), r.getString(9), instant(r.getTimestamp(10))))
+                            : Optional.<Account>empty();
                 }
             }
         });
@@ -89,15 +107,16 @@ final class SyncRows {
     boolean disable(String account) {
         return SqlWork.transaction(dataSource, "dropping a mailbox index", c -> {
             update(c, "DELETE FROM mailbox_message WHERE account_id = ?", account);
+            update(c, "DELETE FROM calendar_event WHERE account_id = ?", account);
             update(c, "DELETE FROM mailbox_sync_stream WHERE account_id = ?", account);
             return update(c, "DELETE FROM mailbox_sync WHERE account_id = ?", account) == 1;
         });
     }
 
-    /** The messages in the index (deletions left out). */
-    long count(String account) {
-        return SqlWork.autocommit(dataSource, "counting indexed messages", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM mailbox_message WHERE account_id = ? AND deleted = FALSE")) {
+    /** The records in the index (deletions left out). */
+    long count(Kind kind, String account) {
+        return SqlWork.autocommit(dataSource, "counting indexed records", c -> {
+            try (PreparedStatement s = c.prepareStatement(kind.sql("SELECT COUNT(*) FROM $T WHERE account_id = ? AND deleted = FALSE"))) {
                 s.setString(1, account);
                 try (ResultSet r = s.executeQuery()) {
                     r.next();
@@ -147,12 +166,12 @@ final class SyncRows {
         });
     }
 
-    /** A stream that is gone (a folder deleted): its messages are deleted with it. */
-    Applied dropStream(String account, String stream, EventSink events) {
+    /** A stream that is gone (a folder or calendar deleted, a kind switched off): its records are deleted with it. */
+    Applied dropStream(Kind kind, String account, String stream, EventSink events) {
         return SqlWork.transaction(dataSource, "dropping a sync stream", c -> {
             long seq = nextSeq(c, account);
-            List<String> gone = ids(c, "SELECT message_id FROM mailbox_message WHERE account_id = ? AND stream = ? AND deleted = FALSE", account, stream);
-            update(c, "UPDATE mailbox_message SET deleted = TRUE, seq = ? WHERE account_id = ? AND stream = ? AND deleted = FALSE", seq, account, stream);
+            List<String> gone = ids(c, kind.sql("SELECT $ID FROM $T WHERE account_id = ? AND stream = ? AND deleted = FALSE"), account, stream);
+            update(c, kind.sql("UPDATE $T SET deleted = TRUE, seq = ? WHERE account_id = ? AND stream = ? AND deleted = FALSE"), seq, account, stream);
             update(c, "DELETE FROM mailbox_sync_stream WHERE account_id = ? AND stream = ?", account, stream);
             Applied applied = new Applied(List.of(), List.of(), gone);
             events.publish(c, applied);
@@ -166,31 +185,31 @@ final class SyncRows {
      * the stream still holds, and, at the end of a full pass, the deletion of the stream's messages
      * the pass did not see.
      */
-    Applied apply(String account, Stream stream, List<Incoming> changed, List<String> removed, String cursor, boolean complete,
+    Applied apply(Kind kind, String account, Stream stream, List<Incoming> changed, List<String> removed, String cursor, boolean complete,
                   EventSink events) {
         return SqlWork.transaction(dataSource, "applying a sync page", c -> {
             long seq = nextSeq(c, account);
             List<String> ids = new ArrayList<>(changed.stream().map(Incoming::id).toList());
             ids.addAll(removed);
-            Map<String, Existing> existing = existing(c, account, ids);
+            Map<String, Existing> existing = existing(c, kind, account, ids);
             List<String> created = new ArrayList<>();
             List<String> updated = new ArrayList<>();
             List<String> deleted = new ArrayList<>();
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO mailbox_message (account_id, message_id, stream, gen, thread_id, "
-                    + "received_at, record_json, hash, seq, created_seq, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)");
-                 PreparedStatement change = c.prepareStatement("UPDATE mailbox_message SET stream = ?, gen = ?, thread_id = ?, received_at = ?, "
-                         + "record_json = ?, hash = ?, seq = ?, deleted = FALSE WHERE account_id = ? AND message_id = ?");
-                 PreparedStatement seen = c.prepareStatement("UPDATE mailbox_message SET gen = ? WHERE account_id = ? AND message_id = ?")) {
+            try (PreparedStatement insert = c.prepareStatement(kind.sql("INSERT INTO $T (account_id, $ID, stream, gen, $GROUP, $DATE, record_json, "
+                    + "hash, seq, created_seq, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)"));
+                 PreparedStatement change = c.prepareStatement(kind.sql("UPDATE $T SET stream = ?, gen = ?, $GROUP = ?, $DATE = ?, record_json = ?, "
+                         + "hash = ?, seq = ?, deleted = FALSE WHERE account_id = ? AND $ID = ?"));
+                 PreparedStatement seen = c.prepareStatement(kind.sql("UPDATE $T SET gen = ? WHERE account_id = ? AND $ID = ?"))) {
                 Map<String, Incoming> latest = new LinkedHashMap<>();
                 changed.forEach(m -> latest.put(m.id(), m)); // a page may carry a message twice: the last one wins
                 for (Incoming m : latest.values()) {
                     Existing e = existing.get(m.id());
                     if (e == null) {
-                        bind(insert, account, m.id(), stream.stream(), stream.gen(), m.threadId(), ts(m.receivedAt()), m.json(), m.hash(), seq, seq);
+                        bind(insert, account, m.id(), stream.stream(), stream.gen(), m.group(), ts(m.date()), m.json(), m.hash(), seq, seq);
                         insert.addBatch();
                         created.add(m.id());
                     } else if (e.deleted() || !e.hash().equals(m.hash()) || !e.stream().equals(stream.stream())) {
-                        bind(change, stream.stream(), stream.gen(), m.threadId(), ts(m.receivedAt()), m.json(), m.hash(), seq, account, m.id());
+                        bind(change, stream.stream(), stream.gen(), m.group(), ts(m.date()), m.json(), m.hash(), seq, account, m.id());
                         change.addBatch();
                         (e.deleted() ? created : updated).add(m.id());
                     } else {
@@ -202,8 +221,8 @@ final class SyncRows {
                 change.executeBatch();
                 seen.executeBatch();
             }
-            try (PreparedStatement tombstone = c.prepareStatement("UPDATE mailbox_message SET deleted = TRUE, seq = ? WHERE account_id = ? "
-                    + "AND message_id = ?")) {
+            try (PreparedStatement tombstone = c.prepareStatement(kind.sql("UPDATE $T SET deleted = TRUE, seq = ? WHERE account_id = ? "
+                    + "AND $ID = ?"))) {
                 for (String id : removed) {
                     Existing e = existing.get(id);
                     // on Graph a move also removes the message from its old folder's stream: only the stream that holds it drops it
@@ -216,9 +235,9 @@ final class SyncRows {
                 tombstone.executeBatch();
             }
             if (complete && stream.fullPass()) {
-                List<String> unseen = ids(c, "SELECT message_id FROM mailbox_message WHERE account_id = ? AND stream = ? AND gen < ? AND deleted = FALSE",
+                List<String> unseen = ids(c, kind.sql("SELECT $ID FROM $T WHERE account_id = ? AND stream = ? AND gen < ? AND deleted = FALSE"),
                         account, stream.stream(), stream.gen());
-                update(c, "UPDATE mailbox_message SET deleted = TRUE, seq = ? WHERE account_id = ? AND stream = ? AND gen < ? AND deleted = FALSE",
+                update(c, kind.sql("UPDATE $T SET deleted = TRUE, seq = ? WHERE account_id = ? AND stream = ? AND gen < ? AND deleted = FALSE"),
                         seq, account, stream.stream(), stream.gen());
                 deleted.addAll(unseen);
             }
@@ -238,10 +257,10 @@ final class SyncRows {
     }
 
     /** Changes after {@code (seq, id)} in their order, at most {@code limit}. */
-    List<Change> changes(String account, long afterSeq, String afterId, int limit) {
+    List<Change> changes(Kind kind, String account, long afterSeq, String afterId, int limit) {
         return SqlWork.autocommit(dataSource, "reading index changes", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT message_id, seq, deleted, record_json FROM mailbox_message WHERE account_id = ? "
-                    + "AND (seq > ? OR (seq = ? AND message_id > ?)) ORDER BY seq, message_id")) {
+            try (PreparedStatement s = c.prepareStatement(kind.sql("SELECT $ID, seq, deleted, record_json FROM $T WHERE account_id = ? "
+                    + "AND (seq > ? OR (seq = ? AND $ID > ?)) ORDER BY seq, $ID"))) {
                 bind(s, account, afterSeq, afterSeq, afterId);
                 s.setMaxRows(limit);
                 List<Change> out = new ArrayList<>();
@@ -276,13 +295,13 @@ final class SyncRows {
         return seq;
     }
 
-    private static Map<String, Existing> existing(Connection c, String account, List<String> ids) throws SQLException {
+    private static Map<String, Existing> existing(Connection c, Kind kind, String account, List<String> ids) throws SQLException {
         Map<String, Existing> out = new HashMap<>();
         for (int from = 0; from < ids.size(); from += IN_LIST) {
             List<String> part = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
             String marks = String.join(",", java.util.Collections.nCopies(part.size(), "?"));
-            try (PreparedStatement s = c.prepareStatement("SELECT message_id, hash, deleted, stream, seq FROM mailbox_message WHERE account_id = ? "
-                    + "AND message_id IN (" + marks + ")")) {
+            try (PreparedStatement s = c.prepareStatement(kind.sql("SELECT $ID, hash, deleted, stream, seq FROM $T WHERE account_id = ? "
+                    + "AND $ID IN (" + marks + ")"))) {
                 s.setString(1, account);
                 for (int i = 0; i < part.size(); i++) {
                     s.setString(i + 2, part.get(i));
