@@ -360,6 +360,32 @@ public class MailSyncIT extends ConnectorTestSupport {
     }
 
     /**
+     * A change that arrives while a run is under way (and may already have read past it) is not
+     * left for the next interval: the wake-up during the run schedules another one after it.
+     */
+    @Test
+    public void aWakeUpDuringARunIsNotLost() throws Exception {
+        Http http = setUp();
+        FakeGraph graph = providers.graph;
+        String user = "wake-" + UUID.randomUUID().toString().substring(0, 8);
+        graph.deliver(user, "a@customer.example", "First", "<p>1</p>", Instant.now());
+        String account = providers.linkMicrosoft(http, user);
+        startSync(http, account);
+        graph.mailboxLatency(Duration.ofMillis(150)); // a run takes a few seconds now
+        try {
+            String second = graph.deliver(user, "b@customer.example", "Second", "<p>2</p>", Instant.now());
+            assertThat(sync(http, "POST", account, "/run", null).status()).isEqualTo(202);
+            await("the run to have read the second message", Duration.ofSeconds(30), () -> index(http, account).containsKey(second));
+            String third = graph.deliver(user, "c@customer.example", "Third", "<p>3</p>", Instant.now()); // the run may still be going
+            assertThat(sync(http, "POST", account, "/run", null).status()).isEqualTo(202);
+            await("the third message, well before the next interval (300 s)", Duration.ofSeconds(30),
+                    () -> index(http, account).containsKey(third));
+        } finally {
+            graph.mailboxLatency(Duration.ZERO);
+        }
+    }
+
+    /**
      * A run broken off in the middle of a round (here the provider's 429 on the fifth request of
      * the first full sync) resumes at the page it had reached: each page is saved with its cursor,
      * so the folder's round is not started again, and nothing is lost or doubled.

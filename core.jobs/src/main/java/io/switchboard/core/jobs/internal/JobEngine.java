@@ -87,7 +87,7 @@ public class JobEngine implements Jobs {
             LOG.info("{} runs picked by this instance's previous scheduler are due again", released);
         }
         RunHandler handler = new RunHandler(types::get, rows, clock, Duration.ofSeconds(Math.max(1, config.missing_type_wait_seconds())),
-                Duration.ofMinutes(Math.max(1, config.held_recheck_minutes())), meters, this::pauseBriefly);
+                Duration.ofMinutes(Math.max(1, config.held_recheck_minutes())), meters, this::pauseBriefly, this::lookAgainAt);
         List<Task<?>> tasks = List.of(Tasks.custom(TASK, String.class)
                 // only for what RunHandler could not decide (its data unreadable, the database gone mid-run)
                 .onFailure((complete, operations) -> operations.reschedule(complete, clock.instant().plus(Duration.ofMinutes(5))))
@@ -292,6 +292,12 @@ public class JobEngine implements Jobs {
         if (moved > 0) {
             wake();
         }
+    }
+
+    /** This instance looks for due runs at {@code when} (a run held back by its concurrency limit is due then), not at the next poll. */
+    private void lookAgainAt(Instant when) {
+        long delay = Math.max(0, Duration.between(clock.instant(), when).toMillis()) + 20;
+        delayed.schedule(scheduler::triggerCheckForDueExecutions, delay, TimeUnit.MILLISECONDS);
     }
 
     private void wake() {

@@ -40,10 +40,16 @@ final class RunHandler implements ExecutionHandler<String> {
     private final Runnable pauseBriefly;
     private final Duration heldRecheck;
     private final JobMeters meters;
+    private final java.util.function.Consumer<Instant> lookAgainAt;
 
+    /**
+     * @param lookAgainAt told when a run held back by its concurrency limit is due again, so that
+     *     it starts then rather than at the next poll
+     */
     RunHandler(Function<String, JobType> types, JobRows rows, Clock clock, Duration missingTypeWait, Duration heldRecheck, JobMeters meters,
-               Runnable pauseBriefly) {
+               Runnable pauseBriefly, java.util.function.Consumer<Instant> lookAgainAt) {
         this.pauseBriefly = pauseBriefly;
+        this.lookAgainAt = lookAgainAt;
         this.types = types;
         this.meters = meters;
         this.rows = rows;
@@ -109,7 +115,9 @@ final class RunHandler implements ExecutionHandler<String> {
         Context job = new Context(run, context.getExecution().executionTime);
         String slot = type.concurrencyLimit() > 0 && type.concurrencyKey(job) != null ? type.name() + "|" + type.concurrencyKey(job) : null;
         if (slot != null && !rows.takeSlot(slot, type.concurrencyLimit(), run.id(), now)) {
-            return dueAt(now.plusMillis(500 + ThreadLocalRandom.current().nextLong(1000)), run); // over the limit: soon again
+            Instant again = now.plusMillis(500 + ThreadLocalRandom.current().nextLong(1000)); // over the limit: soon again
+            lookAgainAt.accept(again);
+            return dueAt(again, run);
         }
         meters.started(run.type(), job.due(), now);
         long started = System.nanoTime();

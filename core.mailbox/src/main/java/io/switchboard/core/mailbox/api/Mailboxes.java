@@ -17,7 +17,9 @@ public interface Mailboxes {
 
     /**
      * HTTP to the account of {@code token} on the app's behalf: its budget, calls at once and
-     * timeout, one refresh and retry on 401, as for the unified API's calls.
+     * timeout, one refresh and retry on 401, as for the unified API's calls; but where a user's
+     * call would fail with 429 when the account's own budget is spent, this one waits for it (a
+     * minute at most in all).
      */
     MailboxHttp http(String appId, AccessToken token);
 

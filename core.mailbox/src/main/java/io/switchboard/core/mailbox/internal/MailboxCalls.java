@@ -19,10 +19,20 @@ import java.util.Map;
 final class MailboxCalls implements MailboxHttp {
     private static final List<String> RATE_REASONS = List.of("rateLimitExceeded", "userRateLimitExceeded");
 
-    private final AccountCalls calls;
+    /** The longest a background call waits for the account's budget, in all. */
+    static final Duration MOST_PATIENCE = Duration.ofSeconds(60);
 
-    MailboxCalls(AccountCalls calls) {
+    private final AccountCalls calls;
+    private final boolean patient;
+
+    /**
+     * @param patient a background run's calls: when the account's own budget is spent (or its calls
+     *     at once are taken) they wait for it, up to {@link #MOST_PATIENCE} in all, rather than
+     *     fail; a user's calls fail at once with the 429
+     */
+    MailboxCalls(AccountCalls calls, boolean patient) {
         this.calls = calls;
+        this.patient = patient;
     }
 
     @Override
@@ -32,7 +42,25 @@ final class MailboxCalls implements MailboxHttp {
 
     @Override
     public Upstream.Response send(String method, String pathAndQuery, Map<String, String> headers, String body) throws IOException {
-        return calls.send(method, pathAndQuery, headers, body);
+        long waited = 0;
+        while (true) {
+            try {
+                return calls.send(method, pathAndQuery, headers, body);
+            } catch (io.switchboard.core.api.ProblemException spent) {
+                String after = spent.headers().get("Retry-After");
+                long wait = after != null && after.matches("\\d{1,4}") ? Math.max(1, Long.parseLong(after)) * 1000 : -1;
+                if (!patient || spent.status() != 429 || wait < 0 || waited + wait > MOST_PATIENCE.toMillis()) {
+                    throw spent;
+                }
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw spent;
+                }
+                waited += wait;
+            }
+        }
     }
 
     @Override

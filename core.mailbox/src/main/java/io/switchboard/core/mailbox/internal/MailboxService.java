@@ -62,9 +62,14 @@ public class MailboxService implements Mailboxes {
         return run(caller, accountId, connectors::requireCalendar, operation);
     }
 
+    /** A background run's calls: they wait for the account's budget rather than fail (see {@link MailboxCalls}). */
     @Override
     public MailboxCalls http(String appId, AccessToken token) {
-        return new MailboxCalls(calls.account(token, rejected -> vault.afterRejection(appId, rejected.accountId(), rejected), timeout));
+        return calls(appId, token, true);
+    }
+
+    private MailboxCalls calls(String appId, AccessToken token, boolean patient) {
+        return new MailboxCalls(calls.account(token, rejected -> vault.afterRejection(appId, rejected.accountId(), rejected), timeout), patient);
     }
 
     @Override
@@ -93,7 +98,7 @@ public class MailboxService implements Mailboxes {
         AccessToken token = vault.accessTokenFor(caller.appId(), caller.userId(), accountId);
         C connector = connectorOf.apply(token.connectorId());
         try {
-            return operation.run(connector, http(caller.appId(), token));
+            return operation.run(connector, calls(caller.appId(), token, false));
         } catch (ProviderRefusal e) {
             throw e.problem("the mailbox");
         } catch (IOException e) {

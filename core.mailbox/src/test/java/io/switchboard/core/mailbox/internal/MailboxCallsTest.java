@@ -45,4 +45,48 @@ class MailboxCallsTest {
         assertThat(forbidden.kind()).isEqualTo(ProviderRefusal.Kind.VALIDATION);
         assertThat(forbidden.getMessage()).isEqualTo("PERMISSION_DENIED: Insufficient Permission");
     }
+
+    /** Calls a budget refuses twice (429, Retry-After 1) and then lets through. */
+    private static io.switchboard.core.outbound.api.AccountCalls spentTwice(java.util.concurrent.atomic.AtomicInteger tries) {
+        return new io.switchboard.core.outbound.api.AccountCalls() {
+            @Override
+            public String baseUrl() {
+                return "https://api.example";
+            }
+
+            @Override
+            public Upstream.Response send(String method, String pathAndQuery, Map<String, String> headers, String body) {
+                if (tries.incrementAndGet() <= 2) {
+                    throw new io.switchboard.core.api.ProblemException(429, "rate-limited", "Too Many Requests", "spent").withHeader("Retry-After", "1");
+                }
+                return new Upstream.Response(200, Map.of(), "{}");
+            }
+
+            @Override
+            public Map<String, Object> parseObject(String json) {
+                return Map.of();
+            }
+
+            @Override
+            public Object parse(String json) {
+                return Map.of();
+            }
+
+            @Override
+            public String write(Object value) {
+                return "{}";
+            }
+        };
+    }
+
+    @Test
+    void backgroundCallsWaitForTheAccountsBudgetAndUsersCallsDoNot() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+        assertThat(new MailboxCalls(spentTwice(tries), true).send("GET", "/x", Map.of(), null).status()).isEqualTo(200);
+        assertThat(tries.get()).as("two waits of Retry-After, then the call").isEqualTo(3);
+        tries.set(0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MailboxCalls(spentTwice(tries), false).send("GET", "/x", Map.of(), null))
+                .isInstanceOf(io.switchboard.core.api.ProblemException.class);
+        assertThat(tries.get()).isEqualTo(1);
+    }
 }

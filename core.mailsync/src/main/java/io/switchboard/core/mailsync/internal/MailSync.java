@@ -55,6 +55,8 @@ public class MailSync implements JobType {
     /** The change events of messages and of events: created, updated, deleted. */
     static final List<String> MESSAGE_EVENTS = List.of("mail.message.created", "mail.message.updated", "mail.message.deleted");
     static final List<String> EVENT_EVENTS = List.of("calendar.event.created", "calendar.event.updated", "calendar.event.deleted");
+    /** The keys of wake-up runs after the account's id: two, so that one can wait while the other runs. */
+    private static final List<String> WAKE_KEYS = List.of(".now", ".again");
     /** The prefix of a calendar's stream (the rest is the calendar's id). */
     static final String CALENDAR = "calendar:";
     private static final Logger LOG = LoggerFactory.getLogger(MailSync.class);
@@ -148,15 +150,25 @@ public class MailSync implements JobType {
         return created;
     }
 
-    /** A run for the account now (a push notification, a developer's request), besides the recurring ones. */
+    /**
+     * A run for the account that starts after now (a push notification, a developer's request),
+     * besides the recurring ones. A run already under way may have read past the change that
+     * prompted this, so the wake-up takes one of two keys: when {@code .now} is under way (or
+     * waiting), {@code .again} is scheduled, to start after it; when both exist, one of them has
+     * not started yet and covers the change.
+     */
     void wake(String app, String accountId) {
-        jobs.schedule(JobRequest.of(TYPE, accountId + ".now").forApp(app).forAccount(accountId));
+        for (String key : WAKE_KEYS) {
+            if (jobs.schedule(JobRequest.of(TYPE, accountId + key).forApp(app).forAccount(accountId))) {
+                return;
+            }
+        }
     }
 
     /** Stops syncing the account and drops its index. */
     boolean disable(String accountId) {
         jobs.cancel(TYPE, accountId);
-        jobs.cancel(TYPE, accountId + ".now");
+        WAKE_KEYS.forEach(key -> jobs.cancel(TYPE, accountId + key));
         return rows.disable(accountId);
     }
 
