@@ -2,7 +2,8 @@
 -- stands, and the messages' metadata (never their bodies).
 
 -- An account whose mailbox is synced (its mail, its calendars, or both). seq numbers the index's
--- changes of this account (each transaction that changes it takes the next one; readers page by it).
+-- changes of this account (each transaction that changes it takes the next one; readers page by it);
+-- tombstones up to purged_seq were deleted by the retention, so a reader's token before it is stale.
 CREATE TABLE mailbox_sync (
     account_id       VARCHAR(40)  NOT NULL PRIMARY KEY,
     app_id           VARCHAR(64)  NOT NULL,
@@ -10,6 +11,7 @@ CREATE TABLE mailbox_sync (
     sync_mail        BOOLEAN      NOT NULL,
     sync_calendar    BOOLEAN      NOT NULL,
     seq              BIGINT       NOT NULL,
+    purged_seq       BIGINT       NOT NULL,
     ready            BOOLEAN      NOT NULL,
     last_run_at      TIMESTAMP,
     last_error       VARCHAR(500),
@@ -45,6 +47,7 @@ CREATE TABLE mailbox_message (
     seq         BIGINT         NOT NULL,
     created_seq BIGINT         NOT NULL,
     deleted     BOOLEAN        NOT NULL,
+    changed_at  TIMESTAMP      NOT NULL,
     PRIMARY KEY (account_id, message_id)
 );
 CREATE INDEX mailbox_message_seq_idx ON mailbox_message (account_id, seq);
@@ -64,6 +67,7 @@ CREATE TABLE calendar_event (
     seq         BIGINT         NOT NULL,
     created_seq BIGINT         NOT NULL,
     deleted     BOOLEAN        NOT NULL,
+    changed_at  TIMESTAMP      NOT NULL,
     PRIMARY KEY (account_id, event_id)
 );
 CREATE INDEX calendar_event_seq_idx ON calendar_event (account_id, seq);

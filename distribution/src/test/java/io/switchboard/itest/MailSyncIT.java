@@ -386,6 +386,50 @@ public class MailSyncIT extends ConnectorTestSupport {
     }
 
     /**
+     * Tombstones older than {@code tombstone.retention.days} (30) go; a reader whose token is
+     * older than them is told (410 {@code sync-token-expired}) rather than silently missing a
+     * deletion, a reader past them goes on, and a read from the start is whole.
+     */
+    @Test
+    public void oldTombstonesGoAndAReaderBehindThemIsToldToStartAgain() throws Exception {
+        Http http = setUp();
+        FakeGraph graph = providers.graph;
+        String user = "retain-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(graph.deliver(user, "a@customer.example", "M" + i, "<p>" + i + "</p>", Instant.now()));
+        }
+        String account = providers.linkMicrosoft(http, user);
+        startSync(http, account);
+        String behind = sync(http, "GET", account, "/messages?limit=1000", null).json().path("next").asText();
+        graph.destroy(user, ids.get(0));
+        assertThat(sync(http, "POST", account, "/run", null).status()).isEqualTo(202);
+        await("the deletion", Duration.ofSeconds(30), () -> !index(http, account).containsKey(ids.get(0)));
+        JsonNode deletion = sync(http, "GET", account, "/messages?updatedSince=" + behind, null).json();
+        assertThat(deletion.path("deleted").toString()).contains(ids.get(0));
+        String past = deletion.path("next").asText();
+
+        javax.sql.DataSource db = service(javax.sql.DataSource.class, "(osgi.jndi.service.name=switchboard)");
+        try (java.sql.Connection c = db.getConnection();
+             java.sql.PreparedStatement age = c.prepareStatement("UPDATE mailbox_message SET changed_at = ? WHERE account_id = ? AND deleted = TRUE")) {
+            age.setTimestamp(1, java.sql.Timestamp.from(Instant.now().minus(Duration.ofDays(31))));
+            age.setString(2, account);
+            assertThat(age.executeUpdate()).isEqualTo(1);
+        }
+        service(io.switchboard.core.api.jobs.Jobs.class, null).schedule(io.switchboard.core.api.jobs.JobRequest.of("mailbox.sync-retention",
+                "itest-" + UUID.randomUUID()));
+        await("the stale token refused", Duration.ofSeconds(30),
+                () -> sync(http, "GET", account, "/messages?updatedSince=" + behind, null).status() == 410);
+        Http.Answer stale = sync(http, "GET", account, "/messages?updatedSince=" + behind, null);
+        assertThat(stale.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(stale.json().path("type").asText()).endsWith("sync-token-expired");
+        assertThat(sync(http, "GET", account, "/messages?updatedSince=" + past, null).status()).as("a reader past the tombstone").isEqualTo(200);
+        JsonNode whole = sync(http, "GET", account, "/messages?limit=1000", null).json();
+        assertThat(whole.path("changed").size()).isEqualTo(2);
+        assertThat(whole.path("deleted").size()).as("the tombstone is gone").isZero();
+    }
+
+    /**
      * A run broken off in the middle of a round (here the provider's 429 on the fifth request of
      * the first full sync) resumes at the page it had reached: each page is saved with its cursor,
      * so the folder's round is not started again, and nothing is lost or doubled.

@@ -113,6 +113,17 @@ public class ConnectorEvents implements JobType {
         return NAME;
     }
 
+    /** One check at a time across instances: two at once both saw a new connector as unknown, and one failed on its key. */
+    @Override
+    public int concurrencyLimit() {
+        return 1;
+    }
+
+    @Override
+    public String concurrencyKey(JobContext job) {
+        return "connectors";
+    }
+
     @Override
     public void run(JobContext job) {
         Events outbox = events;

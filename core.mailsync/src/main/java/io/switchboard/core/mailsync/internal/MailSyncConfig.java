@@ -18,4 +18,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Days after today up to which a synced calendar's events are kept.")
     int calendar_future_days() default 180;
+
+    @AttributeDefinition(description = "Days a deleted message or event is kept as a tombstone for readers of the changes; 0 keeps them for ever.")
+    int tombstone_retention_days() default 30;
 }

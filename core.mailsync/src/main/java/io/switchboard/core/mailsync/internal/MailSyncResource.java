@@ -138,6 +138,10 @@ public class MailSyncResource {
         }
         SyncRows.Account a = synced(app, id);
         SyncRecords.Position from = SyncRecords.position(since);
+        if (from.seq() > 0 && from.seq() < a.purgedSeq()) {
+            throw new ProblemException(410, "sync-token-expired", "Sync token expired", "deletions after this token are no longer kept "
+                    + "(tombstone.retention.days): read the index again from the start, without updatedSince");
+        }
         List<SyncRows.Change> changes = sync.rows().changes(kind, id, from.seq(), from.id(), limit);
         List<Map<String, Object>> changed = new ArrayList<>();
         List<String> deleted = new ArrayList<>();

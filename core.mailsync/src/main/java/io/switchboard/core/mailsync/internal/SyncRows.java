@@ -48,8 +48,8 @@ final class SyncRows {
     }
 
     /** A synced account. */
-    record Account(String accountId, String appId, int intervalSeconds, boolean mail, boolean calendar, long seq, boolean ready,
-                   Instant lastRunAt, String lastError, Instant createdAt) {}
+    record Account(String accountId, String appId, int intervalSeconds, boolean mail, boolean calendar, long seq, long purgedSeq,
+                   boolean ready, Instant lastRunAt, String lastError, Instant createdAt) {}
 
     /** Where a stream stands: {@code cursor} {@code null} with {@code fullPass}: a full pass not started yet. */
     record Stream(String stream, String cursor, boolean fullPass, int gen) {}
@@ -84,19 +84,19 @@ final class SyncRows {
                 + "sync_mail = ?, sync_calendar = ? WHERE account_id = ?", intervalSeconds, mail, calendar, mail, calendar, account) == 1) {
             return false;
         }
-        update(c, "INSERT INTO mailbox_sync (account_id, app_id, interval_seconds, sync_mail, sync_calendar, seq, ready, created_at) "
-                + "VALUES (?, ?, ?, ?, ?, 0, FALSE, ?)", account, app, intervalSeconds, mail, calendar, Timestamp.from(Instant.now()));
+        update(c, "INSERT INTO mailbox_sync (account_id, app_id, interval_seconds, sync_mail, sync_calendar, seq, purged_seq, ready, "
+                + "created_at) VALUES (?, ?, ?, ?, ?, 0, 0, FALSE, ?)", account, app, intervalSeconds, mail, calendar, Timestamp.from(Instant.now()));
         return true;
     }
 
     Optional<Account> account(String account) {
         return SqlWork.autocommit(dataSource, "reading a synced account", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT account_id, app_id, interval_seconds, sync_mail, sync_calendar, seq, ready, "
-                    + "last_run_at, last_error, created_at FROM mailbox_sync WHERE account_id = ?")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT account_id, app_id, interval_seconds, sync_mail, sync_calendar, seq, "
+                    + "purged_seq, ready, last_run_at, last_error, created_at FROM mailbox_sync WHERE account_id = ?")) {
                 s.setString(1, account);
                 try (ResultSet r = s.executeQuery()) {
                     return r.next() ? Optional.of(new Account(r.getString(1), r.getString(2), r.getInt(3), r.getBoolean(4), r.getBoolean(5),
-                            r.getLong(6), r.getBoolean(7), instant(r.getTimestamp(8)), r.getString(9), instant(r.getTimestamp(10))))
+                            r.getLong(6), r.getLong(7), r.getBoolean(8), instant(r.getTimestamp(9)), r.getString(10), instant(r.getTimestamp(11))))
                             : Optional.<Account>empty();
                 }
             }
@@ -171,7 +171,8 @@ final class SyncRows {
         return SqlWork.transaction(dataSource, "dropping a sync stream", c -> {
             long seq = nextSeq(c, account);
             List<String> gone = ids(c, kind.sql("SELECT $ID FROM $T WHERE account_id = ? AND stream = ? AND deleted = FALSE"), account, stream);
-            update(c, kind.sql("UPDATE $T SET deleted = TRUE, seq = ? WHERE account_id = ? AND stream = ? AND deleted = FALSE"), seq, account, stream);
+            update(c, kind.sql("UPDATE $T SET deleted = TRUE, seq = ?, changed_at = ? WHERE account_id = ? AND stream = ? AND deleted = FALSE"),
+                    seq, Timestamp.from(Instant.now()), account, stream);
             update(c, "DELETE FROM mailbox_sync_stream WHERE account_id = ? AND stream = ?", account, stream);
             Applied applied = new Applied(List.of(), List.of(), gone);
             events.publish(c, applied);
@@ -189,6 +190,7 @@ final class SyncRows {
                   EventSink events) {
         return SqlWork.transaction(dataSource, "applying a sync page", c -> {
             long seq = nextSeq(c, account);
+            Timestamp now = Timestamp.from(Instant.now());
             List<String> ids = new ArrayList<>(changed.stream().map(Incoming::id).toList());
             ids.addAll(removed);
             Map<String, Existing> existing = existing(c, kind, account, ids);
@@ -196,20 +198,20 @@ final class SyncRows {
             List<String> updated = new ArrayList<>();
             List<String> deleted = new ArrayList<>();
             try (PreparedStatement insert = c.prepareStatement(kind.sql("INSERT INTO $T (account_id, $ID, stream, gen, $GROUP, $DATE, record_json, "
-                    + "hash, seq, created_seq, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)"));
+                    + "hash, seq, created_seq, deleted, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?)"));
                  PreparedStatement change = c.prepareStatement(kind.sql("UPDATE $T SET stream = ?, gen = ?, $GROUP = ?, $DATE = ?, record_json = ?, "
-                         + "hash = ?, seq = ?, deleted = FALSE WHERE account_id = ? AND $ID = ?"));
+                         + "hash = ?, seq = ?, deleted = FALSE, changed_at = ? WHERE account_id = ? AND $ID = ?"));
                  PreparedStatement seen = c.prepareStatement(kind.sql("UPDATE $T SET gen = ? WHERE account_id = ? AND $ID = ?"))) {
                 Map<String, Incoming> latest = new LinkedHashMap<>();
                 changed.forEach(m -> latest.put(m.id(), m)); // a page may carry a message twice: the last one wins
                 for (Incoming m : latest.values()) {
                     Existing e = existing.get(m.id());
                     if (e == null) {
-                        bind(insert, account, m.id(), stream.stream(), stream.gen(), m.group(), ts(m.date()), m.json(), m.hash(), seq, seq);
+                        bind(insert, account, m.id(), stream.stream(), stream.gen(), m.group(), ts(m.date()), m.json(), m.hash(), seq, seq, now);
                         insert.addBatch();
                         created.add(m.id());
                     } else if (e.deleted() || !e.hash().equals(m.hash()) || !e.stream().equals(stream.stream())) {
-                        bind(change, stream.stream(), stream.gen(), m.group(), ts(m.date()), m.json(), m.hash(), seq, account, m.id());
+                        bind(change, stream.stream(), stream.gen(), m.group(), ts(m.date()), m.json(), m.hash(), seq, now, account, m.id());
                         change.addBatch();
                         (e.deleted() ? created : updated).add(m.id());
                     } else {
@@ -221,13 +223,13 @@ final class SyncRows {
                 change.executeBatch();
                 seen.executeBatch();
             }
-            try (PreparedStatement tombstone = c.prepareStatement(kind.sql("UPDATE $T SET deleted = TRUE, seq = ? WHERE account_id = ? "
-                    + "AND $ID = ?"))) {
+            try (PreparedStatement tombstone = c.prepareStatement(kind.sql("UPDATE $T SET deleted = TRUE, seq = ?, changed_at = ? "
+                    + "WHERE account_id = ? AND $ID = ?"))) {
                 for (String id : removed) {
                     Existing e = existing.get(id);
                     // on Graph a move also removes the message from its old folder's stream: only the stream that holds it drops it
                     if (e != null && !e.deleted() && e.stream().equals(stream.stream()) && !created.contains(id) && !updated.contains(id)) {
-                        bind(tombstone, seq, account, id);
+                        bind(tombstone, seq, now, account, id);
                         tombstone.addBatch();
                         deleted.add(id);
                     }
@@ -237,8 +239,8 @@ final class SyncRows {
             if (complete && stream.fullPass()) {
                 List<String> unseen = ids(c, kind.sql("SELECT $ID FROM $T WHERE account_id = ? AND stream = ? AND gen < ? AND deleted = FALSE"),
                         account, stream.stream(), stream.gen());
-                update(c, kind.sql("UPDATE $T SET deleted = TRUE, seq = ? WHERE account_id = ? AND stream = ? AND gen < ? AND deleted = FALSE"),
-                        seq, account, stream.stream(), stream.gen());
+                update(c, kind.sql("UPDATE $T SET deleted = TRUE, seq = ?, changed_at = ? WHERE account_id = ? AND stream = ? AND gen < ? "
+                        + "AND deleted = FALSE"), seq, now, account, stream.stream(), stream.gen());
                 deleted.addAll(unseen);
             }
             update(c, "UPDATE mailbox_sync_stream SET next_cursor = ?, full_pass = ?, updated_at = ? WHERE account_id = ? AND stream = ?",
@@ -272,6 +274,36 @@ final class SyncRows {
                 return out;
             }
         });
+    }
+
+    /**
+     * Deletes the tombstones changed before {@code cutoff}, account by account, and moves each
+     * account's {@code purged_seq} past them: a reader whose token is older has missed deletions.
+     *
+     * @return the tombstones deleted
+     */
+    int purge(Kind kind, Instant cutoff) {
+        List<Object[]> accounts = SqlWork.autocommit(dataSource, "finding old tombstones", c -> {
+            List<Object[]> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(kind.sql("SELECT account_id, MAX(seq) FROM $T WHERE deleted = TRUE AND changed_at < ? "
+                    + "GROUP BY account_id"))) {
+                s.setTimestamp(1, Timestamp.from(cutoff));
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new Object[] {r.getString(1), r.getLong(2)});
+                    }
+                }
+            }
+            return out;
+        });
+        int deleted = 0;
+        for (Object[] a : accounts) {
+            deleted += SqlWork.transaction(dataSource, "deleting old tombstones", c -> {
+                update(c, "UPDATE mailbox_sync SET purged_seq = ? WHERE account_id = ? AND purged_seq < ?", a[1], a[0], a[1]);
+                return update(c, kind.sql("DELETE FROM $T WHERE account_id = ? AND deleted = TRUE AND seq <= ?"), a[0], a[1]);
+            });
+        }
+        return deleted;
     }
 
     /** Publishes a transaction's changes as events in that transaction. */
