@@ -83,6 +83,11 @@ public class MailSync implements JobType {
         this.jobs = jobs;
         this.pastDays = Math.max(0, config.calendar_past_days());
         this.futureDays = Math.max(1, config.calendar_future_days());
+        try { // the index's retention, hourly: the same key every time, so scheduled once across instances and restarts
+            jobs.schedule(JobRequest.of(SyncRetention.NAME, "hourly").every(Duration.ofHours(1)));
+        } catch (RuntimeException e) {
+            LOG.warn("could not schedule the mail index's retention: {}", e.toString());
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

@@ -1,23 +1,17 @@
 package io.switchboard.core.mailsync.internal;
 
 import io.switchboard.core.api.jobs.JobContext;
-import io.switchboard.core.api.jobs.JobRequest;
 import io.switchboard.core.api.jobs.JobType;
-import io.switchboard.core.api.jobs.Jobs;
-import io.switchboard.core.api.jobs.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The index's tombstones do not pile up for ever: an hourly run deletes those older than
+ * The index's tombstones do not pile up for ever: an hourly run (scheduled by {@link MailSync}) deletes those older than
  * {@code tombstone.retention.days} (30). A reader whose {@code updatedSince} token is older than
  * the newest deleted tombstone of its account has missed deletions: it gets 410
  * {@code sync-token-expired} and reads the index again from the start.
@@ -36,28 +30,9 @@ public class SyncRetention implements JobType {
         this.days = config.tombstone_retention_days();
     }
 
-    /** The engine, once here, gets the hourly run (the same key every time: scheduled once across instances and restarts). */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void setJobs(Jobs jobs) {
-        try {
-            jobs.schedule(JobRequest.of(NAME, "hourly").every(Duration.ofHours(1)));
-        } catch (RuntimeException e) {
-            LOG.warn("could not schedule the mail index's retention: {}", e.toString());
-        }
-    }
-
-    void unsetJobs(Jobs jobs) {
-        // the run stays scheduled in the database
-    }
-
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public RetryPolicy retryPolicy() {
-        return new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMinutes(10));
     }
 
     @Override
