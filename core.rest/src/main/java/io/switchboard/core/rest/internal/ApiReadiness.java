@@ -23,7 +23,7 @@ import org.osgi.service.jaxrs.runtime.dto.RuntimeDTO;
 /**
  * The {@code api} health check: the public API is ready when every core bundle has started, every
  * component of the core bundles is satisfied (none waits for a database, configuration or another service) and every JAX-RS
- * resource registered for the application is being served. Until then {@code /health} answers
+ * resource and extension registered for the application is being served (one registered but not served for 10 s is registered again). Until then {@code /health} answers
  * 503, so a load balancer never sends traffic to a half-started instance.
  */
 @Component(service = HealthCheck.class)
@@ -91,18 +91,25 @@ public class ApiReadiness implements HealthCheck {
         for (ResourceDTO resource : app.resourceDTOs) {
             served.add(resource.serviceId);
         }
+        for (org.osgi.service.jaxrs.runtime.dto.ExtensionDTO extension : app.extensionDTOs) {
+            served.add(extension.serviceId);
+        }
+        // Extensions too (the edge's filters): once, at start-up, a registration lost in the whiteboard's own event
+        // dispatch (a ConcurrentModificationException) left the authentication filter out, and every call was 401.
         List<String> pending = new ArrayList<>();
-        registeredResources().forEach((id, name) -> {
+        java.util.Map<Long, String> registered = registered("osgi.jaxrs.resource");
+        registered.putAll(registered("osgi.jaxrs.extension"));
+        registered.forEach((id, name) -> {
             if (!served.contains(id)) {
                 pending.add(name);
             }
         });
         reRegister(stalled.stalled(pending, java.time.Instant.now()));
         if (!pending.isEmpty() || runtime.failedResourceDTOs.length > 0) {
-            return Status.down("resources not served yet: " + pending.size() + " " + pending + ", failed: "
+            return Status.down("resources and extensions not served yet: " + pending.size() + " " + pending + ", failed: "
                     + runtime.failedResourceDTOs.length);
         }
-        return Status.up(served.size() + " resources");
+        return Status.up(app.resourceDTOs.length + " resources, " + app.extensionDTOs.length + " extensions");
     }
 
     /** Registers the stalled resources again: their components are disabled and enabled. */
@@ -112,19 +119,19 @@ public class ApiReadiness implements HealthCheck {
         }
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
             if (components.contains(description.name)) {
-                LOG.warn("JAX-RS resource {} registered but not served for {} s: registering it again", description.name,
+                LOG.warn("JAX-RS resource or extension {} registered but not served for {} s: registering it again", description.name,
                         GRACE.toSeconds());
                 scr.disableComponent(description).onResolve(() -> scr.enableComponent(description));
             }
         }
     }
 
-    /** The registered resources of the API application: service id → component (or class) name. */
-    private java.util.Map<Long, String> registeredResources() {
+    /** The registered resources ({@code osgi.jaxrs.resource}) or extensions of the API application: service id → component (or class) name. */
+    private java.util.Map<Long, String> registered(String kind) {
         java.util.Map<Long, String> ids = new java.util.TreeMap<>();
         try {
             ServiceReference<?>[] refs = context.getAllServiceReferences(null,
-                    "(&(osgi.jaxrs.resource=true)(osgi.jaxrs.application.select="
+                    "(&(" + kind + "=true)(osgi.jaxrs.application.select="
                             + Switchboard.JAXRS_APPLICATION_SELECT.replace("(", "\\(").replace(")", "\\)") + "))");
             if (refs != null) {
                 for (ServiceReference<?> ref : refs) {
