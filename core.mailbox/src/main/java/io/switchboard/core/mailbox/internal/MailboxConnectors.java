@@ -23,9 +23,7 @@ public class MailboxConnectors {
 
     @Reference(service = MailboxConnector.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void add(MailboxConnector connector, Map<String, Object> properties) {
-        if (properties.get(Connector.ID) instanceof String id) {
-            connectors.add(id, connector);
-        }
+        add(connectors, connector, properties);
     }
 
     void remove(MailboxConnector connector) {
@@ -34,9 +32,7 @@ public class MailboxConnectors {
 
     @Reference(service = CalendarConnector.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCalendar(CalendarConnector connector, Map<String, Object> properties) {
-        if (properties.get(Connector.ID) instanceof String id) {
-            calendars.add(id, connector);
-        }
+        add(calendars, connector, properties);
     }
 
     void removeCalendar(CalendarConnector connector) {
@@ -45,9 +41,7 @@ public class MailboxConnectors {
 
     @Reference(service = MailboxSync.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addSync(MailboxSync sync, Map<String, Object> properties) {
-        if (properties.get(Connector.ID) instanceof String id) {
-            syncs.add(id, sync);
-        }
+        add(syncs, sync, properties);
     }
 
     void removeSync(MailboxSync sync) {
@@ -56,13 +50,18 @@ public class MailboxConnectors {
 
     @Reference(service = CalendarSync.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCalendarSync(CalendarSync sync, Map<String, Object> properties) {
-        if (properties.get(Connector.ID) instanceof String id) {
-            calendarSyncs.add(id, sync);
-        }
+        add(calendarSyncs, sync, properties);
     }
 
     void removeCalendarSync(CalendarSync sync) {
         calendarSyncs.remove(sync);
+    }
+
+    /** Keeps a service under the {@code connector.id} it was registered with (one without is not a connector's). */
+    private static <S> void add(ServicesById<S> to, S service, Map<String, Object> properties) {
+        if (properties.get(Connector.ID) instanceof String id) {
+            to.add(id, service);
+        }
     }
 
     /** The connector's calendar sync, if it has one installed now. */

@@ -216,7 +216,7 @@ public class MailSync implements JobType {
             for (String stream : mailStreams) {
                 SyncRows.Stream state = known.containsKey(stream) ? known.get(stream) : rows.startFullPass(accountId, stream);
                 round(accountId, SyncRows.Kind.MESSAGES, state, cursor -> mail.page(http, stream, cursor),
-                        (MailMessage m) -> SyncRecords.incoming(m.id(), m.threadId(), m.receivedAt(), mailboxes.record(m)), mailEvents);
+                        (MailMessage m) -> SyncRecords.incoming(m.id(), mailboxes.record(m)), mailEvents);
             }
             Instant from = LocalDate.now(ZoneOffset.UTC).minusDays(pastDays).atStartOfDay(ZoneOffset.UTC).toInstant();
             Instant to = from.plus(Duration.ofDays(pastDays + futureDays));
@@ -224,8 +224,7 @@ public class MailSync implements JobType {
                 SyncRows.Stream state = known.containsKey(stream) ? known.get(stream) : rows.startFullPass(accountId, stream);
                 String id = stream.substring(CALENDAR.length());
                 round(accountId, SyncRows.Kind.EVENTS, state, cursor -> calendar.page(http, id, cursor, from, to),
-                        (CalendarEvent e) -> SyncRecords.incoming(e.id(), e.seriesId(), e.start() == null ? null : e.start().toInstant(),
-                                mailboxes.record(e)), calendarEvents);
+                        (CalendarEvent e) -> SyncRecords.incoming(e.id(), mailboxes.record(e)), calendarEvents);
             }
             rows.ran(accountId, true, null);
         } catch (ProviderRefusal e) {

@@ -24,7 +24,7 @@ final class SyncRecords {
     }
 
     /** The row of a record (a message, an event) whose unified form is {@code record}: its bodies are not kept. */
-    static SyncRows.Incoming incoming(String id, String group, java.time.Instant date, Map<String, Object> record) {
+    static SyncRows.Incoming incoming(String id, Map<String, Object> record) {
         Map<String, Object> metadata = new java.util.LinkedHashMap<>(record);
         metadata.remove("textBody");
         metadata.remove("htmlBody");
@@ -35,7 +35,7 @@ final class SyncRecords {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a message record could not be written", e);
         }
-        return new SyncRows.Incoming(id, group, date, json, Digests.sha256Hex(json));
+        return new SyncRows.Incoming(id, json, Digests.sha256Hex(json));
     }
 
     @SuppressWarnings("unchecked")

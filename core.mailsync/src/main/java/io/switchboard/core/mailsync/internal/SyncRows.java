@@ -24,26 +24,22 @@ import javax.sql.DataSource;
 final class SyncRows {
     private static final int IN_LIST = 500;
 
-    /** What an index holds: its table and the names of its id, group (thread, series) and date columns. */
+    /** What an index holds: its table and the name of its id column. */
     enum Kind {
-        MESSAGES("mailbox_message", "message_id", "thread_id", "received_at"),
-        EVENTS("calendar_event", "event_id", "series_id", "starts_at");
+        MESSAGES("mailbox_message", "message_id"),
+        EVENTS("calendar_event", "event_id");
 
         final String table;
         final String id;
-        final String group;
-        final String date;
 
-        Kind(String table, String id, String group, String date) {
+        Kind(String table, String id) {
             this.table = table;
             this.id = id;
-            this.group = group;
-            this.date = date;
         }
 
-        /** {@code sql} with {@code $T}, {@code $ID}, {@code $GROUP}, {@code $DATE} replaced by this kind's names. */
+        /** {@code sql} with {@code $T} and {@code $ID} replaced by this kind's names. */
         String sql(String sql) {
-            return sql.replace("$T", table).replace("$ID", id).replace("$GROUP", group).replace("$DATE", date);
+            return sql.replace("$T", table).replace("$ID", id);
         }
     }
 
@@ -54,8 +50,8 @@ final class SyncRows {
     /** Where a stream stands: {@code cursor} {@code null} with {@code fullPass}: a full pass not started yet. */
     record Stream(String stream, String cursor, boolean fullPass, int gen) {}
 
-    /** A record as the page brings it: its id, its group (thread, series) and date, the record to store and its hash. */
-    record Incoming(String id, String group, Instant date, String json, String hash) {}
+    /** A record as the page brings it: its id, the record to store and its hash. */
+    record Incoming(String id, String json, String hash) {}
 
     /** What one transaction changed, by kind, for the change events. */
     record Applied(List<String> created, List<String> updated, List<String> deleted) {
@@ -67,7 +63,7 @@ final class SyncRows {
     /** One row as readers see it: a record, or a deletion. */
     record Change(String id, long seq, boolean deleted, String json) {}
 
-    private record Existing(String hash, boolean deleted, String stream, long seq) {}
+    private record Existing(String hash, boolean deleted, String stream) {}
 
     private final DataSource dataSource;
 
@@ -197,21 +193,21 @@ final class SyncRows {
             List<String> created = new ArrayList<>();
             List<String> updated = new ArrayList<>();
             List<String> deleted = new ArrayList<>();
-            try (PreparedStatement insert = c.prepareStatement(kind.sql("INSERT INTO $T (account_id, $ID, stream, gen, $GROUP, $DATE, record_json, "
-                    + "hash, seq, created_seq, deleted, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?)"));
-                 PreparedStatement change = c.prepareStatement(kind.sql("UPDATE $T SET stream = ?, gen = ?, $GROUP = ?, $DATE = ?, record_json = ?, "
-                         + "hash = ?, seq = ?, deleted = FALSE, changed_at = ? WHERE account_id = ? AND $ID = ?"));
+            try (PreparedStatement insert = c.prepareStatement(kind.sql("INSERT INTO $T (account_id, $ID, stream, gen, record_json, hash, seq, deleted, "
+                    + "changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, FALSE, ?)"));
+                 PreparedStatement change = c.prepareStatement(kind.sql("UPDATE $T SET stream = ?, gen = ?, record_json = ?, hash = ?, seq = ?, "
+                         + "deleted = FALSE, changed_at = ? WHERE account_id = ? AND $ID = ?"));
                  PreparedStatement seen = c.prepareStatement(kind.sql("UPDATE $T SET gen = ? WHERE account_id = ? AND $ID = ?"))) {
                 Map<String, Incoming> latest = new LinkedHashMap<>();
                 changed.forEach(m -> latest.put(m.id(), m)); // a page may carry a message twice: the last one wins
                 for (Incoming m : latest.values()) {
                     Existing e = existing.get(m.id());
                     if (e == null) {
-                        bind(insert, account, m.id(), stream.stream(), stream.gen(), m.group(), ts(m.date()), m.json(), m.hash(), seq, seq, now);
+                        bind(insert, account, m.id(), stream.stream(), stream.gen(), m.json(), m.hash(), seq, now);
                         insert.addBatch();
                         created.add(m.id());
                     } else if (e.deleted() || !e.hash().equals(m.hash()) || !e.stream().equals(stream.stream())) {
-                        bind(change, stream.stream(), stream.gen(), m.group(), ts(m.date()), m.json(), m.hash(), seq, now, account, m.id());
+                        bind(change, stream.stream(), stream.gen(), m.json(), m.hash(), seq, now, account, m.id());
                         change.addBatch();
                         (e.deleted() ? created : updated).add(m.id());
                     } else {
@@ -332,7 +328,7 @@ final class SyncRows {
         for (int from = 0; from < ids.size(); from += IN_LIST) {
             List<String> part = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
             String marks = String.join(",", java.util.Collections.nCopies(part.size(), "?"));
-            try (PreparedStatement s = c.prepareStatement(kind.sql("SELECT $ID, hash, deleted, stream, seq FROM $T WHERE account_id = ? "
+            try (PreparedStatement s = c.prepareStatement(kind.sql("SELECT $ID, hash, deleted, stream FROM $T WHERE account_id = ? "
                     + "AND $ID IN (" + marks + ")"))) {
                 s.setString(1, account);
                 for (int i = 0; i < part.size(); i++) {
@@ -340,7 +336,7 @@ final class SyncRows {
                 }
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        out.put(r.getString(1), new Existing(r.getString(2), r.getBoolean(3), r.getString(4), r.getLong(5)));
+                        out.put(r.getString(1), new Existing(r.getString(2), r.getBoolean(3), r.getString(4)));
                     }
                 }
             }
@@ -372,10 +368,6 @@ final class SyncRows {
         for (int i = 0; i < parameters.length; i++) {
             s.setObject(i + 1, parameters[i]);
         }
-    }
-
-    private static Timestamp ts(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
     }
 
     private static Instant instant(Timestamp t) {
