@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.itest.support.Http;
+import io.switchboard.testkit.calendar.FakeGoogleCalendar;
+import io.switchboard.testkit.calendar.FakeGraphCalendar;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.mailbox.FakeGmail;
 import io.switchboard.testkit.mailbox.FakeGraph;
@@ -288,7 +290,8 @@ public class MailSyncIT extends ConnectorTestSupport {
     public void calendarsSyncTheirWindowOnBothProvidersWithTheirChanges() throws Exception {
         Http http = setUp();
         FakeGraph graph = providers.graph;
-        FakeGmail gmail = providers.gmail;
+        FakeGraphCalendar graphCalendar = providers.graphCalendar;
+        FakeGoogleCalendar googleCalendar = providers.googleCalendar;
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
         for (String provider : List.of("microsoft", "google")) {
             boolean ms = provider.equals("microsoft");
@@ -297,16 +300,16 @@ public class MailSyncIT extends ConnectorTestSupport {
             for (int i = 0; i < 12; i++) {
                 Instant start = now.plus(Duration.ofDays(i * 10L - 20));
                 String title = "Meeting " + i;
-                String id = ms ? graph.invite(user, "boss@customer.example", title, start, start.plusSeconds(1800))
-                        : gmail.invite(user, "boss@customer.example", title, start, start.plusSeconds(1800));
+                String id = ms ? graphCalendar.invite(user, "boss@customer.example", title, start, start.plusSeconds(1800))
+                        : googleCalendar.invite(user, "boss@customer.example", title, start, start.plusSeconds(1800));
                 expected.put(id, title);
             }
             for (long days : new long[] {-200, 400}) { // outside the window
                 Instant start = now.plus(Duration.ofDays(days));
                 if (ms) {
-                    graph.invite(user, "boss@customer.example", "Far away", start, start.plusSeconds(1800));
+                    graphCalendar.invite(user, "boss@customer.example", "Far away", start, start.plusSeconds(1800));
                 } else {
-                    gmail.invite(user, "boss@customer.example", "Far away", start, start.plusSeconds(1800));
+                    googleCalendar.invite(user, "boss@customer.example", "Far away", start, start.plusSeconds(1800));
                 }
             }
             String account = ms ? providers.linkMicrosoft(http, user) : providers.linkGoogle(http, user);
@@ -318,18 +321,18 @@ public class MailSyncIT extends ConnectorTestSupport {
                 List<String> ids = new ArrayList<>(expected.keySet());
                 for (int i = 0; i < 3; i++) {
                     if (ms) {
-                        graph.renameEvent(user, ids.get(i), "Renamed " + i);
-                        graph.deleteEvent(user, ids.get(5 + i));
+                        graphCalendar.renameEvent(user, ids.get(i), "Renamed " + i);
+                        graphCalendar.deleteEvent(user, ids.get(5 + i));
                     } else {
-                        gmail.renameEvent(user, ids.get(i), "Renamed " + i);
-                        gmail.cancelEvent(user, ids.get(5 + i));
+                        googleCalendar.renameEvent(user, ids.get(i), "Renamed " + i);
+                        googleCalendar.cancelEvent(user, ids.get(5 + i));
                     }
                     expected.put(ids.get(i), "Renamed " + i);
                     expected.remove(ids.get(5 + i));
                 }
                 Instant start = now.plus(Duration.ofDays(3));
-                String added = ms ? graph.invite(user, "boss@customer.example", "New", start, start.plusSeconds(600))
-                        : gmail.invite(user, "boss@customer.example", "New", start, start.plusSeconds(600));
+                String added = ms ? graphCalendar.invite(user, "boss@customer.example", "New", start, start.plusSeconds(600))
+                        : googleCalendar.invite(user, "boss@customer.example", "New", start, start.plusSeconds(600));
                 expected.put(added, "New");
                 assertThat(sync(http, "POST", account, "/run", null).status()).isEqualTo(202);
                 await(provider + ": the calendar's changes", Duration.ofSeconds(60), () -> titles(index(http, account, "events")).equals(expected));
@@ -341,10 +344,10 @@ public class MailSyncIT extends ConnectorTestSupport {
 
                 if (ms) {
                     graph.forgetDeltaTokens(user);
-                    graph.renameEvent(user, ids.get(3), "After the reset");
+                    graphCalendar.renameEvent(user, ids.get(3), "After the reset");
                 } else {
-                    gmail.forgetSyncTokens(user);
-                    gmail.renameEvent(user, ids.get(3), "After the reset");
+                    googleCalendar.forgetSyncTokens(user);
+                    googleCalendar.renameEvent(user, ids.get(3), "After the reset");
                 }
                 expected.put(ids.get(3), "After the reset");
                 assertThat(sync(http, "POST", account, "/run", null).status()).isEqualTo(202);

@@ -294,7 +294,7 @@ public class MailboxIT extends ConnectorTestSupport {
         String user = "cal-" + UUID.randomUUID().toString().substring(0, 8);
         String account = providers.linkMicrosoft(http, user);
         calendarJourney(http, account, "https://teams.microsoft.com/l/meetup-join/");
-        assertThat(providers.graph.events(user)).isEmpty();
+        assertThat(providers.graphCalendar.events(user)).isEmpty();
     }
 
     @Test
@@ -303,7 +303,7 @@ public class MailboxIT extends ConnectorTestSupport {
         String user = "cal-" + UUID.randomUUID().toString().substring(0, 8);
         String account = providers.linkGoogle(http, user);
         calendarJourney(http, account, "https://meet.google.com/");
-        Map<String, Object> held = providers.gmail.events(user).get(0);
+        Map<String, Object> held = providers.googleCalendar.events(user).get(0);
         assertThat(held).containsEntry("status", "cancelled");
         assertThat(String.valueOf(held.get("start"))).contains("timeZone=Europe/Berlin");
     }
@@ -314,8 +314,8 @@ public class MailboxIT extends ConnectorTestSupport {
         String msUser = "resp-" + UUID.randomUUID().toString().substring(0, 8);
         String gUser = "resp-" + UUID.randomUUID().toString().substring(0, 8);
         Instant start = Instant.parse("2026-12-08T09:00:00Z");
-        String graphInvite = providers.graph.invite(msUser, "boss@customer.example", "Review", start, start.plusSeconds(1800));
-        String googleInvite = providers.gmail.invite(gUser, "boss@customer.example", "Review", start, start.plusSeconds(1800));
+        String graphInvite = providers.graphCalendar.invite(msUser, "boss@customer.example", "Review", start, start.plusSeconds(1800));
+        String googleInvite = providers.googleCalendar.invite(gUser, "boss@customer.example", "Review", start, start.plusSeconds(1800));
         String ms = providers.linkMicrosoft(http, msUser);
         String google = providers.linkGoogle(http, gUser);
 
@@ -336,11 +336,11 @@ public class MailboxIT extends ConnectorTestSupport {
 
         assertThat(calendar(http, "POST", ms + "/events/" + graphInvite + "/respond", "{\"response\":\"accepted\",\"comment\":\"See you\"}")
                 .status()).isEqualTo(204);
-        assertThat(String.valueOf(providers.graph.events(msUser).stream().filter(e -> e.get("id").equals(graphInvite)).findFirst().orElseThrow()
+        assertThat(String.valueOf(providers.graphCalendar.events(msUser).stream().filter(e -> e.get("id").equals(graphInvite)).findFirst().orElseThrow()
                 .get("responseStatus"))).contains("accepted");
         assertThat(calendar(http, "POST", google + "/events/" + googleInvite + "/respond", "{\"response\":\"tentative\"}").status())
                 .isEqualTo(204);
-        assertThat(String.valueOf(providers.gmail.events(gUser).stream().filter(e -> e.get("id").equals(googleInvite)).findFirst().orElseThrow()
+        assertThat(String.valueOf(providers.googleCalendar.events(gUser).stream().filter(e -> e.get("id").equals(googleInvite)).findFirst().orElseThrow()
                 .get("attendees"))).contains("self=true").contains("responseStatus=tentative");
         String own = ok(calendar(http, "GET", ms + "/events?start=2026-12-09T00:00:00Z&end=2026-12-10T00:00:00Z", null), 200).path("items").get(0)
                 .path("id").asText();

@@ -2,6 +2,8 @@ package io.switchboard.itest;
 
 import io.switchboard.itest.support.Http;
 import io.switchboard.testkit.identity.FakeEntraId;
+import io.switchboard.testkit.calendar.FakeGoogleCalendar;
+import io.switchboard.testkit.calendar.FakeGraphCalendar;
 import io.switchboard.testkit.mailbox.FakeGmail;
 import io.switchboard.testkit.mailbox.FakeGraph;
 import io.switchboard.testkit.oauth.FakeGoogleOAuth;
@@ -24,6 +26,8 @@ final class MailboxProviders implements AutoCloseable {
     final FakeGraph graph = new FakeGraph(login);
     final FakeGoogleOAuth google = new FakeGoogleOAuth("g-client", googleSecret);
     final FakeGmail gmail = new FakeGmail(google);
+    final FakeGraphCalendar graphCalendar = new FakeGraphCalendar(graph);
+    final FakeGoogleCalendar googleCalendar = new FakeGoogleCalendar(gmail);
     final ConnectorTestSupport.AppSession app;
     private static Object madeFor;
     private static MailboxProviders current;

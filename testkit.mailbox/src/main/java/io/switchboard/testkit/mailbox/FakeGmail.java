@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Gmail API (v1), and Google Calendar (v3) beside it on the same host as at
- * {@code www.googleapis.com} ({@link GoogleCalendarApi}), for the users of a
+ * The Gmail API (v1) on a host like {@code www.googleapis.com} (where testkit.calendar's Google
+ * Calendar can be served beside it, {@link #extend}), for the users of a
  * {@link FakeGoogleOAuth}: it accepts the access tokens that fake issued. {@code GET /gmail/v1/users/me/profile} gives {@code emailAddress},
  * {@code messagesTotal}, {@code threadsTotal} and {@code historyId} (an int64 written as a
  * string). Errors have Google's shape: {@code {"error":{"code","message","errors":[{"message",
@@ -22,42 +22,20 @@ public class FakeGmail extends FakeServer {
 
     private final Map<String, GmailBox> mailboxes = new ConcurrentHashMap<>();
     private final GmailApi api = new GmailApi(this);
-    private final GoogleCalendarApi calendar = new GoogleCalendarApi();
     private final GmailHistory history = new GmailHistory();
 
     public FakeGmail(FakeGoogleOAuth oauth) {
         this.oauth = oauth;
         route("GET", "/gmail/v1/users/me/profile", this::profile);
         route("*", "/gmail/v1/users/me/", this::api);
-        route("*", "/calendar/v3/", req -> {
+    }
+
+    /** Serves another Google API under {@code prefix} on this host to the OAuth fake's users ({@code handler} gets the request and the user). */
+    public void extend(String prefix, java.util.function.BiFunction<FakeRequest, String, FakeResponse> handler) {
+        route("*", prefix, req -> {
             String subject = caller(req);
-            return subject == null ? unauthenticated() : calendar.handle(req, subject);
+            return subject == null ? unauthenticated() : handler.apply(req, subject);
         });
-    }
-
-    /** An invitation from {@code organizer} (an address) in the user's primary calendar, not yet answered; returns its id. */
-    public String invite(String subject, String organizer, String title, Instant start, Instant end) {
-        return calendar.invite(subject, organizer, title, start, end);
-    }
-
-    /** The user deletes an event in their own client (Google keeps it as {@code cancelled}). */
-    public void cancelEvent(String subject, String eventId) {
-        calendar.cancel(subject, eventId);
-    }
-
-    /** The user renames an event in their own client. */
-    public void renameEvent(String subject, String eventId, String title) {
-        calendar.rename(subject, eventId, title);
-    }
-
-    /** Google forgets the user's calendar sync tokens: their next use is 410 {@code fullSyncRequired}. */
-    public void forgetSyncTokens(String subject) {
-        calendar.tokens.forget(subject);
-    }
-
-    /** A user's Google Calendar events as Google holds them ({@code id}, {@code summary}, {@code start}, {@code conferenceData}, ...). */
-    public List<Map<String, Object>> events(String subject) {
-        return calendar.events(subject);
     }
 
     GmailHistory history() {
@@ -188,7 +166,7 @@ public class FakeGmail extends FakeServer {
     }
 
     /** Google's error body. */
-    static FakeResponse error(int status, String googleStatus, String message, String reason, String shortMessage) {
+    public static FakeResponse error(int status, String googleStatus, String message, String reason, String shortMessage) {
         return FakeResponse.json(status, Json.write(Map.of("error", Map.of("code", status, "message", message,
                 "errors", List.of(Map.of("message", shortMessage, "domain", "global", "reason", reason)), "status", googleStatus))));
     }

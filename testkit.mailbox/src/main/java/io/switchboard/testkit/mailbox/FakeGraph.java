@@ -27,7 +27,7 @@ public class FakeGraph extends FakeServer {
     private final Set<String> withoutMail = ConcurrentHashMap.newKeySet();
     private final Map<String, GraphMailbox> mailboxes = new ConcurrentHashMap<>();
     private final GraphMail mail = new GraphMail(this);
-    private final GraphCalendar calendar = new GraphCalendar(this);
+    private final List<Extension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final GraphDelta delta = new GraphDelta(this);
     /** Graph forwards at most 4 requests at a time for one mailbox to Exchange and refuses a fifth. */
     static final int MAILBOX_CONCURRENCY = 4;
@@ -97,32 +97,36 @@ public class FakeGraph extends FakeServer {
         }
     }
 
-    GraphCalendar calendar() {
-        return calendar;
+    /** More of Graph under {@code /v1.0/me/} for this fake's users (testkit.calendar's calendars), behind its limits and errors. */
+    public interface Extension {
+        /** Whether this serves paths whose first segment after {@code /v1.0/me/} is this. */
+        boolean handles(String firstSegment);
+
+        /** Answers a request of an authenticated user; {@code segments} are the decoded path segments after {@code /v1.0/me/}. */
+        FakeResponse handle(FakeRequest req, String subject, List<String> segments);
+    }
+
+    /** Serves an extension's paths with this Graph's authentication, mailbox concurrency limit, throttling and latency. */
+    public void extend(Extension extension) {
+        extensions.add(extension);
+    }
+
+    Extension extension(String firstSegment) {
+        return extensions.stream().filter(e -> e.handles(firstSegment)).findFirst().orElse(null);
+    }
+
+    /** A page of a listing as Graph writes it: {@code value}, 10 to a page unless {@code $top} or {@code Prefer: odata.maxpagesize} says fewer, with an absolute nextLink. */
+    public FakeResponse page(FakeRequest req, List<Map<String, Object>> items) {
+        return mail.page(req, items);
     }
 
     /**
-     * A user's events as Graph holds them: {@code id}, {@code subject}, {@code start} and
-     * {@code end} ({@code dateTime} in UTC), {@code originalStartTimeZone}, {@code attendees},
-     * {@code isOnlineMeeting}, {@code onlineMeeting} ({@code joinUrl}), {@code showAs}, ...
+     * A delta query over a collection ({@code collection} names it within the user, {@code link}
+     * is the absolute URL its next and delta links carry), with Graph's empty first pages,
+     * repeated records, removals and forgotten tokens.
      */
-    public List<Map<String, Object>> events(String subject) {
-        return calendar.events(subject);
-    }
-
-    /** An invitation from {@code organizer} (an address) in the user's calendar, not yet answered; returns the event's id. */
-    public String invite(String subject, String organizer, String title, Instant start, Instant end) {
-        return calendar.invite(subject, organizer, title, start, end);
-    }
-
-    /** The user deletes an event in their own client; returns whether there was one. */
-    public boolean deleteEvent(String subject, String eventId) {
-        return calendar.delete(subject, eventId);
-    }
-
-    /** The user renames an event in their own client. */
-    public void renameEvent(String subject, String eventId, String title) {
-        calendar.rename(subject, eventId, title);
+    public FakeResponse delta(FakeRequest req, String subject, String collection, String link, DeltaCollection items) {
+        return delta.handle(req, subject, collection, link, items);
     }
 
     /** The user's mailbox, created on first use with the well-known folders. */
@@ -277,7 +281,7 @@ public class FakeGraph extends FakeServer {
     }
 
     /** Graph's error body. */
-    static FakeResponse error(int status, String code, String message) {
+    public static FakeResponse error(int status, String code, String message) {
         String requestId = UUID.randomUUID().toString();
         return FakeResponse.json(status, Json.write(Map.of("error", Map.of("code", code, "message", message,
                 "innerError", Map.of("date", Instant.now().toString().replaceAll("\\.\\d+Z$", "Z"), "request-id", requestId,

@@ -36,15 +36,6 @@ final class GraphDelta {
     private record Round(String subject, String collection, String link, List<String> send, List<String> removed, Snapshot start,
                          int pageSize, int position, boolean emptySent) {}
 
-    /** One collection's items as a delta sees them. */
-    interface Collection {
-        /** Every item now, for the first request's parameters: id to (the id a removal names, state). */
-        Map<String, String[]> now(Map<String, String> params);
-
-        /** One item's record now, or {@code null} when it is gone. */
-        Map<String, Object> item(String id);
-    }
-
     private final FakeGraph graph;
     private final Map<String, Round> rounds = new ConcurrentHashMap<>();
     /** Per subject and collection, the delta tokens still held (oldest first). */
@@ -61,7 +52,7 @@ final class GraphDelta {
 
     /** A folder's message delta. */
     FakeResponse messages(FakeRequest req, GraphMailbox box, String subject, GraphMailbox.Folder folder, boolean immutable) {
-        return handle(req, subject, folder.id(), graph.baseUri() + "/v1.0/me/mailFolders/" + folder.id() + "/messages/delta", new Collection() {
+        return handle(req, subject, folder.id(), graph.baseUri() + "/v1.0/me/mailFolders/" + folder.id() + "/messages/delta", new DeltaCollection() {
             @Override
             public Map<String, String[]> now(Map<String, String> params) {
                 Map<String, String[]> items = new LinkedHashMap<>();
@@ -85,7 +76,7 @@ final class GraphDelta {
      * A collection's delta: the first request (its parameters kept for the round and for every
      * round from its tokens), a {@code $skiptoken} or a {@code $deltatoken}.
      */
-    FakeResponse handle(FakeRequest req, String subject, String collection, String link, Collection items) {
+    FakeResponse handle(FakeRequest req, String subject, String collection, String link, DeltaCollection items) {
         Map<String, String> q = req.queryParams();
         Round round;
         if (q.containsKey("$skiptoken")) {

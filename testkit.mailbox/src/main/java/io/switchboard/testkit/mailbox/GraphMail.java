@@ -47,8 +47,9 @@ final class GraphMail {
         for (String part : req.path().substring("/v1.0/me/".length()).split("/")) {
             s.add(URLDecoder.decode(part, StandardCharsets.UTF_8));
         }
-        if (GraphCalendar.handles(s.get(0))) {
-            return graph.calendar().handle(req, subject, s);
+        FakeGraph.Extension extension = graph.extension(s.get(0));
+        if (extension != null) {
+            return extension.handle(req, subject, s);
         }
         GraphMailbox box = graph.mailbox(subject);
         boolean immutable = String.valueOf(req.headers().get("Prefer")).contains("IdType=\"ImmutableId\"");

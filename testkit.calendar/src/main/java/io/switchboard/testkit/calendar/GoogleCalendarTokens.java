@@ -1,7 +1,9 @@
-package io.switchboard.testkit.mailbox;
+package io.switchboard.testkit.calendar;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
+import io.switchboard.testkit.mailbox.FakeGmail;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -12,7 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Google Calendar's sync tokens for {@link GoogleCalendarApi}: the last page of a listing carries
+ * Google Calendar's sync tokens for {@link FakeGoogleCalendar}: the last page of a listing carries
  * a {@code nextSyncToken} (the calendar as it was when the listing began); {@code events.list}
  * with {@code syncToken} lists every event changed since (a deleted one as it is kept,
  * {@code status: cancelled}), pages with {@code nextPageToken} and the {@code nextSyncToken} only
@@ -81,7 +83,7 @@ final class GoogleCalendarTokens {
                 return FakeGmail.error(410, "GONE", "Sync token is no longer valid, a full sync is required.", "fullSyncRequired",
                         "Sync token is no longer valid, a full sync is required.");
             }
-            changed = events.stream().filter(e -> !Json.write(e).equals(before.get(String.valueOf(e.get("id"))))).toList();
+            changed = events.stream().filter(e -> !JSONObjectUtils.toJSONString(e).equals(before.get(String.valueOf(e.get("id"))))).toList();
             changed = changed.stream().filter(e -> before.containsKey(String.valueOf(e.get("id"))) || !"cancelled".equals(e.get("status")))
                     .toList();
             listing = begin(events);
@@ -98,7 +100,7 @@ final class GoogleCalendarTokens {
         } else {
             out.put("nextSyncToken", end(subject, listing));
         }
-        return FakeResponse.json(200, Json.write(out));
+        return FakeResponse.json(200, JSONObjectUtils.toJSONString(out));
     }
 
     private Map<String, String> held(String subject, String token) {
@@ -113,7 +115,7 @@ final class GoogleCalendarTokens {
 
     private static Map<String, String> snapshot(List<Map<String, Object>> events) {
         Map<String, String> out = new LinkedHashMap<>();
-        events.forEach(e -> out.put(String.valueOf(e.get("id")), Json.write(e)));
+        events.forEach(e -> out.put(String.valueOf(e.get("id")), JSONObjectUtils.toJSONString(e)));
         return out;
     }
 }

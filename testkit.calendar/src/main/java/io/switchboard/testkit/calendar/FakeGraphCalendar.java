@@ -1,7 +1,10 @@
-package io.switchboard.testkit.mailbox;
+package io.switchboard.testkit.calendar;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
+import io.switchboard.testkit.mailbox.DeltaCollection;
+import io.switchboard.testkit.mailbox.FakeGraph;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,7 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * {@link FakeGraph}'s calendar routes as Graph v1.0 answers them: the user's calendars (one
+ * Microsoft Graph's calendar routes on a {@link FakeGraph} ({@code new FakeGraphCalendar(graph)}), as Graph v1.0 answers them: the user's calendars (one
  * default), {@code calendarView} (the window's {@code startDateTime} and {@code endDateTime}
  * required, 10 to a page with an absolute nextLink), one event, an event created (201; a Teams
  * meeting with a {@code joinUrl} when {@code isOnlineMeeting} and {@code teamsForBusiness}),
@@ -29,7 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * UTC (Graph's default without {@code Prefer: outlook.timezone}); a created event's zone may be a
  * Windows name or an IANA one, kept as {@code originalStartTimeZone}.
  */
-final class GraphCalendar {
+public final class FakeGraphCalendar implements FakeGraph.Extension {
     /** The Windows zone names this fake knows (Graph knows them all). */
     private static final Map<String, String> WINDOWS = Map.of("UTC", "UTC", "W. Europe Standard Time", "Europe/Berlin",
             "Pacific Standard Time", "America/Los_Angeles", "Eastern Standard Time", "America/New_York", "GMT Standard Time", "Europe/London",
@@ -46,11 +49,14 @@ final class GraphCalendar {
     private final FakeGraph graph;
     private final Map<String, List<Event>> events = new java.util.concurrent.ConcurrentHashMap<>();
 
-    GraphCalendar(FakeGraph graph) {
+    /** Serves the calendar routes of this Graph's users. */
+    public FakeGraphCalendar(FakeGraph graph) {
         this.graph = graph;
+        graph.extend(this);
     }
 
-    static boolean handles(String firstSegment) {
+    @Override
+    public boolean handles(String firstSegment) {
         return List.of("calendars", "calendar", "calendarView", "events").contains(firstSegment);
     }
 
@@ -58,21 +64,26 @@ final class GraphCalendar {
         return "AAMkAGCal" + UUID.nameUUIDFromBytes(subject.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "") + "AAA=";
     }
 
-    /** The user's events as Graph holds them (a test's view). */
-    List<Map<String, Object>> events(String subject) {
+    /**
+     * A user's events as Graph holds them: {@code id}, {@code subject}, {@code start} and
+     * {@code end} ({@code dateTime} in UTC), {@code originalStartTimeZone}, {@code attendees},
+     * {@code isOnlineMeeting}, {@code onlineMeeting} ({@code joinUrl}), {@code showAs}, ...
+     */
+    public List<Map<String, Object>> events(String subject) {
         List<Event> list = events.computeIfAbsent(subject, s -> new ArrayList<>());
         synchronized (list) {
             return list.stream().map(e -> json(e)).toList();
         }
     }
 
-    FakeResponse handle(FakeRequest req, String subject, List<String> s) {
+    @Override
+    public FakeResponse handle(FakeRequest req, String subject, List<String> s) {
         List<Event> list = events.computeIfAbsent(subject, x -> new ArrayList<>());
         synchronized (list) {
             String m = req.method();
             String calendar = calendarId(subject);
             if (m.equals("GET") && s.equals(List.of("calendars"))) {
-                return FakeResponse.json(200, Json.write(Map.of("value", List.of(Map.of("id", calendar, "name", "Calendar", "color", "auto",
+                return FakeResponse.json(200, JSONObjectUtils.toJSONString(Map.of("value", List.of(Map.of("id", calendar, "name", "Calendar", "color", "auto",
                         "isDefaultCalendar", true, "canEdit", true, "owner", Map.of("name", subject, "address", FakeGraph.userPrincipalName(subject)))))));
             }
             if (s.size() >= 2 && s.get(0).equals("calendars") && !s.get(1).equals(calendar)) {
@@ -97,7 +108,7 @@ final class GraphCalendar {
                     return FakeGraph.error(404, "ErrorItemNotFound", "The specified object was not found in the store.");
                 }
                 if (m.equals("GET")) {
-                    return FakeResponse.json(200, Json.write(json(e)));
+                    return FakeResponse.json(200, JSONObjectUtils.toJSONString(json(e)));
                 }
                 if (m.equals("DELETE")) {
                     list.remove(e);
@@ -136,27 +147,27 @@ final class GraphCalendar {
             return FakeGraph.error(400, "ErrorInvalidParameter",
                     "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.");
         }
-        return graph.delta().handle(req, subject, "calendarView/" + calendar, graph.baseUri() + "/v1.0/me/calendars/" + calendar
-                + "/calendarView/delta", new GraphDelta.Collection() {
+        return graph.delta(req, subject, "calendarView/" + calendar, graph.baseUri() + "/v1.0/me/calendars/" + calendar
+                + "/calendarView/delta", new DeltaCollection() {
                     @Override
                     public Map<String, String[]> now(Map<String, String> params) {
                         Instant from = parse(params.get("startDateTime"));
                         Instant to = parse(params.get("endDateTime"));
                         Map<String, String[]> items = new LinkedHashMap<>();
                         list.stream().filter(e -> e.start.isBefore(to) && e.end.isAfter(from))
-                                .forEach(e -> items.put(e.id, new String[] {e.id, Json.write(json(e))}));
+                                .forEach(e -> items.put(e.id, new String[] {e.id, JSONObjectUtils.toJSONString(json(e))}));
                         return items;
                     }
 
                     @Override
                     public Map<String, Object> item(String id) {
-                        return list.stream().filter(e -> e.id.equals(id)).findFirst().map(GraphCalendar.this::json).orElse(null);
+                        return list.stream().filter(e -> e.id.equals(id)).findFirst().map(FakeGraphCalendar.this::json).orElse(null);
                     }
                 });
     }
 
     /** The user deletes an event in their own client (a test's change); returns whether there was one. */
-    boolean delete(String subject, String id) {
+    public boolean deleteEvent(String subject, String id) {
         List<Event> list = events.computeIfAbsent(subject, x -> new ArrayList<>());
         synchronized (list) {
             return list.removeIf(e -> e.id.equals(id));
@@ -164,7 +175,7 @@ final class GraphCalendar {
     }
 
     /** The user renames an event in their own client (a test's change). */
-    void rename(String subject, String id, String title) {
+    public void renameEvent(String subject, String id, String title) {
         List<Event> list = events.computeIfAbsent(subject, x -> new ArrayList<>());
         synchronized (list) {
             list.stream().filter(e -> e.id.equals(id)).findFirst().orElseThrow().json.put("subject", title);
@@ -181,7 +192,7 @@ final class GraphCalendar {
         Instant to = parse(q.get("endDateTime"));
         List<Map<String, Object>> items = list.stream().filter(e -> e.start.isBefore(to) && e.end.isAfter(from))
                 .sorted(Comparator.comparing((Event e) -> e.start)).map(this::json).toList();
-        return graph.mailPages().page(req, items);
+        return graph.page(req, items);
     }
 
     private static Instant parse(String value) {
@@ -230,7 +241,7 @@ final class GraphCalendar {
         e.json.put("isCancelled", false);
         e.json.put("type", "singleInstance");
         list.add(e);
-        return FakeResponse.json(201, Json.write(json(e)));
+        return FakeResponse.json(201, JSONObjectUtils.toJSONString(json(e)));
     }
 
     /** A PATCH: the members given replace the event's (start and end read in their zone). */
@@ -250,11 +261,11 @@ final class GraphCalendar {
             e.end = local(end);
             e.json.put("originalStartTimeZone", start.get("timeZone"));
         }
-        return FakeResponse.json(200, Json.write(json(e)));
+        return FakeResponse.json(200, JSONObjectUtils.toJSONString(json(e)));
     }
 
     /** An invitation from {@code organizer} in the user's calendar (a test's seed); returns its id. */
-    String invite(String subject, String organizer, String title, Instant start, Instant end) {
+    public String invite(String subject, String organizer, String title, Instant start, Instant end) {
         List<Event> list = events.computeIfAbsent(subject, x -> new ArrayList<>());
         synchronized (list) {
             Event e = new Event();
@@ -301,7 +312,7 @@ final class GraphCalendar {
             }
             value.add(item);
         }
-        return FakeResponse.json(200, Json.write(Map.of("value", value)));
+        return FakeResponse.json(200, JSONObjectUtils.toJSONString(Map.of("value", value)));
     }
 
     private Map<String, Object> json(Event e) {

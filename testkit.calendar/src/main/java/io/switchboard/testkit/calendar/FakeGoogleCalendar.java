@@ -1,7 +1,9 @@
-package io.switchboard.testkit.mailbox;
+package io.switchboard.testkit.calendar;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
+import io.switchboard.testkit.mailbox.FakeGmail;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Google Calendar v3 as {@link FakeGmail} serves it beside Gmail (one host, as
+ * Google Calendar v3 on a {@link FakeGmail} ({@code new FakeGoogleCalendar(gmail)}), beside Gmail on one host as at
  * {@code www.googleapis.com}): the calendar list (the primary calendar, id = the address,
  * {@code primary} accepted), events in a window ({@code orderBy=startTime} only with
  * {@code singleEvents=true}; 250 to a page, {@code nextPageToken}), one event, an event inserted
@@ -28,9 +30,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * an attendee answers on their own {@code self} entry), {@code freeBusy} keyed by calendar id, and
  * sync tokens ({@link GoogleCalendarTokens}: a listing's last page carries one).
  */
-final class GoogleCalendarApi {
+public final class FakeGoogleCalendar {
     private final Map<String, List<Map<String, Object>>> events = new ConcurrentHashMap<>();
-    final GoogleCalendarTokens tokens = new GoogleCalendarTokens();
+    private final GoogleCalendarTokens tokens = new GoogleCalendarTokens();
+
+    /** Serves Google Calendar to the users of this Gmail's OAuth fake. */
+    public FakeGoogleCalendar(FakeGmail gmail) {
+        gmail.extend("/calendar/v3/", this::handle);
+    }
+
+    /** Google forgets the user's calendar sync tokens: their next use is 410 {@code fullSyncRequired}. */
+    public void forgetSyncTokens(String subject) {
+        tokens.forget(subject);
+    }
 
     static String eventId() {
         StringBuilder id = new StringBuilder();
@@ -41,15 +53,15 @@ final class GoogleCalendarApi {
         return id.toString();
     }
 
-    /** The user's events as Google holds them (a test's view). */
-    List<Map<String, Object>> events(String subject) {
+    /** A user's Google Calendar events as Google holds them ({@code id}, {@code summary}, {@code start}, {@code conferenceData}, ...). */
+    public List<Map<String, Object>> events(String subject) {
         List<Map<String, Object>> list = events.computeIfAbsent(subject, s -> new ArrayList<>());
         synchronized (list) {
             return List.copyOf(list);
         }
     }
 
-    FakeResponse handle(FakeRequest req, String subject) {
+    private FakeResponse handle(FakeRequest req, String subject) {
         List<String> s = new ArrayList<>();
         for (String part : req.path().substring("/calendar/v3/".length()).split("/")) {
             s.add(URLDecoder.decode(part, StandardCharsets.UTF_8));
@@ -59,7 +71,7 @@ final class GoogleCalendarApi {
         synchronized (list) {
             String m = req.method();
             if (m.equals("GET") && s.equals(List.of("users", "me", "calendarList"))) {
-                return FakeResponse.json(200, Json.write(Map.of("kind", "calendar#calendarList", "items", List.of(Map.of("kind",
+                return FakeResponse.json(200, JSONObjectUtils.toJSONString(Map.of("kind", "calendar#calendarList", "items", List.of(Map.of("kind",
                         "calendar#calendarListEntry", "id", address, "summary", address, "timeZone", "Europe/Berlin", "primary", true,
                         "accessRole", "owner")))));
             }
@@ -91,7 +103,7 @@ final class GoogleCalendarApi {
                             "conferenceSolution", Map.of("key", Map.of("type", "hangoutsMeet"), "name", "Google Meet")));
                     event.put("hangoutLink", meet);
                 }
-                return FakeResponse.json(200, Json.write(event));
+                return FakeResponse.json(200, JSONObjectUtils.toJSONString(event));
             }
             if (m.equals("DELETE")) {
                 event.put("status", "cancelled");
@@ -104,14 +116,14 @@ final class GoogleCalendarApi {
                 }
                 change.keySet().removeAll(List.of("id", "kind", "organizer", "creator", "iCalUID", "status"));
                 event.putAll(change);
-                return FakeResponse.json(200, Json.write(event));
+                return FakeResponse.json(200, JSONObjectUtils.toJSONString(event));
             }
             return FakeGmail.error(400, "INVALID_ARGUMENT", "Bad Request", "badRequest", "Bad Request");
         }
     }
 
     /** The user deletes an event in their own client: it stays, {@code cancelled}, as Google keeps it for syncs. */
-    void cancel(String subject, String id) {
+    public void cancelEvent(String subject, String id) {
         List<Map<String, Object>> list = events.computeIfAbsent(subject, x -> new ArrayList<>());
         synchronized (list) {
             list.stream().filter(e -> e.get("id").equals(id)).findFirst().orElseThrow().put("status", "cancelled");
@@ -119,7 +131,7 @@ final class GoogleCalendarApi {
     }
 
     /** The user renames an event in their own client. */
-    void rename(String subject, String id, String title) {
+    public void renameEvent(String subject, String id, String title) {
         List<Map<String, Object>> list = events.computeIfAbsent(subject, x -> new ArrayList<>());
         synchronized (list) {
             list.stream().filter(e -> e.get("id").equals(id)).findFirst().orElseThrow().put("summary", title);
@@ -127,7 +139,7 @@ final class GoogleCalendarApi {
     }
 
     /** An invitation from {@code organizer} in the user's primary calendar (a test's seed), not yet answered; returns its id. */
-    String invite(String subject, String organizer, String title, Instant start, Instant end) {
+    public String invite(String subject, String organizer, String title, Instant start, Instant end) {
         List<Map<String, Object>> list = events.computeIfAbsent(subject, x -> new ArrayList<>());
         synchronized (list) {
             Map<String, Object> event = new LinkedHashMap<>();
@@ -155,7 +167,7 @@ final class GoogleCalendarApi {
         Instant to = q.containsKey("timeMax") ? OffsetDateTime.parse(q.get("timeMax")).toInstant() : Instant.MAX;
         int max = q.containsKey("maxResults") ? Math.min(2500, Integer.parseInt(q.get("maxResults"))) : 250;
         List<Map<String, Object>> found = list.stream().filter(e -> !"cancelled".equals(e.get("status")))
-                .filter(e -> start(e).isBefore(to) && end(e).isAfter(from)).sorted(Comparator.comparing(GoogleCalendarApi::start)).toList();
+                .filter(e -> start(e).isBefore(to) && end(e).isAfter(from)).sorted(Comparator.comparing(FakeGoogleCalendar::start)).toList();
         String[] position = q.containsKey("pageToken") ? new String(Base64.getUrlDecoder().decode(q.get("pageToken")), StandardCharsets.UTF_8)
                 .split(":") : new String[] {"0", tokens.begin(list)};
         int offset = Integer.parseInt(position[0]);
@@ -169,7 +181,7 @@ final class GoogleCalendarApi {
         } else {
             out.put("nextSyncToken", tokens.end(subject, position[1]));
         }
-        return FakeResponse.json(200, Json.write(out));
+        return FakeResponse.json(200, JSONObjectUtils.toJSONString(out));
     }
 
     private FakeResponse insert(FakeRequest req, List<Map<String, Object>> list, String address) {
@@ -201,7 +213,7 @@ final class GoogleCalendarApi {
             event.remove("conferenceData");
         }
         list.add(event);
-        return FakeResponse.json(200, Json.write(event));
+        return FakeResponse.json(200, JSONObjectUtils.toJSONString(event));
     }
 
     private FakeResponse freeBusy(FakeRequest req, List<Map<String, Object>> list, String address) {
@@ -216,13 +228,13 @@ final class GoogleCalendarApi {
             String id = String.valueOf(((Map<?, ?>) item).get("id"));
             if (id.equals("primary") || id.equals(address)) {
                 calendars.put(id, Map.of("busy", list.stream().filter(e -> !"cancelled".equals(e.get("status")) && !"transparent".equals(e.get("transparency")))
-                        .filter(e -> start(e).isBefore(to) && end(e).isAfter(from)).sorted(Comparator.comparing(GoogleCalendarApi::start))
+                        .filter(e -> start(e).isBefore(to) && end(e).isAfter(from)).sorted(Comparator.comparing(FakeGoogleCalendar::start))
                         .map(e -> Map.of("start", start(e).toString(), "end", end(e).toString())).toList()));
             } else {
                 calendars.put(id, Map.of("errors", List.of(Map.of("domain", "global", "reason", "notFound")), "busy", List.of()));
             }
         }
-        return FakeResponse.json(200, Json.write(Map.of("kind", "calendar#freeBusy", "timeMin", from.toString(), "timeMax", to.toString(),
+        return FakeResponse.json(200, JSONObjectUtils.toJSONString(Map.of("kind", "calendar#freeBusy", "timeMin", from.toString(), "timeMax", to.toString(),
                 "calendars", calendars)));
     }
 
