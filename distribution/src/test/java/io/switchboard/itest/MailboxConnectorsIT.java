@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.itest.support.Http;
-import io.switchboard.testkit.mailbox.FakeGmail;
+import io.switchboard.testkit.gmail.FakeGmail;
 import io.switchboard.testkit.mailbox.FakeGraph;
 import io.switchboard.testkit.oauth.FakeGoogleOAuth;
 import io.switchboard.testkit.oauth.FakeMicrosoftLogin;

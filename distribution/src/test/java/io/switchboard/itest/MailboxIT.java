@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.itest.support.Http;
+import io.switchboard.testkit.gmail.FakeGmail;
 import io.switchboard.testkit.http.FakeResponse;
-import io.switchboard.testkit.mailbox.FakeGmail;
 import io.switchboard.testkit.mailbox.FakeGraph;
 import java.net.http.HttpRequest;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package io.switchboard.itest;
 
 import io.switchboard.itest.support.Http;
-import io.switchboard.testkit.identity.FakeEntraId;
 import io.switchboard.testkit.calendar.FakeGoogleCalendar;
 import io.switchboard.testkit.calendar.FakeGraphCalendar;
-import io.switchboard.testkit.mailbox.FakeGmail;
+import io.switchboard.testkit.gmail.FakeGmail;
+import io.switchboard.testkit.identity.FakeEntraId;
 import io.switchboard.testkit.mailbox.FakeGraph;
 import io.switchboard.testkit.oauth.FakeGoogleOAuth;
 import io.switchboard.testkit.oauth.FakeMicrosoftLogin;

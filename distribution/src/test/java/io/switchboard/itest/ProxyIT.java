@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.api.Switchboard;
 import io.switchboard.itest.support.Http;
+import io.switchboard.itest.support.LargeBodies;
 import io.switchboard.itest.support.LogCapture;
 import io.switchboard.itest.support.PrometheusText;
 import io.switchboard.itest.support.RawHttp;
@@ -343,32 +344,13 @@ public class ProxyIT extends SwitchboardTestSupport {
             InputStream in = new java.io.BufferedInputStream(s.getInputStream());
             String head = RawHttp.readHead(in);
             assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("Content-Length: " + 100L * 1024 * 1024);
-            byte[] buf = new byte[65536];
-            long total = 0;
-            boolean intact = true;
             // The add-in reads 1 MiB, then pauses until the provider's writes stop moving.
-            while (total < 1024 * 1024) {
-                int n = in.read(buf);
-                assertThat(n).isPositive();
-                for (int i = 0; i < n; i += 4099) {
-                    intact &= buf[i] == FakeServer.largeBodyByte(total + i);
-                }
-                total += n;
-            }
+            LargeBodies body = new LargeBodies();
+            long total = body.readUpTo(in, 1024 * 1024);
             long ahead = awaitSteady(() -> crm.largeBytesSent() - sentBefore, Duration.ofMillis(1500), Duration.ofSeconds(30));
             assertThat(ahead - total).as("bytes the provider got rid of beyond what the add-in read").isLessThan(32L * 1024 * 1024);
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                for (int i = 0; i < n; i += 4099) {
-                    intact &= buf[i] == FakeServer.largeBodyByte(total + i);
-                }
-                total += n;
-                if (total >= 100L * 1024 * 1024) {
-                    break;
-                }
-            }
-            assertThat(total).isEqualTo(100L * 1024 * 1024);
-            assertThat(intact).isTrue();
+            assertThat(body.readUpTo(in, 100L * 1024 * 1024)).isEqualTo(100L * 1024 * 1024);
+            assertThat(body.intact()).isTrue();
         }
     }
 

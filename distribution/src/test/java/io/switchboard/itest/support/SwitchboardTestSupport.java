@@ -98,6 +98,7 @@ public abstract class SwitchboardTestSupport {
         options.add(bundle(jarOf(io.switchboard.testkit.http.FakeServer.class)));
         options.add(bundle(jarOf(io.switchboard.testkit.crm.FakeSalesforce.class)));
         options.add(bundle(jarOf(io.switchboard.testkit.mailbox.FakeGraph.class)));
+        options.add(bundle(jarOf(io.switchboard.testkit.gmail.FakeGmail.class)));
         options.add(bundle(jarOf(io.switchboard.testkit.calendar.FakeGraphCalendar.class)));
         // testkit's HTTPS fakes: ALPN on the server side (Felix HTTP's Jetty has the rest), and every
         // outbound client of the runtime trusts their self-signed certificate, as an operator's JVM

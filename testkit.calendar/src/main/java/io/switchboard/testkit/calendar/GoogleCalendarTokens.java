@@ -1,9 +1,9 @@
 package io.switchboard.testkit.calendar;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import io.switchboard.testkit.gmail.FakeGmail;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
-import io.switchboard.testkit.mailbox.FakeGmail;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -3,7 +3,7 @@ package io.switchboard.testkit.calendar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import io.switchboard.testkit.mailbox.FakeGmail;
+import io.switchboard.testkit.gmail.FakeGmail;
 import io.switchboard.testkit.mailbox.FakeGraph;
 import io.switchboard.testkit.oauth.FakeGoogleOAuth;
 import io.switchboard.testkit.oauth.FakeMicrosoftLogin;

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * {@code $select}, the {@code $filter} clauses a mail client uses ({@code isRead},
  * {@code from/emailAddress/address}, {@code receivedDateTime} ranges, joined by {@code and}) and
  * {@code $search}; one message with its body as HTML unless {@code Prefer:
- * outlook.body-content-type="text"}; its attachments; {@code sendMail} and {@code reply}
+ * outlook.body-content-type="text"}; its attachments (their content and the message's MIME in {@link GraphContent}); {@code sendMail} and {@code reply}
  * answering 202 with no body (a reply keeps the conversation, goes to the sender, is titled
  * {@code RE:}; {@code comment} and {@code message.body} together are 400); PATCH of
  * {@code isRead} and {@code flag}; {@code move} (201 with the moved message); DELETE to Deleted
@@ -87,6 +87,9 @@ final class GraphMail {
                     String prefer = String.valueOf(req.headers().get("Prefer"));
                     return FakeResponse.json(200, Json.write(select(json(message, immutable,
                             prefer.contains("outlook.body-content-type=\"text\"") ? "text" : "html"), req)));
+                }
+                if (m.equals("GET") && GraphContent.handles(s)) {
+                    return GraphContent.handle(req, message, s);
                 }
                 if (m.equals("GET") && s.size() == 3 && s.get(2).equals("attachments")) {
                     return FakeResponse.json(200, Json.write(Map.of("value", message.attachments)));

@@ -97,7 +97,7 @@ public class FakeServer implements AutoCloseable {
     }
 
     /**
-     * Bytes of {@link #largeBody} responses the fake has written to its sockets so far: a caller
+     * Bytes of {@link #largeBody} and {@link FakeResponse#streamed} responses the fake has written to its sockets so far: a caller
      * that stops reading makes this stop growing once every buffer between them is full, unless
      * something in between keeps the whole body.
      */
@@ -184,19 +184,40 @@ public class FakeServer implements AutoCloseable {
     private void streamLarge(HttpExchange exchange, long size) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
         exchange.sendResponseHeaders(200, size);
-        byte[] chunk = new byte[65536];
         try (OutputStream out = exchange.getResponseBody()) {
-            long sent = 0;
-            while (sent < size) {
-                int n = (int) Math.min(chunk.length, size - sent);
-                for (int i = 0; i < n; i++) {
-                    chunk[i] = largeBodyByte(sent + i);
-                }
-                out.write(chunk, 0, n);
-                sent += n;
-                largeBytesSent.addAndGet(n);
-            }
+            writeLargeBody(counted(out), 0, size);
         }
+    }
+
+    /** Writes {@code size} bytes of the {@link #largeBody} pattern from {@code offset} on, 64 KiB at a time. */
+    public static void writeLargeBody(OutputStream out, long offset, long size) throws IOException {
+        byte[] chunk = new byte[65536];
+        long sent = 0;
+        while (sent < size) {
+            int n = (int) Math.min(chunk.length, size - sent);
+            for (int i = 0; i < n; i++) {
+                chunk[i] = largeBodyByte(offset + sent + i);
+            }
+            out.write(chunk, 0, n);
+            sent += n;
+        }
+    }
+
+    /** The output stream with its bytes counted in {@link #largeBytesSent}. */
+    private OutputStream counted(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                largeBytesSent.addAndGet(len);
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+                largeBytesSent.incrementAndGet();
+            }
+        };
     }
 
     private static FakeRequest read(HttpExchange exchange) throws IOException {
@@ -210,8 +231,15 @@ public class FakeServer implements AutoCloseable {
         return new FakeRequest(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(), headers, body);
     }
 
-    private static void write(HttpExchange exchange, FakeResponse response) throws IOException {
+    private void write(HttpExchange exchange, FakeResponse response) throws IOException {
         response.headers().forEach((name, values) -> exchange.getResponseHeaders().put(name, new ArrayList<>(values)));
+        if (response.stream() != null) {
+            exchange.sendResponseHeaders(response.status(), response.length());
+            try (OutputStream out = exchange.getResponseBody()) {
+                response.stream().writeTo(counted(out));
+            }
+            return;
+        }
         byte[] body = response.body();
         boolean noBody = body.length == 0 || "HEAD".equals(exchange.getRequestMethod());
         exchange.sendResponseHeaders(response.status(), noBody ? -1 : body.length);

@@ -6,6 +6,7 @@ import io.switchboard.core.api.connector.Upstream;
 import io.switchboard.core.mailbox.api.Draft;
 import io.switchboard.core.mailbox.api.MailAddress;
 import io.switchboard.core.mailbox.api.MailAttachment;
+import io.switchboard.core.mailbox.api.MailContent;
 import io.switchboard.core.mailbox.api.MailFolder;
 import io.switchboard.core.mailbox.api.MailMessage;
 import io.switchboard.core.mailbox.api.MailboxConnector;
@@ -134,11 +135,49 @@ public class GmailMail implements MailboxConnector {
             if (slot >= 0 && bodies[slot] == null) {
                 bodies[slot] = new String(Base64.getUrlDecoder().decode(data.replace("=", "")), StandardCharsets.UTF_8);
             }
-        } else if (body.get("attachmentId") instanceof String attachment) {
+        } else if (body.get("attachmentId") instanceof String) {
             String disposition = Gmail.header(part, "Content-Disposition");
-            attachments.add(new MailAttachment(attachment, filename, type, body.get("size") instanceof Number n ? n.longValue() : 0,
-                    disposition != null && disposition.toLowerCase().startsWith("inline")));
+            attachments.add(new MailAttachment(String.valueOf(part.get("partId")), filename, type,
+                    body.get("size") instanceof Number n ? n.longValue() : 0, disposition != null && disposition.toLowerCase().startsWith("inline")));
         }
+    }
+
+    /**
+     * The attachment's part (its unified id is the part's {@code partId}: Gmail's own attachment
+     * ids are not stable between reads), then its {@code data} decoded as it arrives.
+     */
+    @Override
+    public MailContent attachment(MailboxHttp http, String messageId, String attachmentId) throws ProviderRefusal, IOException {
+        String path = API + "/messages/" + UrlParts.encode(messageId);
+        Map<String, Object> m = http.object(http.send("GET", path + "?format=full&fields=payload", Map.of(), null));
+        Map<?, ?> part = m.get("payload") instanceof Map<?, ?> payload ? part(payload, attachmentId) : null;
+        Map<?, ?> body = part != null && part.get("body") instanceof Map<?, ?> b ? b : Map.of();
+        if (!(body.get("attachmentId") instanceof String gmailId)) {
+            throw new ProviderRefusal(ProviderRefusal.Kind.NOT_FOUND, 404, "the message has no attachment " + attachmentId, null);
+        }
+        return http.downloadBase64Member(path + "/attachments/" + UrlParts.encode(gmailId), "data", String.valueOf(part.get("mimeType")),
+                JsonValues.string(part.get("filename")), body.get("size") instanceof Number n ? n.longValue() : -1);
+    }
+
+    private static Map<?, ?> part(Map<?, ?> part, String partId) {
+        if (partId.equals(part.get("partId"))) {
+            return part;
+        }
+        if (part.get("parts") instanceof List<?> parts) {
+            for (Object p : parts) {
+                Map<?, ?> found = p instanceof Map<?, ?> child ? part(child, partId) : null;
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Gmail's {@code format=raw}: the RFC 5322 message as base64url in {@code raw}, decoded as it arrives. */
+    @Override
+    public MailContent mime(MailboxHttp http, String messageId) throws ProviderRefusal, IOException {
+        return http.downloadBase64Member(API + "/messages/" + UrlParts.encode(messageId) + "?format=raw", "raw", "message/rfc822", null, -1);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.switchboard.core.api.connector.Upstream;
 import io.switchboard.core.mailbox.api.Draft;
 import io.switchboard.core.mailbox.api.MailAddress;
 import io.switchboard.core.mailbox.api.MailAttachment;
+import io.switchboard.core.mailbox.api.MailContent;
 import io.switchboard.core.mailbox.api.MailFolder;
 import io.switchboard.core.mailbox.api.MailMessage;
 import io.switchboard.core.mailbox.api.MailboxConnector;
@@ -129,6 +130,22 @@ public class GraphMail implements MailboxConnector {
             }
         }
         return Graph.message(m, text, html, attachments);
+    }
+
+    /** The attachment's name and type from its metadata ({@code $select}: no {@code contentBytes}), then its bytes from {@code $value}. */
+    @Override
+    public MailContent attachment(MailboxHttp http, String messageId, String attachmentId) throws ProviderRefusal, IOException {
+        String path = "/v1.0/me/messages/" + UrlParts.encode(messageId) + "/attachments/" + UrlParts.encode(attachmentId);
+        Map<String, Object> a = http.object(http.send("GET", path + "?$select=id,name,contentType,size", IMMUTABLE, null));
+        MailContent bytes = http.download(path + "/$value", IMMUTABLE, JsonValues.string(a.get("name")));
+        String type = JsonValues.string(a.get("contentType"));
+        return new MailContent(type == null ? bytes.contentType() : type, bytes.name(), bytes.size(), bytes.body());
+    }
+
+    /** Graph's {@code $value} of a message: its MIME content. */
+    @Override
+    public MailContent mime(MailboxHttp http, String messageId) throws ProviderRefusal, IOException {
+        return http.download("/v1.0/me/messages/" + UrlParts.encode(messageId) + "/$value", IMMUTABLE, null);
     }
 
     @Override

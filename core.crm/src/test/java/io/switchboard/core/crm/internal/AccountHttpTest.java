@@ -26,6 +26,11 @@ class AccountHttpTest {
         private final ObjectMapper mapper = new ObjectMapper();
 
         @Override
+        public Streamed open(String method, String pathAndQuery, Map<String, String> headers) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public String baseUrl() {
             return "https://crm.example";
         }

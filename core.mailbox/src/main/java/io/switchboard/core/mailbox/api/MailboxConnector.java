@@ -56,6 +56,19 @@ public interface MailboxConnector {
     /** Discards a draft. */
     void deleteDraft(MailboxHttp http, String id) throws ProviderRefusal, IOException;
 
+    /**
+     * An attachment's content, read from the provider as it is written on ({@link MailContent}).
+     * A connector that cannot stream answers {@link ProviderRefusal.Kind#NOT_SUPPORTED}.
+     */
+    default MailContent attachment(MailboxHttp http, String messageId, String attachmentId) throws ProviderRefusal, IOException {
+        throw new ProviderRefusal(ProviderRefusal.Kind.NOT_SUPPORTED, 0, "attachments' content is not offered by this connector", null);
+    }
+
+    /** The message as RFC 5322 text ({@code message/rfc822}), read as it is written on. */
+    default MailContent mime(MailboxHttp http, String messageId) throws ProviderRefusal, IOException {
+        throw new ProviderRefusal(ProviderRefusal.Kind.NOT_SUPPORTED, 0, "raw messages are not offered by this connector", null);
+    }
+
     /** Deletes a message the way the user's own client does: it goes to the trash (Deleted Items, Gmail's TRASH). */
     void delete(MailboxHttp http, String id) throws ProviderRefusal, IOException;
 }

@@ -26,6 +26,26 @@ public interface MailboxHttp {
      */
     Upstream.Response send(String method, String pathAndQuery, Map<String, String> headers, String body) throws IOException;
 
+    /**
+     * A {@code GET} whose answer is content, read from the provider as it is written on (see
+     * {@link MailContent}); a 401 gets one refresh and one retry as in {@link #send}.
+     *
+     * @param name the file name the content goes by, or {@code null}
+     * @return the answer's body with its {@code Content-Type} and {@code Content-Length}
+     * @throws ProviderRefusal the provider's refusal (a status other than 2xx), read as {@link #object} reads it
+     */
+    MailContent download(String pathAndQuery, Map<String, String> headers, String name) throws ProviderRefusal, IOException;
+
+    /**
+     * A {@code GET} whose answer is a JSON object carrying content as a base64url string member
+     * (Gmail's attachments and raw messages): the member is decoded as it arrives, so memory stays
+     * flat; the object's other members are skipped.
+     *
+     * @throws ProviderRefusal the provider's refusal (a status other than 2xx)
+     */
+    MailContent downloadBase64Member(String pathAndQuery, String member, String contentType, String name, long size)
+            throws ProviderRefusal, IOException;
+
     /** Parses a JSON object. */
     Map<String, Object> parseObject(String json) throws IOException;
 

@@ -131,4 +131,15 @@ final class MailJson {
         }
         return s;
     }
+
+    /** {@code attachment} with the name as RFC 6266 writes it: an ASCII fallback and the UTF-8 original. */
+    static String disposition(String name) {
+        if (name == null || name.isBlank()) {
+            return "attachment";
+        }
+        String clean = name.replaceAll("[\\p{Cntrl}\\\\/]", "_");
+        String ascii = clean.replaceAll("[^\\x20-\\x7e]|[\"%]", "_");
+        String encoded = java.net.URLEncoder.encode(clean, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
+        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+    }
 }

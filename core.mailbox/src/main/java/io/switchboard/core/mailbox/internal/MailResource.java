@@ -3,6 +3,7 @@ package io.switchboard.core.mailbox.internal;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
 import io.switchboard.core.mailbox.api.MailAddress;
+import io.switchboard.core.mailbox.api.MailContent;
 import io.switchboard.core.mailbox.api.MailFolder;
 import io.switchboard.core.mailbox.api.MailMessage;
 import io.switchboard.core.mailbox.api.MessagePage;
@@ -29,6 +30,7 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.StreamingOutput;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -94,14 +96,55 @@ public class MailResource {
         return out;
     }
 
+    /** The message with its bodies; {@code ?format=mime}: the raw RFC 5322 message, streamed. */
     @GET
     @Path("{accountId}/messages/{id}")
-    public Map<String, Object> message(@Context SecurityContext security, @PathParam("accountId") String account,
-                                       @PathParam("id") String id, @QueryParam("remote") boolean remote) {
+    @Produces({MediaType.APPLICATION_JSON, "message/rfc822"})
+    public Response message(@Context SecurityContext security, @PathParam("accountId") String account,
+                            @PathParam("id") String id, @QueryParam("remote") boolean remote, @QueryParam("format") String format) {
         Caller caller = Caller.of(security);
         checkId(id);
+        if ("mime".equals(format)) {
+            MailContent mime = mail.run(caller, account, (c, http) -> c.mime(http, id));
+            return stream(new MailContent("message/rfc822", id + ".eml", mime.size(), mime.body()));
+        }
+        if (format != null && !format.equals("json")) {
+            throw ProblemException.badRequest("format is json (the default) or mime");
+        }
         MailMessage message = mail.run(caller, account, (c, http) -> c.message(http, id));
-        return MailJson.message(message, remote);
+        return Response.ok(MailJson.message(message, remote), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** An attachment's content, streamed from the provider (never held whole) as a download. */
+    @GET
+    @Path("{accountId}/messages/{id}/attachments/{attachmentId}")
+    @Produces(MediaType.WILDCARD)
+    public Response attachment(@Context SecurityContext security, @PathParam("accountId") String account, @PathParam("id") String id,
+                               @PathParam("attachmentId") String attachmentId) {
+        Caller caller = Caller.of(security);
+        checkId(id);
+        if (!attachmentId.matches(ID)) {
+            throw ProblemException.badRequest("not an attachment id");
+        }
+        return stream(mail.run(caller, account, (c, http) -> c.attachment(http, id, attachmentId)));
+    }
+
+    /**
+     * Content as a download: always {@code Content-Disposition: attachment} with its name, never
+     * sniffed, and sandboxed should a browser show it anyway (it comes from a stranger's mail and
+     * would otherwise run on the API's origin).
+     */
+    private static Response stream(MailContent content) {
+        StreamingOutput body = out -> {
+            try (content) {
+                content.body().writeTo(out);
+            }
+        };
+        String type = content.contentType() != null && content.contentType().matches("[\\w.+-]{1,127}/[\\w.+-]{1,127}(\\s*;.{0,200})?")
+                ? content.contentType() : MediaType.APPLICATION_OCTET_STREAM;
+        return Response.ok(body, type).header("Content-Disposition", MailJson.disposition(content.name()))
+                .header("X-Content-Type-Options", "nosniff").header("Content-Security-Policy", "sandbox; default-src 'none'")
+                .header("Cache-Control", "private, no-store").build();
     }
 
     @POST

@@ -2,6 +2,7 @@ package io.switchboard.core.mailbox.internal;
 
 import io.switchboard.core.api.connector.ProviderRefusal;
 import io.switchboard.core.api.connector.Upstream;
+import io.switchboard.core.mailbox.api.MailContent;
 import io.switchboard.core.mailbox.api.MailboxHttp;
 import io.switchboard.core.outbound.api.AccountCalls;
 import java.io.IOException;
@@ -61,6 +62,26 @@ final class MailboxCalls implements MailboxHttp {
                 waited += wait;
             }
         }
+    }
+
+    @Override
+    public MailContent download(String pathAndQuery, Map<String, String> headers, String name) throws ProviderRefusal, IOException {
+        return StreamedContent.raw(open(pathAndQuery, headers), name);
+    }
+
+    @Override
+    public MailContent downloadBase64Member(String pathAndQuery, String member, String contentType, String name, long size)
+            throws ProviderRefusal, IOException {
+        return StreamedContent.base64Member(open(pathAndQuery, Map.of("Accept", "application/json")), member, contentType, name, size);
+    }
+
+    /** A GET whose 2xx answer is handed over unread; any other is read (64 KiB at most) as a refusal. */
+    private AccountCalls.Streamed open(String pathAndQuery, Map<String, String> headers) throws ProviderRefusal, IOException {
+        AccountCalls.Streamed answer = calls.open("GET", pathAndQuery, headers);
+        if (answer.ok()) {
+            return answer;
+        }
+        throw refusal(StreamedContent.whole(answer), calls::parse);
     }
 
     @Override

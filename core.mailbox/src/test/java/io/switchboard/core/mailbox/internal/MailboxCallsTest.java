@@ -63,6 +63,11 @@ class MailboxCallsTest {
             }
 
             @Override
+            public Streamed open(String method, String pathAndQuery, Map<String, String> headers) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public Map<String, Object> parseObject(String json) {
                 return Map.of();
             }
@@ -77,6 +82,76 @@ class MailboxCallsTest {
                 return "{}";
             }
         };
+    }
+
+    /** Calls whose every download answers {@code status} with {@code body}; {@code closed} counts closed answers. */
+    private static io.switchboard.core.outbound.api.AccountCalls answering(int status, String body, java.util.concurrent.atomic.AtomicInteger closed) {
+        return new io.switchboard.core.outbound.api.AccountCalls() {
+            @Override
+            public String baseUrl() {
+                return "https://api.example";
+            }
+
+            @Override
+            public Upstream.Response send(String method, String pathAndQuery, Map<String, String> headers, String b) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Streamed open(String method, String pathAndQuery, Map<String, String> headers) {
+                java.io.InputStream in = new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                    @Override
+                    public void close() {
+                        closed.incrementAndGet();
+                    }
+                };
+                return new Streamed(status, Map.of("Content-Type", java.util.List.of("application/json")), in);
+            }
+
+            @Override
+            public Map<String, Object> parseObject(String json) throws java.io.IOException {
+                return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Map.class);
+            }
+
+            @Override
+            public Object parse(String json) throws java.io.IOException {
+                return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Object.class);
+            }
+
+            @Override
+            public String write(Object value) {
+                return "{}";
+            }
+        };
+    }
+
+    /**
+     * Gmail's content comes as a base64url member of a JSON answer: decoded with or without
+     * padding, the members before it skipped (arrays and objects included), the answer closed
+     * after; a refusal is read as one and closed too.
+     */
+    @Test
+    void aBase64MemberIsDecodedFromItsJsonAnswerAndARefusalIsReadAsOne() throws Exception {
+        byte[] content = new byte[100_001];
+        new java.util.Random(7).nextBytes(content);
+        for (java.util.Base64.Encoder encoder : java.util.List.of(java.util.Base64.getUrlEncoder(), java.util.Base64.getUrlEncoder().withoutPadding())) {
+            java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+            String json = "{\"attachmentId\":\"ANGj\",\"labelIds\":[\"A\",{\"b\":[1,{\"data\":\"AAAA\"}]}],\"size\":100001,\"data\":\""
+                    + encoder.encodeToString(content) + "\",\"after\":1}";
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            try (io.switchboard.core.mailbox.api.MailContent c = new MailboxCalls(answering(200, json, closed), false)
+                    .downloadBase64Member("/x", "data", "application/pdf", "a.pdf", 100_001)) {
+                assertThat(c.contentType()).isEqualTo("application/pdf");
+                c.body().writeTo(out);
+            }
+            assertThat(out.toByteArray()).isEqualTo(content);
+            assertThat(closed.get()).isEqualTo(1);
+        }
+        java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MailboxCalls(answering(404, "{\"error\":{\"code\":404,\"message\":"
+                + "\"Requested entity was not found.\",\"status\":\"NOT_FOUND\"}}", closed), false).downloadBase64Member("/x", "data", "a/b", null, -1))
+                .isInstanceOfSatisfying(ProviderRefusal.class, r -> assertThat(r.kind()).isEqualTo(ProviderRefusal.Kind.NOT_FOUND));
+        assertThat(closed.get()).isEqualTo(1);
     }
 
     @Test

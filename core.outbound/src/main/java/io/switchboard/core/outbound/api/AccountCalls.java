@@ -2,10 +2,15 @@ package io.switchboard.core.outbound.api;
 
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.connector.Upstream;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** Calls to one linked account's API, from {@link ProviderCalls#account}. Not shared between threads. */
+@ProviderType
 public interface AccountCalls {
 
     /** The account's API base URL (no trailing slash). */
@@ -20,6 +25,37 @@ public interface AccountCalls {
      * @throws IOException the provider could not be reached or did not answer in time
      */
     Upstream.Response send(String method, String pathAndQuery, Map<String, String> headers, String body) throws IOException;
+
+    /**
+     * Sends a request with the account's token, like {@link #send}, and hands the answer's body
+     * over as it arrives (an attachment, a raw message): the provider is read no faster than the
+     * caller reads, so memory stays flat whatever the size. The call holds its place among the
+     * account's calls at once until the answer is closed; closing it before the end breaks the
+     * call off. The timeout bounds the wait for the answer's head and each pause in its body.
+     *
+     * @throws ProblemException as {@link #send}
+     * @throws IOException the provider could not be reached or did not answer in time
+     */
+    Streamed open(String method, String pathAndQuery, Map<String, String> headers) throws IOException;
+
+    /** An answer whose body is read as it arrives; close it (or read it to its end and close it). */
+    record Streamed(int status, Map<String, List<String>> headers, InputStream body) implements Closeable {
+        /** Whether the status is 2xx. */
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        /** The first value of a header (any case), or {@code null}. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+
+        @Override
+        public void close() throws IOException {
+            body.close();
+        }
+    }
 
     /** Parses a JSON object of the provider's API. */
     Map<String, Object> parseObject(String json) throws IOException;

@@ -63,6 +63,35 @@ final class TokenBoundCalls implements AccountCalls {
     }
 
     @Override
+    public Streamed open(String method, String pathAndQuery, Map<String, String> headers) throws IOException {
+        check(pathAndQuery);
+        Streamed s = openOnce(method, pathAndQuery, headers);
+        if (s.status() == 401) {
+            s.close();
+            token = afterRejection.apply(token);
+            s = openOnce(method, pathAndQuery, headers);
+        }
+        return s;
+    }
+
+    /** One attempt; its place among the account's calls at once is held until the answer is closed. */
+    private Streamed openOnce(String method, String pathAndQuery, Map<String, String> headers) throws IOException {
+        budgets.spend(token.accountId(), token.budget());
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.putAll(token.headers());
+        AccountBudgets.Slot slot = budgets.hold(token.accountId(), token.budget(), timeout);
+        try {
+            return calls.open(new Upstream.Request(method, baseUrl() + pathAndQuery, all, null), timeout, slot::close);
+        } catch (NetworkAddresses.NotPublicException e) {
+            slot.close();
+            throw NetworkAddresses.NotPublicException.problem();
+        } catch (IOException | RuntimeException e) {
+            slot.close();
+            throw e;
+        }
+    }
+
+    @Override
     public Map<String, Object> parseObject(String json) throws IOException {
         return ProviderJson.object(json);
     }

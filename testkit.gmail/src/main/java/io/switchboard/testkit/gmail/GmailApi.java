@@ -1,7 +1,9 @@
-package io.switchboard.testkit.mailbox;
+package io.switchboard.testkit.gmail;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
+import io.switchboard.testkit.mime.MimeWriter;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,7 +21,8 @@ import java.util.function.Predicate;
  * page unless {@code maxResults} (at most 500), by {@code labelIds} and the {@code q} operators a
  * client uses ({@code is:unread}, {@code is:read}, {@code from:}, {@code after:} and
  * {@code before:} in epoch seconds, free words), spam and trash left out unless {@code includeSpamTrash}; empty lists omit their
- * members; one message as {@code full} (a MIME tree with base64url bodies) or {@code metadata};
+ * members; one message as {@code full} (a MIME tree with base64url bodies), {@code metadata} or
+ * {@code raw} (the RFC 5322 text in base64url); an attachment's {@code data}, streamed;
  * int64 values as strings; sending a base64url RFC 2822 message, which joins the given thread
  * only when {@code In-Reply-To}, {@code References} and a matching subject say so too;
  * {@code modify} (labels that exist) and {@code trash} (the TRASH label added).
@@ -40,11 +43,11 @@ final class GmailApi {
         synchronized (box) {
             String m = req.method();
             if (m.equals("GET") && s.equals(List.of("labels"))) {
-                return FakeResponse.json(200, Json.write(Map.of("labels", box.labels.values().stream().map(l -> label(l, null)).toList())));
+                return FakeResponse.json(200, JSONObjectUtils.toJSONString(Map.of("labels", box.labels.values().stream().map(l -> label(l, null)).toList())));
             }
             if (m.equals("GET") && s.size() == 2 && s.get(0).equals("labels")) {
                 GmailBox.Label l = box.labels.get(s.get(1));
-                return l == null ? notFound() : FakeResponse.json(200, Json.write(label(l, box)));
+                return l == null ? notFound() : FakeResponse.json(200, JSONObjectUtils.toJSONString(label(l, box)));
             }
             if (m.equals("GET") && s.equals(List.of("messages"))) {
                 return list(req, box);
@@ -67,15 +70,49 @@ final class GmailApi {
             if (m.equals("POST") && s.size() == 3 && s.get(2).equals("trash")) {
                 GmailBox.Message message = box.message(s.get(1));
                 message.labels.add("TRASH");
-                return FakeResponse.json(200, Json.write(Map.of("id", message.id, "threadId", message.threadId, "labelIds", List.copyOf(message.labels))));
+                return FakeResponse.json(200, JSONObjectUtils.toJSONString(Map.of("id", message.id, "threadId", message.threadId, "labelIds", List.copyOf(message.labels))));
             }
             if (m.equals("GET") && s.size() == 2 && s.get(0).equals("messages")) {
                 GmailBox.Message message = box.message(s.get(1));
                 return message == null ? notFound()
-                        : FakeResponse.json(200, Json.write(message(message, req.queryParams().getOrDefault("format", "full"))));
+                        : FakeResponse.json(200, JSONObjectUtils.toJSONString(message(message, req.queryParams().getOrDefault("format", "full"))));
+            }
+            if (m.equals("GET") && s.size() == 4 && s.get(0).equals("messages") && s.get(2).equals("attachments")) {
+                GmailBox.Message message = box.message(s.get(1));
+                GmailBox.Attachment a = message == null ? null
+                        : message.attachments.stream().filter(x -> x.id().equals(s.get(3))).findFirst().orElse(null);
+                return a == null ? notFound() : attachment(a);
             }
             return FakeGmail.error(404, "NOT_FOUND", "Requested entity was not found.", "notFound", "Not Found");
         }
+    }
+
+    /**
+     * {@code messages.attachments.get}: {@code {"size", "data"}} with the bytes (the
+     * {@code FakeServer.largeBody} pattern of the attachment's size) in padded base64url, written
+     * as the client reads.
+     */
+    private static FakeResponse attachment(GmailBox.Attachment a) {
+        String head = "{\"size\":" + a.size() + ",\"data\":\"";
+        String tail = "\"}";
+        long encoded = 4L * ((a.size() + 2) / 3);
+        return FakeResponse.streamed(200, "application/json; charset=UTF-8", head.length() + encoded + tail.length(), out -> {
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            java.io.OutputStream base64 = Base64.getUrlEncoder().wrap(new java.io.FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws java.io.IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() {
+                    // the JSON goes on after the data
+                }
+            });
+            io.switchboard.testkit.http.FakeServer.writeLargeBody(base64, 0, a.size());
+            base64.close();
+            out.write(tail.getBytes(StandardCharsets.US_ASCII));
+        });
     }
 
     private FakeResponse list(FakeRequest req, GmailBox box) {
@@ -124,7 +161,7 @@ final class GmailApi {
                     .getBytes(StandardCharsets.UTF_8)));
         }
         out.put("resultSizeEstimate", found.size());
-        return FakeResponse.json(200, Json.write(out));
+        return FakeResponse.json(200, JSONObjectUtils.toJSONString(out));
     }
 
     /** {@code messages.modify}: labels that exist only, at most 100 each way. */
@@ -142,7 +179,7 @@ final class GmailApi {
         }
         message.labels.addAll(add);
         message.labels.removeAll(remove);
-        return FakeResponse.json(200, Json.write(Map.of("id", message.id, "threadId", message.threadId, "labelIds", List.copyOf(message.labels))));
+        return FakeResponse.json(200, JSONObjectUtils.toJSONString(Map.of("id", message.id, "threadId", message.threadId, "labelIds", List.copyOf(message.labels))));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -159,7 +196,7 @@ final class GmailApi {
         GmailBox.Message sent = composed.message();
         sent.labels.add("SENT");
         box.messages.add(sent);
-        return FakeResponse.json(200, Json.write(Map.of("id", sent.id, "threadId", sent.threadId, "labelIds", List.copyOf(sent.labels))));
+        return FakeResponse.json(200, JSONObjectUtils.toJSONString(Map.of("id", sent.id, "threadId", sent.threadId, "labelIds", List.copyOf(sent.labels))));
     }
 
     /** A message composed from a request's {@code {raw, threadId}}, or Gmail's refusal of it. */
@@ -255,16 +292,23 @@ final class GmailApi {
         out.put("historyId", "1");
         out.put("internalDate", Long.toString(m.internalDate.toEpochMilli()));
         out.put("sizeEstimate", 1000 + String.valueOf(m.text).length() + String.valueOf(m.html).length());
+        if (format.equals("raw")) {
+            out.put("raw", Base64.getUrlEncoder().encodeToString(MimeWriter.write(m.headers, m.text, m.html, m.attachments.stream()
+                    .map(a -> new MimeWriter.Attachment(a.filename(), a.mimeType(), a.size())).toList())));
+            return out;
+        }
         List<Map<String, Object>> parts = new ArrayList<>();
+        // partIds are paths in the tree: "0" and "1" at the top, "0.0" and "0.1" inside a multipart/mixed's first part
+        String prefix = m.attachments.isEmpty() ? "" : "0.";
         if (format.equals("full")) {
             if (m.text != null) {
-                parts.add(part("0", "text/plain; charset=\"UTF-8\"", "", m.text.getBytes(StandardCharsets.UTF_8), null));
+                parts.add(part(prefix + "0", "text/plain; charset=\"UTF-8\"", "", m.text.getBytes(StandardCharsets.UTF_8), null));
             }
             if (m.html != null) {
-                parts.add(part(String.valueOf(parts.size()), "text/html; charset=\"UTF-8\"", "", m.html.getBytes(StandardCharsets.UTF_8), null));
+                parts.add(part(prefix + parts.size(), "text/html; charset=\"UTF-8\"", "", m.html.getBytes(StandardCharsets.UTF_8), null));
             }
         }
-        Map<String, Object> alternative = part("", "multipart/alternative; boundary=\"alt\"", "", null, null);
+        Map<String, Object> alternative = part("0", "multipart/alternative; boundary=\"alt\"", "", null, null);
         alternative.put("parts", parts);
         List<Map<String, Object>> top = new ArrayList<>(List.of(alternative));
         for (GmailBox.Attachment a : m.attachments) {

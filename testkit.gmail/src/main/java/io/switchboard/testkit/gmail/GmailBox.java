@@ -1,4 +1,4 @@
-package io.switchboard.testkit.mailbox;
+package io.switchboard.testkit.gmail;
 
 import java.time.Instant;
 import java.util.ArrayList;

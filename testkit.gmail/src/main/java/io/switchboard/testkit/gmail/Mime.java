@@ -1,4 +1,4 @@
-package io.switchboard.testkit.mailbox;
+package io.switchboard.testkit.gmail;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

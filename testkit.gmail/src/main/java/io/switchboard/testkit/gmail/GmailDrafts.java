@@ -1,5 +1,6 @@
-package io.switchboard.testkit.mailbox;
+package io.switchboard.testkit.gmail;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ final class GmailDrafts {
                 out.put("drafts", drafts);
             }
             out.put("resultSizeEstimate", drafts.size());
-            return FakeResponse.json(200, Json.write(out));
+            return FakeResponse.json(200, JSONObjectUtils.toJSONString(out));
         }
         Map<String, Object> body = req.jsonObject();
         if (m.equals("POST") && s.size() == 1) {
@@ -49,7 +50,7 @@ final class GmailDrafts {
             GmailBox.Message sent = box.message(messageId);
             sent.labels.remove("DRAFT");
             sent.labels.add("SENT");
-            return FakeResponse.json(200, Json.write(Map.of("id", sent.id, "threadId", sent.threadId, "labelIds", List.copyOf(sent.labels))));
+            return FakeResponse.json(200, JSONObjectUtils.toJSONString(Map.of("id", sent.id, "threadId", sent.threadId, "labelIds", List.copyOf(sent.labels))));
         }
         String id = s.size() == 2 ? s.get(1) : null;
         if (id == null || !box.drafts.containsKey(id)) {
@@ -83,7 +84,7 @@ final class GmailDrafts {
 
     private static FakeResponse answer(GmailBox box, String id) {
         GmailBox.Message message = box.message(box.drafts.get(id));
-        return FakeResponse.json(200, Json.write(Map.of("id", id, "message", Map.of("id", message.id, "threadId", message.threadId,
+        return FakeResponse.json(200, JSONObjectUtils.toJSONString(Map.of("id", id, "message", Map.of("id", message.id, "threadId", message.threadId,
                 "labelIds", List.copyOf(message.labels)))));
     }
 

@@ -1,5 +1,6 @@
-package io.switchboard.testkit.mailbox;
+package io.switchboard.testkit.gmail;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
 import io.switchboard.testkit.http.FakeServer;
@@ -147,7 +148,7 @@ public class FakeGmail extends FakeServer {
         }
         GmailBox box = mailbox(subject);
         synchronized (box) {
-            return FakeResponse.json(200, Json.write(Map.of("emailAddress", address(subject), "messagesTotal", box.messages.size(),
+            return FakeResponse.json(200, JSONObjectUtils.toJSONString(Map.of("emailAddress", address(subject), "messagesTotal", box.messages.size(),
                     "threadsTotal", box.messages.stream().map(m -> m.threadId).distinct().count(), "historyId",
                     Long.toString(history.mark(subject, box)))));
         }
@@ -167,7 +168,7 @@ public class FakeGmail extends FakeServer {
 
     /** Google's error body. */
     public static FakeResponse error(int status, String googleStatus, String message, String reason, String shortMessage) {
-        return FakeResponse.json(status, Json.write(Map.of("error", Map.of("code", status, "message", message,
+        return FakeResponse.json(status, JSONObjectUtils.toJSONString(Map.of("error", Map.of("code", status, "message", message,
                 "errors", List.of(Map.of("message", shortMessage, "domain", "global", "reason", reason)), "status", googleStatus))));
     }
 }

@@ -1,5 +1,6 @@
-package io.switchboard.testkit.mailbox;
+package io.switchboard.testkit.gmail;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
 import java.util.ArrayDeque;
@@ -87,7 +88,7 @@ final class GmailHistory {
             out.put("nextPageToken", token);
         }
         out.put("historyId", Long.toString(historyId));
-        return FakeResponse.json(200, Json.write(out));
+        return FakeResponse.json(200, JSONObjectUtils.toJSONString(out));
     }
 
     private static List<Map<String, Object>> diff(Map<String, List<String>> before, Map<String, List<String>> now) {

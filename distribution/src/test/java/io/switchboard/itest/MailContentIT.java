@@ -1,0 +1,133 @@
+package io.switchboard.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.itest.support.Http;
+import io.switchboard.itest.support.LargeBodies;
+import io.switchboard.testkit.http.FakeServer;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * Issue 16, a message's content through the unified mailbox: an attachment's bytes
+ * ({@code …/messages/{id}/attachments/{attachmentId}}; Graph's {@code $value}, Gmail's base64url
+ * {@code data} decoded on the way) and the raw RFC 5322 message ({@code ?format=mime}; Graph's
+ * {@code $value}, Gmail's {@code format=raw}), as downloads that are never held whole: a client
+ * that stops reading stops the provider too.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class MailContentIT extends ConnectorTestSupport {
+    private static final int BIG = 64 * 1024 * 1024;
+    private static final int SMALL = 48_213;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @Test
+    public void attachmentsAndRawMessagesComeAsDownloadsFromBothProviders() throws Exception {
+        Http http = awaitHealthy();
+        MailboxProviders providers = MailboxProviders.forContainer(context, http, service(ConfigurationAdmin.class, null));
+        for (String provider : new String[] {"microsoft", "google"}) {
+            boolean ms = provider.equals("microsoft");
+            String user = "content-" + provider + "-" + UUID.randomUUID().toString().substring(0, 6);
+            Instant at = Instant.parse("2026-12-01T10:00:00Z");
+            String id = ms ? providers.graph.deliver(user, "ann@customer.example", "Contract", "<p>Signed.</p>", at)
+                    : providers.gmail.deliver(user, "ann@customer.example", "Contract", "Signed.", "<p>Signed.</p>", at);
+            if (ms) {
+                providers.graph.attach(user, id, "Vertrag Müller.pdf", "application/pdf", SMALL);
+            } else {
+                providers.gmail.attach(user, id, "Vertrag Müller.pdf", "application/pdf", SMALL);
+            }
+            String account = ms ? providers.linkMicrosoft(http, user) : providers.linkGoogle(http, user);
+            String attachment = attachmentId(http, providers, account, id);
+
+            HttpResponse<byte[]> pdf = get(http, providers, account + "/messages/" + id + "/attachments/" + attachment, HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(pdf.statusCode()).as(provider).isEqualTo(200);
+            assertThat(pdf.headers().firstValue("Content-Type").orElse("")).startsWith("application/pdf");
+            assertThat(pdf.headers().firstValue("Content-Disposition").orElse(""))
+                    .isEqualTo("attachment; filename=\"Vertrag M_ller.pdf\"; filename*=UTF-8''Vertrag%20M%C3%BCller.pdf");
+            assertThat(pdf.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+            assertThat(pdf.headers().firstValue("Content-Security-Policy").orElse("")).contains("sandbox");
+            assertThat(pdf.body()).hasSize(SMALL);
+            boolean intact = true;
+            for (int i = 0; i < SMALL; i++) {
+                intact &= pdf.body()[i] == FakeServer.largeBodyByte(i);
+            }
+            assertThat(intact).as(provider + ": the attachment's bytes").isTrue();
+
+            HttpResponse<String> mime = get(http, providers, account + "/messages/" + id + "?format=mime", HttpResponse.BodyHandlers.ofString());
+            assertThat(mime.statusCode()).as(provider).isEqualTo(200);
+            assertThat(mime.headers().firstValue("Content-Type").orElse("")).startsWith("message/rfc822");
+            assertThat(mime.body()).contains("Subject: Contract").contains("From: ann@customer.example").contains("multipart/mixed")
+                    .contains("filename=\"Vertrag Müller.pdf\"");
+
+            HttpResponse<String> unknown = get(http, providers, account + "/messages/" + id + "/attachments/9.9", HttpResponse.BodyHandlers.ofString());
+            assertThat(unknown.statusCode()).as(provider + ": " + unknown.body()).isIn(400, 404);
+            assertThat(unknown.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(get(http, providers, account + "/messages/" + id + "?format=pdf", HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(400);
+        }
+    }
+
+    /**
+     * A 64 MiB attachment while the client reads 1 MiB and pauses: what the provider got rid of
+     * beyond what the client read stays under 32 MiB (socket buffers and a few chunks; Gmail's
+     * base64 counted as the bytes it carries), then the rest arrives whole.
+     */
+    @Test
+    public void aLargeAttachmentStreamsAtTheClientsPaceFromBothProviders() throws Exception {
+        Http http = awaitHealthy();
+        MailboxProviders providers = MailboxProviders.forContainer(context, http, service(ConfigurationAdmin.class, null));
+        for (String provider : new String[] {"microsoft", "google"}) {
+            boolean ms = provider.equals("microsoft");
+            FakeServer fake = ms ? providers.graph : providers.gmail;
+            String user = "large-" + provider + "-" + UUID.randomUUID().toString().substring(0, 6);
+            String id = ms ? providers.graph.deliver(user, "ann@customer.example", "Video", "<p>Here.</p>", Instant.now())
+                    : providers.gmail.deliver(user, "ann@customer.example", "Video", "Here.", null, Instant.now());
+            if (ms) {
+                providers.graph.attach(user, id, "video.mp4", "video/mp4", BIG);
+            } else {
+                providers.gmail.attach(user, id, "video.mp4", "video/mp4", BIG);
+            }
+            String account = ms ? providers.linkMicrosoft(http, user) : providers.linkGoogle(http, user);
+            String attachment = attachmentId(http, providers, account, id);
+            long before = fake.largeBytesSent();
+            HttpResponse<InputStream> video = get(http, providers, account + "/messages/" + id + "/attachments/" + attachment,
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(video.statusCode()).as(provider).isEqualTo(200);
+            try (InputStream in = video.body()) {
+                LargeBodies body = new LargeBodies();
+                long total = body.readUpTo(in, 1024 * 1024);
+                long sent = awaitSteady(() -> fake.largeBytesSent() - before, Duration.ofMillis(1500), Duration.ofSeconds(20));
+                long carried = ms ? sent : sent * 3 / 4;
+                assertThat(carried - total).as(provider + ": bytes the provider got rid of beyond what the client read").isLessThan(32L * 1024 * 1024);
+                assertThat(body.readUpTo(in, Long.MAX_VALUE)).as(provider).isEqualTo(BIG);
+                assertThat(body.intact()).as(provider).isTrue();
+            }
+        }
+    }
+
+    /** The message's one attachment, as the message's JSON names it. */
+    private String attachmentId(Http http, MailboxProviders providers, String account, String id) throws Exception {
+        HttpResponse<String> message = get(http, providers, account + "/messages/" + id, HttpResponse.BodyHandlers.ofString());
+        assertThat(message.statusCode()).as(message.body()).isEqualTo(200);
+        JsonNode attachments = new ObjectMapper().readTree(message.body()).path("attachments");
+        assertThat(attachments.size()).isEqualTo(1);
+        return attachments.get(0).path("id").asText();
+    }
+
+    private <T> HttpResponse<T> get(Http http, MailboxProviders providers, String path, HttpResponse.BodyHandler<T> body) throws Exception {
+        return client.send(http.request("v1/mail/" + path).header("Authorization", "Bearer " + providers.app.session()).GET().build(), body);
+    }
+}
