@@ -29,6 +29,7 @@ public class FakeGraph extends FakeServer {
     private final GraphMail mail = new GraphMail(this);
     private final List<Extension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final GraphDelta delta = new GraphDelta(this);
+    private final GraphSubscriptions subscriptions = new GraphSubscriptions(this);
     /** Graph forwards at most 4 requests at a time for one mailbox to Exchange and refuses a fifth. */
     static final int MAILBOX_CONCURRENCY = 4;
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> atOnce = new ConcurrentHashMap<>();
@@ -41,6 +42,46 @@ public class FakeGraph extends FakeServer {
         this.login = login;
         route("*", "/v1.0/me/", this::mail);
         route("GET", "/v1.0/me", this::me);
+        route("*", "/v1.0/subscriptions", req -> {
+            String subject = caller(req);
+            return subject == null ? error(401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.")
+                    : subscriptions.handle(req, subject);
+        });
+    }
+
+    /** Accepts {@code http://} notification URLs (Graph takes HTTPS only), for a server under test on plain HTTP. */
+    public void allowHttpNotifications() {
+        subscriptions.allowHttp = true;
+    }
+
+    /** The user's subscriptions as Graph lists them ({@code id}, {@code resource}, {@code expirationDateTime}, {@code clientState}, ...). */
+    public List<Map<String, Object>> subscriptions(String subject) {
+        return subscriptions.of(subject);
+    }
+
+    /** How many times the user's subscriptions were renewed (PATCH). */
+    public int subscriptionRenewals(String subject) {
+        return subscriptions.renewals(subject);
+    }
+
+    /** The statuses notification URLs answered deliveries with, in order (0: no answer). */
+    public List<Integer> notificationDeliveries() {
+        return subscriptions.deliveries();
+    }
+
+    /** Sends a lifecycle event ({@code reauthorizationRequired}, {@code subscriptionRemoved}, {@code missed}) for each of the user's subscriptions. */
+    public void lifecycle(String subject, String event) {
+        subscriptions.lifecycle(subject, event);
+    }
+
+    /** Sends each of the user's subscriptions a delivery whose {@code clientState} is not theirs (an attacker's). */
+    public void forgeNotification(String subject) {
+        subscriptions.forge(subject);
+    }
+
+    /** A message of the user changed outside the API (a seed): its subscriptions are told. */
+    private void notify(String subject, String changeType, String messageId) {
+        subscriptions.changed(subject, "messages", changeType, messageId);
     }
 
     /** The user principal name of a subject of the login fake. */
@@ -74,6 +115,7 @@ public class FakeGraph extends FakeServer {
             m.read = read;
             m.flagged = flagged;
         }
+        notify(subject, "updated", messageId);
     }
 
     /** The user deletes a message for good (Shift+Del): it leaves its folder without passing Deleted Items. */
@@ -82,6 +124,7 @@ public class FakeGraph extends FakeServer {
         synchronized (box) {
             box.messages.remove(box.message(messageId));
         }
+        notify(subject, "deleted", messageId);
     }
 
     /** Every message of the user's mailbox as immutable id to {@code {folderId, read, flagged, subject}}. */
@@ -140,6 +183,7 @@ public class FakeGraph extends FakeServer {
      */
     public String deliver(String subject, String from, String title, String html, Instant received) {
         GraphMailbox box = mailbox(subject);
+        String id;
         synchronized (box) {
             GraphMailbox.Message m = new GraphMailbox.Message(box.folder("inbox").id());
             m.from = GraphMailbox.recipient(null, from);
@@ -150,8 +194,10 @@ public class FakeGraph extends FakeServer {
             m.received = received;
             m.conversationId = "AAQkAGI2" + java.util.UUID.randomUUID().toString().replace("-", "");
             box.messages.add(m);
-            return m.immutableId;
+            id = m.immutableId;
         }
+        notify(subject, "created", id);
+        return id;
     }
 
     /** Adds a file attachment's metadata to a message (a test's seed). */
@@ -182,6 +228,7 @@ public class FakeGraph extends FakeServer {
         synchronized (box) {
             box.message(messageId).moveTo(box.folder(folder).id());
         }
+        notify(subject, "updated", messageId);
     }
 
     /** Every mailbox request takes this long (inside the count of requests at once), zero by default. */

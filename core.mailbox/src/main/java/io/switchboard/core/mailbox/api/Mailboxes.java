@@ -37,6 +37,13 @@ public interface Mailboxes {
      */
     Optional<CalendarSync> calendarSync(String connectorId);
 
+    /**
+     * The change notifications of a connector's mailboxes, if it offers them and they are installed now.
+     *
+     * @since 1.3.0
+     */
+    Optional<MailboxPush> push(String connectorId);
+
     /** A message as the unified API writes it (bodies only if it has them; never {@code remote}). */
     Map<String, Object> record(MailMessage message);
 

@@ -5,6 +5,7 @@ import io.switchboard.core.api.connector.Connector;
 import io.switchboard.core.mailbox.api.CalendarConnector;
 import io.switchboard.core.mailbox.api.CalendarSync;
 import io.switchboard.core.mailbox.api.MailboxConnector;
+import io.switchboard.core.mailbox.api.MailboxPush;
 import io.switchboard.core.mailbox.api.MailboxSync;
 import io.switchboard.core.api.util.ServicesById;
 import java.util.Map;
@@ -20,6 +21,7 @@ public class MailboxConnectors {
     private final ServicesById<CalendarConnector> calendars = new ServicesById<>();
     private final ServicesById<MailboxSync> syncs = new ServicesById<>();
     private final ServicesById<CalendarSync> calendarSyncs = new ServicesById<>();
+    private final ServicesById<MailboxPush> pushes = new ServicesById<>();
 
     @Reference(service = MailboxConnector.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void add(MailboxConnector connector, Map<String, Object> properties) {
@@ -55,6 +57,20 @@ public class MailboxConnectors {
 
     void removeCalendarSync(CalendarSync sync) {
         calendarSyncs.remove(sync);
+    }
+
+    @Reference(service = MailboxPush.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addPush(MailboxPush push, Map<String, Object> properties) {
+        add(pushes, push, properties);
+    }
+
+    void removePush(MailboxPush push) {
+        pushes.remove(push);
+    }
+
+    /** The connector's change notifications, if it has them installed now. */
+    java.util.Optional<MailboxPush> push(String connectorId) {
+        return pushes.find(connectorId);
     }
 
     /** Keeps a service under the {@code connector.id} it was registered with (one without is not a connector's). */

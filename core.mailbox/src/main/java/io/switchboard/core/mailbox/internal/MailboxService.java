@@ -8,6 +8,7 @@ import io.switchboard.core.mailbox.api.CalendarEvent;
 import io.switchboard.core.mailbox.api.CalendarSync;
 import io.switchboard.core.mailbox.api.MailMessage;
 import io.switchboard.core.mailbox.api.MailboxConnector;
+import io.switchboard.core.mailbox.api.MailboxPush;
 import io.switchboard.core.mailbox.api.MailboxSync;
 import io.switchboard.core.mailbox.api.Mailboxes;
 import io.switchboard.core.outbound.api.ProviderCalls;
@@ -82,6 +83,11 @@ public class MailboxService implements Mailboxes {
     public java.util.Optional<CalendarSync> calendarSync(String connectorId) {
         connectors.requireCalendar(connectorId);
         return connectors.calendarSync(connectorId);
+    }
+
+    @Override
+    public java.util.Optional<MailboxPush> push(String connectorId) {
+        return connectors.push(connectorId);
     }
 
     @Override

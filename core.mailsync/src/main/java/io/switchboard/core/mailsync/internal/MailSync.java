@@ -14,6 +14,7 @@ import io.switchboard.core.mailbox.api.CalendarEvent;
 import io.switchboard.core.mailbox.api.CalendarSync;
 import io.switchboard.core.mailbox.api.MailMessage;
 import io.switchboard.core.mailbox.api.MailboxHttp;
+import io.switchboard.core.mailbox.api.MailboxPush;
 import io.switchboard.core.mailbox.api.MailboxSync;
 import io.switchboard.core.mailbox.api.Mailboxes;
 import io.switchboard.core.mailbox.api.SyncPage;
@@ -68,6 +69,7 @@ public class MailSync implements JobType {
     private final TokenVault vault;
     private final Mailboxes mailboxes;
     private final Jobs jobs;
+    private final SyncPush push;
     private final int pastDays;
     private final int futureDays;
     private volatile Events events;
@@ -83,6 +85,8 @@ public class MailSync implements JobType {
         this.jobs = jobs;
         this.pastDays = Math.max(0, config.calendar_past_days());
         this.futureDays = Math.max(1, config.calendar_future_days());
+        this.push = new SyncPush(dataSource, config.push_url(), Duration.ofMinutes(Math.max(45, config.push_minutes())),
+                Duration.ofHours(Math.max(1, config.push_renew_hours())));
         try { // the index's retention, hourly: the same key every time, so scheduled once across instances and restarts
             jobs.schedule(JobRequest.of(SyncRetention.NAME, "hourly").every(Duration.ofHours(1)));
         } catch (RuntimeException e) {
@@ -103,6 +107,10 @@ public class MailSync implements JobType {
 
     SyncRows rows() {
         return rows;
+    }
+
+    SyncPush push() {
+        return push;
     }
 
     @Override
@@ -172,6 +180,7 @@ public class MailSync implements JobType {
 
     /** Stops syncing the account and drops its index. */
     boolean disable(String accountId) {
+        push.drop(accountId);
         jobs.cancel(TYPE, accountId);
         WAKE_KEYS.forEach(key -> jobs.cancel(TYPE, accountId + key));
         return rows.disable(accountId);
@@ -225,6 +234,10 @@ public class MailSync implements JobType {
                 String id = stream.substring(CALENDAR.length());
                 round(accountId, SyncRows.Kind.EVENTS, state, cursor -> calendar.page(http, id, cursor, from, to),
                         (CalendarEvent e) -> SyncRecords.incoming(e.id(), mailboxes.record(e)), calendarEvents);
+            }
+            MailboxPush pushes = push.enabled() ? installed(() -> mailboxes.push(connectorId)) : null;
+            if (pushes != null) {
+                push.keep(job.app(), accountId, connectorId, http, pushes, mail != null, calendar != null);
             }
             rows.ran(accountId, true, null);
         } catch (ProviderRefusal e) {

@@ -21,4 +21,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Days a deleted message or event is kept as a tombstone for readers of the changes; 0 keeps them for ever.")
     int tombstone_retention_days() default 30;
+
+    @AttributeDefinition(description = "The server's public base URL, to which providers send change notifications (<push.url>/v1/push/<connector>); empty: no push, polling only.")
+    String push_url() default "";
+
+    @AttributeDefinition(description = "Minutes a push subscription is asked for (the provider's longest caps it; Graph: 10,080).")
+    int push_minutes() default 10_080;
+
+    @AttributeDefinition(description = "Hours before its expiry a push subscription is renewed by the account's next sync run.")
+    int push_renew_hours() default 24;
 }

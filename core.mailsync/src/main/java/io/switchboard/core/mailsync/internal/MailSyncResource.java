@@ -89,6 +89,7 @@ public class MailSyncResource {
         out.put("events", sync.rows().count(SyncRows.Kind.EVENTS, id));
         out.put("lastRunAt", a.lastRunAt() == null ? null : a.lastRunAt().toString());
         out.put("lastError", a.lastError());
+        out.put("push", sync.push().rows(id).stream().map(r -> Map.of("resource", r.resource(), "expiresAt", r.expires().toString())).toList());
         out.put("createdAt", a.createdAt().toString());
         return out;
     }
