@@ -168,10 +168,14 @@ public class MailSyncIT extends ConnectorTestSupport {
             graph.move(user, ids.get(i), i % 2 == 0 ? "archive" : "deleteditems");
             graph.mark(user, ids.get(MESSAGES / 2 + i), true, i % 3 == 0);
         }
+        graph.attach(user, ids.get(5), "offer.pdf", "application/pdf", 12_345);
         String account = providers.linkMicrosoft(http, user);
         try (FakeWebhookReceiver receiver = receiver(http)) {
             startSync(http, account);
-            assertThat(equalsGraph(index(http, account), graph.state(user))).as("the first full sync").isTrue();
+            Map<String, JsonNode> first = index(http, account);
+            assertThat(equalsGraph(first, graph.state(user))).as("the first full sync").isTrue();
+            assertAttachment(first.get(ids.get(5)), "offer.pdf", 12_345);
+            assertThat(first.get(ids.get(6)).path("attachments").size()).isZero();
             JsonNode status = sync(http, "GET", account, "", null).json();
             assertThat(status.path("messages").asLong()).isEqualTo(MESSAGES);
             assertThat(status.path("lastError").isNull()).isTrue();
@@ -216,6 +220,15 @@ public class MailSyncIT extends ConnectorTestSupport {
         }
     }
 
+    /** The index keeps an attachment's name, type and size (never its content, nor the bodies). */
+    private static void assertAttachment(JsonNode message, String name, long size) {
+        assertThat(message.path("attachments").size()).as(message.toString()).isEqualTo(1);
+        assertThat(message.path("attachments").get(0).path("name").asText()).isEqualTo(name);
+        assertThat(message.path("attachments").get(0).path("contentType").asText()).isEqualTo("application/pdf");
+        assertThat(message.path("attachments").get(0).path("size").asLong()).isEqualTo(size);
+        assertThat(message.has("htmlBody") || message.has("textBody")).as("no bodies in the index").isFalse();
+    }
+
     /** Whether the index holds exactly the fake's Gmail mailbox: the same ids, labels, unread and starred states. */
     private static boolean equalsGmail(Map<String, JsonNode> index, List<Map<String, Object>> fake) {
         if (index.size() != fake.size()) {
@@ -251,10 +264,14 @@ public class MailSyncIT extends ConnectorTestSupport {
             gmail.labelMessage(user, ids.get(50 + i), "UNREAD", false);
             gmail.labelMessage(user, ids.get(100 + i), customers, true);
         }
+        gmail.attach(user, ids.get(5), "offer.pdf", "application/pdf", 12_345);
         String account = providers.linkGoogle(http, user);
         try (FakeWebhookReceiver receiver = receiver(http)) {
             startSync(http, account);
-            assertThat(equalsGmail(index(http, account), gmail.messages(user))).as("the first full sync, trash included").isTrue();
+            Map<String, JsonNode> first = index(http, account);
+            assertThat(equalsGmail(first, gmail.messages(user))).as("the first full sync, trash included").isTrue();
+            assertAttachment(first.get(ids.get(5)), "offer.pdf", 12_345);
+            assertThat(first.get(ids.get(6)).path("attachments").size()).isZero();
 
             List<String> delivered = new ArrayList<>();
             List<String> destroyed = new ArrayList<>();

@@ -75,7 +75,8 @@ final class GmailApi {
             if (m.equals("GET") && s.size() == 2 && s.get(0).equals("messages")) {
                 GmailBox.Message message = box.message(s.get(1));
                 return message == null ? notFound()
-                        : FakeResponse.json(200, JSONObjectUtils.toJSONString(message(message, req.queryParams().getOrDefault("format", "full"))));
+                        : FakeResponse.json(200, JSONObjectUtils.toJSONString(partial(message(message, req.queryParams().getOrDefault("format", "full")),
+                                req.queryParams().get("fields"))));
             }
             if (m.equals("GET") && s.size() == 4 && s.get(0).equals("messages") && s.get(2).equals("attachments")) {
                 GmailBox.Message message = box.message(s.get(1));
@@ -339,6 +340,28 @@ final class GmailApi {
         p.put("headers", List.of(Map.of("name", "Content-Type", "value", type)));
         p.put("body", body);
         return p;
+    }
+
+    /**
+     * A partial response ({@code fields}): this fake honours only the part that matters to a
+     * client's cost, leaving the parts' {@code data} out when the fields do not name it.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> partial(Map<String, Object> message, String fields) {
+        if (fields != null && !fields.contains("data") && message.get("payload") instanceof Map<?, ?> payload) {
+            withoutData((Map<String, Object>) payload);
+        }
+        return message;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void withoutData(Map<String, Object> part) {
+        if (part.get("body") instanceof Map<?, ?> body) {
+            ((Map<String, Object>) body).remove("data");
+        }
+        if (part.get("parts") instanceof List<?> parts) {
+            parts.forEach(p -> withoutData((Map<String, Object>) p));
+        }
     }
 
     private static FakeResponse notFound() {

@@ -106,6 +106,28 @@ public class GmailMail implements MailboxConnector {
         return http.send("GET", request.toString(), Map.of(), null);
     }
 
+    /**
+     * What the offline index keeps of a message, read as {@code full} without the parts' data
+     * ({@code fields}): labels, snippet, dates, headers and the parts' names, types and sizes.
+     */
+    static Upstream.Response indexed(MailboxHttp http, String id) throws IOException {
+        return http.send("GET", API + "/messages/" + UrlParts.encode(id) + "?format=full&fields=" + UrlParts.encode(INDEXED_FIELDS), Map.of(), null);
+    }
+
+    /** The parts' fields the index reads, three levels deep (a mixed message with an alternative inside, and its attachments). */
+    private static final String PART = "partId,mimeType,filename,headers,body(size,attachmentId)";
+    static final String INDEXED_FIELDS = "id,threadId,labelIds,snippet,historyId,internalDate,sizeEstimate,payload(" + PART + ",parts(" + PART
+            + ",parts(" + PART + ",parts(" + PART + "))))";
+
+    /** A message read by {@link #indexed}: its envelope and attachments, no bodies. */
+    static MailMessage withoutBodies(Map<String, Object> m) {
+        List<MailAttachment> attachments = new ArrayList<>();
+        if (m.get("payload") instanceof Map<?, ?> payload) {
+            walk(payload, new String[2], attachments);
+        }
+        return Gmail.message(m, null, null, attachments);
+    }
+
     @Override
     public MailMessage message(MailboxHttp http, String id) throws ProviderRefusal, IOException {
         Map<String, Object> m = http.object(http.send("GET", API + "/messages/" + UrlParts.encode(id) + "?format=full", Map.of(), null));

@@ -100,15 +100,15 @@ public class GmailSync implements MailboxSync {
                 : new SyncPage<>(changed, gone, "history:" + historyId, true);
     }
 
-    /** Each message's envelope; one deleted meanwhile (404) joins {@code gone}. */
+    /** Each message's envelope and attachments' names and sizes; one deleted meanwhile (404) joins {@code gone}. */
     private static List<MailMessage> read(MailboxHttp http, Set<String> ids, java.util.Collection<String> gone) throws ProviderRefusal, IOException {
         List<MailMessage> out = new ArrayList<>();
         for (String id : ids) {
-            Upstream.Response r = GmailMail.envelope(http, id);
+            Upstream.Response r = GmailMail.indexed(http, id);
             if (r.status() == 404) {
                 gone.add(id);
             } else {
-                out.add(GmailMail.Gmail.message(http.object(r), null, null, List.of()));
+                out.add(GmailMail.withoutBodies(http.object(r)));
             }
         }
         return out;

@@ -121,15 +121,21 @@ public class GraphMail implements MailboxConnector {
             Map<String, Object> plain = http.object(http.send("GET", path + "?$select=body", asText, null));
             text = plain.get("body") instanceof Map<?, ?> b ? JsonValues.string(b.get("content")) : null;
         }
+        return Graph.message(m, text, html, attachments(http, m));
+    }
+
+    /** The attachments' metadata of a message read with {@code hasAttachments} (none when it has none: no call). */
+    static List<MailAttachment> attachments(MailboxHttp http, Map<String, Object> m) throws ProviderRefusal, IOException {
         List<MailAttachment> attachments = new ArrayList<>();
         if (Boolean.TRUE.equals(m.get("hasAttachments"))) {
-            Map<String, Object> list = http.object(http.send("GET", path + "/attachments?$select=id,name,contentType,size,isInline", IMMUTABLE, null));
+            Map<String, Object> list = http.object(http.send("GET", "/v1.0/me/messages/" + UrlParts.encode(String.valueOf(m.get("id")))
+                    + "/attachments?$select=id,name,contentType,size,isInline", IMMUTABLE, null));
             for (Map<String, Object> a : JsonValues.objects(list.get("value"))) {
                 attachments.add(new MailAttachment(String.valueOf(a.get("id")), JsonValues.string(a.get("name")), JsonValues.string(a.get("contentType")),
                         a.get("size") instanceof Number n ? n.longValue() : 0, Boolean.TRUE.equals(a.get("isInline"))));
             }
         }
-        return Graph.message(m, text, html, attachments);
+        return attachments;
     }
 
     /** The attachment's name and type from its metadata ({@code $select}: no {@code contentBytes}), then its bytes from {@code $value}. */

@@ -23,7 +23,8 @@ import org.osgi.service.component.annotations.Component;
  * empty pages included, until the {@code @odata.deltaLink}, which is kept whole as the next
  * round's cursor. Immutable ids, so a message keeps its id across moves (it is {@code @removed}
  * from one folder's delta and listed by the other's). An updated record that lacks its envelope
- * is read again. 410, {@code syncStateNotFound} and {@code resyncRequired} mean the folder must be
+ * is read again; a message with attachments has their names and sizes read too (one call, as the
+ * delta query cannot expand them). 410, {@code syncStateNotFound} and {@code resyncRequired} mean the folder must be
  * read in full again.
  */
 @Component(service = MailboxSync.class, property = Connector.ID + "=microsoft")
@@ -68,14 +69,15 @@ public class GraphMailSync implements MailboxSync {
             if (m.containsKey("@removed")) {
                 removed.add(id);
             } else if (m.containsKey("receivedDateTime") && m.containsKey("parentFolderId")) {
-                changed.add(GraphMail.Graph.message(m, null, null, List.of()));
+                changed.add(GraphMail.Graph.message(m, null, null, GraphMail.attachments(http, m)));
             } else { // only the changed properties: read the whole envelope
                 Upstream.Response whole = http.send("GET", "/v1.0/me/messages/" + UrlParts.encode(id) + "?$select=" + GraphMail.ENVELOPE,
                         GraphMail.IMMUTABLE, null);
                 if (whole.status() == 404) {
                     removed.add(id);
                 } else {
-                    changed.add(GraphMail.Graph.message(http.object(whole), null, null, List.of()));
+                    Map<String, Object> envelope = http.object(whole);
+                    changed.add(GraphMail.Graph.message(envelope, null, null, GraphMail.attachments(http, envelope)));
                 }
             }
         }
