@@ -118,6 +118,58 @@ public class MailContentIT extends ConnectorTestSupport {
         }
     }
 
+    /**
+     * A message sent with attachments arrives with them, byte for byte, on both providers (Graph's
+     * file attachments in the request, Gmail's multipart/mixed); bad attachments are refused
+     * before the provider hears of them.
+     */
+    @Test
+    public void aMessageSentWithAttachmentsArrivesWithThemOnBothProviders() throws Exception {
+        Http http = awaitHealthy();
+        MailboxProviders providers = MailboxProviders.forContainer(context, http, service(ConfigurationAdmin.class, null));
+        byte[] pdf = new byte[200_000];
+        new java.util.Random(3).nextBytes(pdf);
+        String attachments = "[{\"name\":\"Angebot Ü.pdf\",\"contentType\":\"application/pdf\",\"content\":\""
+                + java.util.Base64.getEncoder().encodeToString(pdf) + "\"},{\"name\":\"notes.txt\",\"contentType\":\"text/plain\",\"content\":\""
+                + java.util.Base64.getEncoder().encodeToString("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\"}]";
+        for (String provider : new String[] {"microsoft", "google"}) {
+            boolean ms = provider.equals("microsoft");
+            String user = "send-" + provider + "-" + UUID.randomUUID().toString().substring(0, 6);
+            String account = ms ? providers.linkMicrosoft(http, user) : providers.linkGoogle(http, user);
+            HttpResponse<String> sent = post(http, providers, account + "/messages", "{\"to\":[{\"address\":\"ann@customer.example\"}],"
+                    + "\"subject\":\"Offer\",\"text\":\"Attached.\",\"attachments\":" + attachments + "}");
+            assertThat(sent.statusCode()).as(provider + ": " + sent.body()).isEqualTo(202);
+            String id = ms ? String.valueOf(providers.graph.messagesIn(user, "sentitems").get(0).get("id"))
+                    : String.valueOf(providers.gmail.messages(user).stream().filter(m -> String.valueOf(m.get("labelIds")).contains("SENT"))
+                            .findFirst().orElseThrow().get("id"));
+            HttpResponse<String> message = get(http, providers, account + "/messages/" + id, HttpResponse.BodyHandlers.ofString());
+            JsonNode listed = new ObjectMapper().readTree(message.body()).path("attachments");
+            assertThat(listed.size()).as(provider + ": " + message.body()).isEqualTo(2);
+            for (JsonNode a : listed) {
+                HttpResponse<byte[]> bytes = get(http, providers, account + "/messages/" + id + "/attachments/" + a.path("id").asText(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(bytes.statusCode()).isEqualTo(200);
+                if (a.path("name").asText().equals("notes.txt")) {
+                    assertThat(new String(bytes.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hello");
+                } else {
+                    assertThat(a.path("name").asText()).as(provider).isEqualTo("Angebot Ü.pdf");
+                    assertThat(a.path("size").asLong()).isEqualTo(pdf.length);
+                    assertThat(bytes.body()).as(provider + ": the file, byte for byte").isEqualTo(pdf);
+                }
+            }
+            assertThat(post(http, providers, account + "/messages", "{\"to\":[{\"address\":\"ann@customer.example\"}],\"text\":\"x\","
+                    + "\"attachments\":[{\"name\":\"a.pdf\",\"content\":\"not base64!\"}]}").statusCode()).isEqualTo(400);
+            assertThat(post(http, providers, account + "/messages", "{\"to\":[{\"address\":\"ann@customer.example\"}],\"text\":\"x\","
+                    + "\"attachments\":[{\"name\":\"../etc/passwd\",\"content\":\"aGk=\"}]}").statusCode()).isEqualTo(400);
+        }
+    }
+
+    private HttpResponse<String> post(Http http, MailboxProviders providers, String path, String json) throws Exception {
+        return client.send(http.request("v1/mail/" + path).header("Authorization", "Bearer " + providers.app.session())
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The message's one attachment, as the message's JSON names it. */
     private String attachmentId(Http http, MailboxProviders providers, String account, String id) throws Exception {
         HttpResponse<String> message = get(http, providers, account + "/messages/" + id, HttpResponse.BodyHandlers.ofString());

@@ -89,8 +89,8 @@ final class GmailApi {
     }
 
     /**
-     * {@code messages.attachments.get}: {@code {"size", "data"}} with the bytes (the
-     * {@code FakeServer.largeBody} pattern of the attachment's size) in padded base64url, written
+     * {@code messages.attachments.get}: {@code {"size", "data"}} with the bytes (those it was sent
+     * with, or the {@code FakeServer.largeBody} pattern of a seed's size) in padded base64url, written
      * as the client reads.
      */
     private static FakeResponse attachment(GmailBox.Attachment a) {
@@ -110,7 +110,11 @@ final class GmailApi {
                     // the JSON goes on after the data
                 }
             });
-            io.switchboard.testkit.http.FakeServer.writeLargeBody(base64, 0, a.size());
+            if (a.content() != null) {
+                base64.write(a.content());
+            } else {
+                io.switchboard.testkit.http.FakeServer.writeLargeBody(base64, 0, a.size());
+            }
             base64.close();
             out.write(tail.getBytes(StandardCharsets.US_ASCII));
         });
@@ -255,7 +259,7 @@ final class GmailApi {
             into.html = Mime.text(part);
         } else {
             into.attachments.add(new GmailBox.Attachment("ANGjdJ" + GmailBox.newId(), name == null ? "" : name, part.contentType(),
-                    part.body().length));
+                    part.body().length, part.body()));
         }
     }
 

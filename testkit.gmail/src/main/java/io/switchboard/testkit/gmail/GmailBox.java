@@ -17,7 +17,12 @@ final class GmailBox {
 
     record Label(String id, String name, String type) {}
 
-    record Attachment(String id, String filename, String mimeType, int size) {}
+    /** An attachment; {@code content} {@code null}: the large-body pattern of its size (a seed). */
+    record Attachment(String id, String filename, String mimeType, int size, byte[] content) {
+        Attachment(String id, String filename, String mimeType, int size) {
+            this(id, filename, mimeType, size, null);
+        }
+    }
 
     static final class Message {
         final String id = Long.toHexString(IDS.incrementAndGet());

@@ -18,7 +18,8 @@ import java.util.Map;
  * A message's content on {@link FakeGraph}: {@code GET messages/{id}/attachments/{id}} (the
  * attachment with its {@code contentBytes} in base64 unless {@code $select} leaves them out),
  * {@code .../attachments/{id}/$value} (its bytes, streamed: the {@link FakeServer#largeBody}
- * pattern of its size) and {@code messages/{id}/$value} (the message's MIME content).
+ * pattern of its size, or the bytes it was sent with) and {@code messages/{id}/$value} (the
+ * message's MIME content); and the file attachments a sent message or a draft carries.
  */
 final class GraphContent {
     private GraphContent() {
@@ -39,6 +40,10 @@ final class GraphContent {
             return FakeGraph.error(404, "ErrorItemNotFound", "The specified object was not found in the store.");
         }
         int size = ((Number) a.get("size")).intValue();
+        if (s.size() == 5 && a.get("contentBytes") instanceof String stored) {
+            byte[] bytes = Base64.getDecoder().decode(stored);
+            return FakeResponse.streamed(200, String.valueOf(a.get("contentType")), bytes.length, out -> out.write(bytes));
+        }
         if (s.size() == 5) {
             return s.get(4).equals("$value") ? FakeResponse.streamed(200, String.valueOf(a.get("contentType")), size,
                     out -> FakeServer.writeLargeBody(out, 0, size))
@@ -48,7 +53,7 @@ final class GraphContent {
         String select = req.queryParams().get("$select");
         if (select != null) {
             out.keySet().retainAll(List.of((select + ",@odata.type").split(",")));
-        } else {
+        } else if (!out.containsKey("contentBytes")) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
             try {
                 FakeServer.writeLargeBody(bytes, 0, size);
@@ -58,6 +63,45 @@ final class GraphContent {
             out.put("contentBytes", Base64.getEncoder().encodeToString(bytes.toByteArray()));
         }
         return FakeResponse.json(200, Json.write(out));
+    }
+
+    /**
+     * The file attachments a message JSON carries ({@code contentBytes} in base64), added to the
+     * message; Graph's refusal when one is not a file attachment, has no name or content, or the
+     * request is over 4 MB (larger ones go through an upload session). {@code null} when taken.
+     */
+    static FakeResponse attach(GraphMailbox.Message m, Map<String, Object> message) {
+        if (!(message.get("attachments") instanceof List<?> list)) {
+            return null;
+        }
+        long total = 0;
+        for (Object item : list) {
+            Map<?, ?> a = item instanceof Map<?, ?> map ? map : Map.of();
+            if (!"#microsoft.graph.fileAttachment".equals(a.get("@odata.type")) || !(a.get("name") instanceof String name)
+                    || !(a.get("contentBytes") instanceof String content)) {
+                return FakeGraph.error(400, "ErrorInvalidRequest", "An attachment needs @odata.type, name and contentBytes.");
+            }
+            byte[] bytes;
+            try {
+                bytes = Base64.getDecoder().decode(content);
+            } catch (IllegalArgumentException e) {
+                return FakeGraph.error(400, "ErrorInvalidRequest", "contentBytes is not base64.");
+            }
+            total += content.length();
+            if (total > 4L * 1024 * 1024) { // the request's limit, base64 included
+                return FakeGraph.error(413, "RequestEntityTooLarge", "The maximum request length supported is 4MB.");
+            }
+            Map<String, Object> stored = new LinkedHashMap<>();
+            stored.put("@odata.type", "#microsoft.graph.fileAttachment");
+            stored.put("id", "AAMkAtt" + m.attachments.size());
+            stored.put("name", name);
+            stored.put("contentType", a.get("contentType") instanceof String type ? type : "application/octet-stream");
+            stored.put("size", bytes.length);
+            stored.put("isInline", Boolean.TRUE.equals(a.get("isInline")));
+            stored.put("contentBytes", content);
+            m.attachments.add(stored);
+        }
+        return null;
     }
 
     private static byte[] mime(GraphMailbox.Message m) {

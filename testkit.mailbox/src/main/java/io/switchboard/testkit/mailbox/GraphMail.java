@@ -92,7 +92,7 @@ final class GraphMail {
                     return GraphContent.handle(req, message, s);
                 }
                 if (m.equals("GET") && s.size() == 3 && s.get(2).equals("attachments")) {
-                    return FakeResponse.json(200, Json.write(Map.of("value", message.attachments)));
+                    return FakeResponse.json(200, Json.write(Map.of("value", message.attachments.stream().map(a -> select(new LinkedHashMap<>(a), req)).toList())));
                 }
                 if (m.equals("POST") && s.size() == 3 && s.get(2).equals("reply")) {
                     return send(req, box, subject, message);
@@ -254,6 +254,10 @@ final class GraphMail {
             sent.bodyType = "text";
             sent.body = String.valueOf(body.getOrDefault("comment", ""));
         }
+        FakeResponse refused = GraphContent.attach(sent, message);
+        if (refused != null) {
+            return refused;
+        }
         box.messages.add(sent);
         return FakeResponse.empty(202);
     }
@@ -277,6 +281,10 @@ final class GraphMail {
         sent.subject = "FW: " + original.subject;
         sent.bodyType = "html";
         sent.body = String.valueOf(body.getOrDefault("comment", "")) + "<hr>" + original.body;
+        FakeResponse refused = GraphContent.attach(sent, message);
+        if (refused != null) {
+            return refused;
+        }
         box.messages.add(sent);
         return FakeResponse.empty(202);
     }
@@ -298,6 +306,10 @@ final class GraphMail {
         }
         if (body != null) {
             compose(d, body.get("message") instanceof Map<?, ?> inner ? cast(inner) : body);
+            FakeResponse refused = GraphContent.attach(d, body.get("message") instanceof Map<?, ?> inner ? cast(inner) : body);
+            if (refused != null) {
+                return refused;
+            }
         }
         box.messages.add(d);
         return FakeResponse.json(201, Json.write(json(d, immutable, null)));

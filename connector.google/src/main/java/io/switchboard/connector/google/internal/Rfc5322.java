@@ -1,6 +1,7 @@
 package io.switchboard.connector.google.internal;
 
 import io.switchboard.core.mailbox.api.MailAddress;
+import io.switchboard.core.mailbox.api.OutgoingAttachment;
 import io.switchboard.core.mailbox.api.OutgoingMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.stream.Collectors;
 /**
  * The RFC 5322 Gmail sends and answers: address lists read from headers (display names quoted
  * or not, commas inside quotes), and an outgoing message written as MIME (UTF-8 words encoded per
- * RFC 2047, a {@code multipart/alternative} of text and HTML in base64, lines of at most 76).
+ * RFC 2047, a {@code multipart/alternative} of text and HTML in base64, lines of at most 76;
+ * with attachments, a {@code multipart/mixed} around it with each file in base64).
  */
 final class Rfc5322 {
     private static final Pattern ANGLE = Pattern.compile("^(.*?)<([^<>]+)>$");
@@ -70,6 +72,28 @@ final class Rfc5322 {
         header(out, "In-Reply-To", inReplyTo);
         header(out, "References", references);
         header(out, "MIME-Version", "1.0");
+        if (!message.attachments().isEmpty()) {
+            String mixed = "sb-mixed-" + UUID.randomUUID();
+            header(out, "Content-Type", "multipart/mixed; boundary=\"" + mixed + "\"");
+            out.append("\r\n--").append(mixed).append("\r\n");
+            bodies(out, message);
+            for (OutgoingAttachment a : message.attachments()) {
+                // quoted; a name that is not printable ASCII as encoded words inside the quotes, as mail clients write it
+                String name = "\"" + (a.name().matches("[\\x20-\\x7e]*") ? a.name().replace("\\", "\\\\").replace("\"", "\\\"")
+                        : encodedWords(a.name())) + "\"";
+                out.append("--").append(mixed).append("\r\nContent-Type: ").append(a.contentType()).append("; name=").append(name)
+                        .append("\r\nContent-Disposition: attachment; filename=").append(name).append("\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+                        .append(Base64.getMimeEncoder(76, new byte[] {'\r', '\n'}).encodeToString(a.content())).append("\r\n");
+            }
+            out.append("--").append(mixed).append("--\r\n");
+            return out.toString();
+        }
+        bodies(out, message);
+        return out.toString();
+    }
+
+    /** The bodies: one part, or a {@code multipart/alternative} of text and HTML. */
+    private static void bodies(StringBuilder out, OutgoingMessage message) {
         String boundary = "sb-" + UUID.randomUUID();
         if (message.text() != null && message.html() != null) {
             header(out, "Content-Type", "multipart/alternative; boundary=\"" + boundary + "\"");
@@ -80,7 +104,6 @@ final class Rfc5322 {
         } else {
             part(out, message.html() != null ? "text/html" : "text/plain", message.html() != null ? message.html() : message.text());
         }
-        return out.toString();
     }
 
     private static void part(StringBuilder out, String type, String text) {

@@ -170,6 +170,9 @@ public class GraphMail implements MailboxConnector {
     /** Graph's {@code forward} (202): the original attached as Outlook forwards it, in its conversation, the note as {@code comment}. */
     @Override
     public SentMessage forward(MailboxHttp http, String id, OutgoingMessage message) throws ProviderRefusal, IOException {
+        if (!message.attachments().isEmpty()) {
+            throw new ProviderRefusal(ProviderRefusal.Kind.NOT_SUPPORTED, 0, "a forward carries the original's attachments; more are not added here", null);
+        }
         String original = "/v1.0/me/messages/" + UrlParts.encode(id);
         Object conversation = http.object(http.send("GET", original + "?$select=conversationId", IMMUTABLE, null)).get("conversationId");
         Map<String, Object> forward = new LinkedHashMap<>();
@@ -200,6 +203,9 @@ public class GraphMail implements MailboxConnector {
     }
 
     private Draft patch(MailboxHttp http, String id, Map<String, Object> change) throws ProviderRefusal, IOException {
+        if (change.containsKey("attachments")) { // Graph adds a draft's attachments one by one, not in a PATCH
+            throw new ProviderRefusal(ProviderRefusal.Kind.NOT_SUPPORTED, 0, "attachments are sent with a new message or draft, not added to one here", null);
+        }
         return draft(http.object(http.send("PATCH", "/v1.0/me/messages/" + UrlParts.encode(id), json(), http.write(change))));
     }
 
@@ -233,6 +239,10 @@ public class GraphMail implements MailboxConnector {
         putRecipients(graph, "toRecipients", message.to(), allRecipients);
         putRecipients(graph, "ccRecipients", message.cc(), allRecipients);
         putRecipients(graph, "bccRecipients", message.bcc(), allRecipients);
+        if (!message.attachments().isEmpty()) { // file attachments in the request (up to Graph's 4 MB a request)
+            graph.put("attachments", message.attachments().stream().map(a -> Map.of("@odata.type", "#microsoft.graph.fileAttachment",
+                    "name", a.name(), "contentType", a.contentType(), "contentBytes", java.util.Base64.getEncoder().encodeToString(a.content()))).toList());
+        }
         return graph;
     }
 

@@ -5,6 +5,7 @@ import io.switchboard.core.mailbox.api.MailAddress;
 import io.switchboard.core.mailbox.api.MailAttachment;
 import io.switchboard.core.mailbox.api.MailFolder;
 import io.switchboard.core.mailbox.api.MailMessage;
+import io.switchboard.core.mailbox.api.OutgoingAttachment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,5 +142,49 @@ final class MailJson {
         String ascii = clean.replaceAll("[^\\x20-\\x7e]|[\"%]", "_");
         String encoded = java.net.URLEncoder.encode(clean, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
         return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+    }
+
+    /** At most this many files in one message. */
+    private static final int MOST_ATTACHMENTS = 50;
+
+    /**
+     * {@code attachments}: {@code [{name, contentType, content}]}, the content in base64; at most
+     * {@code maxBytes} decoded in all (413 {@code attachments-too-large} beyond).
+     */
+    static List<OutgoingAttachment> attachments(Map<String, Object> body, int maxBytes) {
+        Object value = body.get("attachments");
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list) || list.size() > MOST_ATTACHMENTS) {
+            throw ProblemException.badRequest("attachments is a list of at most " + MOST_ATTACHMENTS + " {name, contentType, content}");
+        }
+        List<OutgoingAttachment> out = new ArrayList<>();
+        long total = 0;
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> a) || !(a.get("name") instanceof String name) || !(a.get("content") instanceof String content)) {
+                throw ProblemException.badRequest("an attachment is {name, contentType, content} with its content in base64");
+            }
+            if (name.isBlank() || name.length() > 255 || name.chars().anyMatch(c -> Character.isISOControl(c) || c == '/' || c == '\\')) {
+                throw ProblemException.badRequest("an attachment's name is 1 to 255 characters, no control characters or slashes");
+            }
+            Object type = a.get("contentType");
+            if (type != null && !(type instanceof String t && t.matches("[\\w.+-]{1,127}/[\\w.+-]{1,127}"))) {
+                throw ProblemException.badRequest("an attachment's contentType is a media type such as application/pdf");
+            }
+            byte[] bytes;
+            try {
+                bytes = java.util.Base64.getMimeDecoder().decode(content);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("an attachment's content is base64");
+            }
+            total += bytes.length;
+            if (total > maxBytes) {
+                throw new ProblemException(413, "attachments-too-large", "Attachments too large", "a message sends at most " + maxBytes
+                        + " bytes of attachments here (switchboard.mailbox max.attachment.bytes; larger uploads are not built yet)");
+            }
+            out.add(new OutgoingAttachment(name, type == null ? "application/octet-stream" : (String) type, bytes));
+        }
+        return out;
     }
 }

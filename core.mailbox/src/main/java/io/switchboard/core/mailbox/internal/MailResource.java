@@ -152,7 +152,7 @@ public class MailResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response send(@Context SecurityContext security, @PathParam("accountId") String account, Map<String, Object> body) {
         Caller caller = Caller.of(security);
-        OutgoingMessage message = outgoing(body == null ? Map.of() : body);
+        OutgoingMessage message = outgoing(body == null ? Map.of() : body, false);
         SentMessage sent = mail.run(caller, account, (c, http) -> c.send(http, message));
         return Response.status(202).entity(MailJson.sent(sent)).build();
     }
@@ -222,7 +222,7 @@ public class MailResource {
             throw ProblemException.badRequest("a forward names its message in the path");
         }
         fields.putIfAbsent("text", "");
-        OutgoingMessage message = outgoing(fields);
+        OutgoingMessage message = outgoing(fields, false);
         SentMessage sent = mail.run(caller, account, (c, http) -> c.forward(http, id, message));
         return Response.status(202).entity(MailJson.sent(sent)).build();
     }
@@ -270,15 +270,11 @@ public class MailResource {
     }
 
     /** A draft may lack recipients and a body for now; the rest is checked as for sending. */
-    private static OutgoingMessage draft(Map<String, Object> body) {
+    private OutgoingMessage draft(Map<String, Object> body) {
         return outgoing(body == null ? Map.of() : body, true);
     }
 
-    static OutgoingMessage outgoing(Map<String, Object> body) {
-        return outgoing(body, false);
-    }
-
-    private static OutgoingMessage outgoing(Map<String, Object> body, boolean draft) {
+    private OutgoingMessage outgoing(Map<String, Object> body, boolean draft) {
         List<MailAddress> to = MailJson.addresses(body, "to");
         List<MailAddress> cc = MailJson.addresses(body, "cc");
         List<MailAddress> bcc = MailJson.addresses(body, "bcc");
@@ -304,7 +300,7 @@ public class MailResource {
             }
             text = "";
         }
-        return new OutgoingMessage(to, cc, bcc, subject, text, html, inReplyTo);
+        return new OutgoingMessage(to, cc, bcc, subject, text, html, inReplyTo, MailJson.attachments(body, mail.maxAttachmentBytes));
     }
 
     private static void checkId(String id) {

@@ -12,4 +12,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Largest page of messages a caller may ask for.")
     int max_limit() default 100;
+
+    @AttributeDefinition(description = "Most bytes of attachments one message may send (decoded; Graph takes 4 MB per request, base64 included); "
+            + "the API's body limit (switchboard.rest max.body.bytes) bounds them first.")
+    int max_attachment_bytes() default 2_900_000;
 }

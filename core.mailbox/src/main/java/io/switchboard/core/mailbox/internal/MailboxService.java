@@ -42,6 +42,7 @@ public class MailboxService implements Mailboxes {
     private final ProviderCalls calls;
     private final Duration timeout;
     final int maxLimit;
+    final int maxAttachmentBytes;
 
     @Activate
     public MailboxService(@Reference TokenVault vault, @Reference MailboxConnectors connectors, @Reference ProviderCalls calls,
@@ -51,6 +52,7 @@ public class MailboxService implements Mailboxes {
         this.calls = calls;
         this.timeout = Duration.ofMillis(Math.max(1, config.timeout_ms()));
         this.maxLimit = Math.max(1, config.max_limit());
+        this.maxAttachmentBytes = Math.max(0, config.max_attachment_bytes());
     }
 
     /** A mail operation on the caller's account. */
