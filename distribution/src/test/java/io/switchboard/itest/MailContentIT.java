@@ -120,8 +120,8 @@ public class MailContentIT extends ConnectorTestSupport {
 
     /**
      * A message sent with attachments arrives with them, byte for byte, on both providers (Graph's
-     * file attachments in the request, Gmail's multipart/mixed); bad attachments are refused
-     * before the provider hears of them.
+     * file attachments in the request, Gmail's multipart/mixed), and a forward of it carries them;
+     * bad attachments are refused before the provider hears of them.
      */
     @Test
     public void aMessageSentWithAttachmentsArrivesWithThemOnBothProviders() throws Exception {
@@ -157,6 +157,24 @@ public class MailContentIT extends ConnectorTestSupport {
                     assertThat(bytes.body()).as(provider + ": the file, byte for byte").isEqualTo(pdf);
                 }
             }
+            // A forward carries the original's files, as mail clients forward.
+            HttpResponse<String> forwarded = post(http, providers, account + "/messages/" + id + "/forward",
+                    "{\"to\":[{\"address\":\"bob@customer.example\"}],\"text\":\"FYI\"}");
+            assertThat(forwarded.statusCode()).as(provider + ": " + forwarded.body()).isEqualTo(202);
+            String copy = ms ? String.valueOf(providers.graph.messagesIn(user, "sentitems").stream()
+                    .filter(m -> String.valueOf(m.get("subject")).startsWith("FW:")).findFirst().orElseThrow().get("id"))
+                    : String.valueOf(providers.gmail.messages(user).stream().filter(m -> String.valueOf(m.get("headers")).contains("Fwd: Offer"))
+                            .findFirst().orElseThrow().get("id"));
+            JsonNode carried = new ObjectMapper().readTree(get(http, providers, account + "/messages/" + copy, HttpResponse.BodyHandlers.ofString())
+                    .body()).path("attachments");
+            assertThat(carried.size()).as(provider + ": the forward's files").isEqualTo(2);
+            for (JsonNode a : carried) {
+                if (a.path("name").asText().endsWith(".pdf")) {
+                    assertThat(get(http, providers, account + "/messages/" + copy + "/attachments/" + a.path("id").asText(),
+                            HttpResponse.BodyHandlers.ofByteArray()).body()).as(provider + ": the forwarded file").isEqualTo(pdf);
+                }
+            }
+
             assertThat(post(http, providers, account + "/messages", "{\"to\":[{\"address\":\"ann@customer.example\"}],\"text\":\"x\","
                     + "\"attachments\":[{\"name\":\"a.pdf\",\"content\":\"not base64!\"}]}").statusCode()).isEqualTo(400);
             assertThat(post(http, providers, account + "/messages", "{\"to\":[{\"address\":\"ann@customer.example\"}],\"text\":\"x\","

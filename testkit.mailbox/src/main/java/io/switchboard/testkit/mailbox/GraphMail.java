@@ -281,6 +281,7 @@ final class GraphMail {
         sent.subject = "FW: " + original.subject;
         sent.bodyType = "html";
         sent.body = String.valueOf(body.getOrDefault("comment", "")) + "<hr>" + original.body;
+        original.attachments.forEach(a -> sent.attachments.add(new LinkedHashMap<>(a))); // a forward carries the original's files
         FakeResponse refused = GraphContent.attach(sent, message);
         if (refused != null) {
             return refused;

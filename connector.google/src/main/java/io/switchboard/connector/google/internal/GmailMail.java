@@ -13,6 +13,7 @@ import io.switchboard.core.mailbox.api.MailboxConnector;
 import io.switchboard.core.mailbox.api.MailboxHttp;
 import io.switchboard.core.mailbox.api.MessagePage;
 import io.switchboard.core.mailbox.api.MessageQuery;
+import io.switchboard.core.mailbox.api.OutgoingAttachment;
 import io.switchboard.core.mailbox.api.OutgoingMessage;
 import io.switchboard.core.mailbox.api.SentMessage;
 import io.switchboard.core.api.util.JsonValues;
@@ -196,6 +197,35 @@ public class GmailMail implements MailboxConnector {
         return null;
     }
 
+    /** The most bytes of files a forward carries (the original's and the note's, decoded), as a message may send here. */
+    static final long MOST_FORWARDED_BYTES = 2_900_000;
+
+    /**
+     * The files a forward carries, as a mail client forwards: the original's attachments (read
+     * whole: the forward is written as one RFC 5322 text) and the note's own.
+     *
+     * @throws ProviderRefusal {@code VALIDATION} when they are over {@link #MOST_FORWARDED_BYTES}
+     *     (larger ones need Gmail's upload endpoint, not built)
+     */
+    private List<OutgoingAttachment> forwardedFiles(MailboxHttp http, String id, MailMessage original, OutgoingMessage message)
+            throws ProviderRefusal, IOException {
+        List<OutgoingAttachment> files = new ArrayList<>(message.attachments());
+        long total = files.stream().mapToLong(f -> f.content().length).sum() + original.attachments().stream().mapToLong(MailAttachment::size).sum();
+        if (total > MOST_FORWARDED_BYTES) {
+            throw new ProviderRefusal(ProviderRefusal.Kind.VALIDATION, 0, "the forward's files are " + total + " bytes, over the "
+                    + MOST_FORWARDED_BYTES + " a message sends here (larger uploads are not built yet)", null);
+        }
+        for (MailAttachment a : original.attachments()) {
+            try (MailContent content = attachment(http, id, a.id())) {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream((int) Math.max(0, Math.min(a.size(), MOST_FORWARDED_BYTES)));
+                content.body().writeTo(bytes);
+                files.add(new OutgoingAttachment(a.name() == null ? "attachment" : a.name(), a.contentType() == null ? "application/octet-stream"
+                        : a.contentType(), bytes.toByteArray()));
+            }
+        }
+        return files;
+    }
+
     /** Gmail's {@code format=raw}: the RFC 5322 message as base64url in {@code raw}, decoded as it arrives. */
     @Override
     public MailContent mime(MailboxHttp http, String messageId) throws ProviderRefusal, IOException {
@@ -224,8 +254,8 @@ public class GmailMail implements MailboxConnector {
         String html = message.html() == null ? null : message.html() + "<br><br><div>" + header.replace("\n", "<br>")
                 + (original.htmlBody() != null ? original.htmlBody() : quoted) + "</div>";
         String messageId = original.internetMessageId();
-        String mime = Rfc5322.write(new OutgoingMessage(message.to(), message.cc(), message.bcc(), title, text, html, null), title, messageId,
-                messageId);
+        String mime = Rfc5322.write(new OutgoingMessage(message.to(), message.cc(), message.bcc(), title, text, html, null,
+                forwardedFiles(http, id, original, message)), title, messageId, messageId);
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("threadId", original.threadId());
         request.put("raw", Base64.getUrlEncoder().encodeToString(mime.getBytes(StandardCharsets.UTF_8)));
