@@ -71,6 +71,16 @@ public class MailboxIT extends ConnectorTestSupport {
         return items;
     }
 
+    /** Both mailbox connectors pass testkit's mailbox conformance suite, each against its provider's fake. */
+    @Test
+    public void bothMailboxConnectorsPassTheConformanceSuite() throws Exception {
+        Http http = setUp();
+        for (var subject : List.of(MailboxSubjects.microsoft(providers), MailboxSubjects.google(providers))) {
+            assertThat(new io.switchboard.testkit.conformance.MailboxConformance(client(http, providers.app.session()), subject).runAll())
+                    .as(subject.connectorId()).hasSize(10);
+        }
+    }
+
     @Test
     public void aMicrosoftMailboxJourneyFromInboxToAReplyInItsThread() throws Exception {
         Http http = setUp();

@@ -74,6 +74,23 @@ public final class SwitchboardClient {
         return send(request.build());
     }
 
+    /** A GET of the public API with the session whose answer is bytes (a download); a status other than 200 is an {@link AssertionError}. */
+    public byte[] download(String path) {
+        try {
+            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + session).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new AssertionError("GET " + path + " answered " + r.statusCode());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A plain GET of an absolute URI or a path of the server, without the session, with an optional cookie. */
     public Answer get(String uriOrPath, String cookie) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(uriOrPath)).timeout(Duration.ofSeconds(30)).GET();

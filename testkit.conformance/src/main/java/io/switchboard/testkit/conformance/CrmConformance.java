@@ -2,6 +2,7 @@ package io.switchboard.testkit.conformance;
 
 import static io.switchboard.testkit.conformance.Checks.check;
 import static io.switchboard.testkit.conformance.Checks.equal;
+import static io.switchboard.testkit.conformance.Checks.run;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import java.text.ParseException;
@@ -52,26 +53,10 @@ public final class CrmConformance {
         return passed;
     }
 
-    private static void run(List<String> passed, String name, Runnable check) {
-        try {
-            check.run();
-        } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError("conformance check '" + name + "' failed (passed before it: " + passed + "): " + e.getMessage(), e);
-        }
-        passed.add(name);
-    }
-
     /** Links an account of {@code user}; it is ACTIVE, of this connector, and has the provider's identity. Returns its id. */
     public String linksAndIdentifiesTheAccount(String user) {
         String accountId = subject.link(client, user);
-        SwitchboardClient.Answer account = client.call("GET", "v1/accounts/" + accountId, null);
-        equal(account.status(), 200, "GET the linked account: " + account);
-        Map<String, Object> a = account.json();
-        equal(a.get("status"), "ACTIVE", "account status");
-        equal(a.get("connector"), subject.connectorId(), "account connector");
-        equal(a.get("externalId"), subject.externalIdOf(user), "account externalId (the provider's identity)");
-        check(a.get("displayName") != null && !String.valueOf(a.get("displayName")).isBlank(), "a display name");
-        check(!account.body().contains("access_token") && !account.body().contains("refresh_token"), "no token in the account");
+        Checks.linkedAccount(client, accountId, subject.connectorId(), subject.externalIdOf(user));
         return accountId;
     }
 
