@@ -3,6 +3,8 @@ package io.switchboard.itest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.itest.support.Http;
 import io.switchboard.itest.support.RunningServer;
+import io.switchboard.testkit.calendar.FakeGoogleCalendar;
+import io.switchboard.testkit.calendar.FakeGraphCalendar;
 import io.switchboard.testkit.db.TestDatabases;
 import io.switchboard.testkit.gmail.FakeGmail;
 import io.switchboard.testkit.identity.FakeEntraId;
@@ -66,6 +68,9 @@ class MailSyncBench {
         try (FakeEntraId entra = new FakeEntraId(); FakeMicrosoftLogin login = new FakeMicrosoftLogin("ms-client", "ms-secret");
              FakeGraph graph = new FakeGraph(login); FakeGoogleOAuth google = new FakeGoogleOAuth("g-client", "g-secret");
              FakeGmail gmail = new FakeGmail(google)) {
+            // The fakes' calendars too: a mailbox's sync covers its calendars unless told otherwise.
+            FakeGraphCalendar graphCalendar = new FakeGraphCalendar(graph);
+            FakeGoogleCalendar googleCalendar = new FakeGoogleCalendar(gmail);
             Files.writeString(home.resolve("etc/switchboard.identity.cfg"), "admin.token=" + IdentityIT.ADMIN + "\nallow.insecure.issuers=true\n");
             Files.writeString(home.resolve("etc/switchboard.outbound.cfg"), "allow.private.addresses=true\n");
             Files.writeString(home.resolve("etc/switchboard.connector.microsoft.cfg"), "authorization.url=" + login.baseUri()
@@ -100,6 +105,15 @@ class MailSyncBench {
                         System.out.println(lines.get(lines.size() - 1));
                     }
                 }
+                lines.add("");
+                int events = Integer.getInteger("bench.events", 2000);
+                calendar(http, app, login, graphCalendar, null, null, 200); // warm-up
+                calendar(http, app, null, null, google, googleCalendar, 200);
+                for (int round = 0; round < rounds; round++) {
+                    lines.addAll(calendar(http, app, login, graphCalendar, null, null, events));
+                    lines.addAll(calendar(http, app, null, null, google, googleCalendar, events));
+                }
+                System.out.println(String.join("\n", lines));
                 lines.add("");
                 try {
                     lines.add(incremental(http, app, login, graph));
@@ -168,6 +182,55 @@ class MailSyncBench {
         }
         return String.format("| %s | initial sync, %s | %d | %.2f | %.0f | %d MiB |", round, login != null ? "Graph" : "Gmail", messages, seconds,
                 messages / seconds, peak.get() >> 20);
+    }
+
+    /**
+     * A calendar of {@code events} events spread over the sync's window (30 days back, 180 ahead,
+     * plus some outside it) synced on its own, then 100 of them deleted by the user and one run:
+     * the seconds to the first full sync and from the run's request to the index without them.
+     */
+    private List<String> calendar(Http http, ConnectorTestSupport.AppSession app, FakeMicrosoftLogin login, FakeGraphCalendar graphCalendar,
+                                  FakeGoogleOAuth google, FakeGoogleCalendar googleCalendar, int events) throws Exception {
+        String user = "cal-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            Instant start = now.plus(Duration.ofMinutes(-20L * 24 * 60 + (long) i * 190 * 24 * 60 / events));
+            ids.add(login != null ? graphCalendar.invite(user, "boss@customer.example", "Meeting " + i, start, start.plusSeconds(1800))
+                    : googleCalendar.invite(user, "boss@customer.example", "Meeting " + i, start, start.plusSeconds(1800)));
+        }
+        String account = link(http, app, login, google, user);
+        long started = System.nanoTime();
+        Http.Answer on = LinkingIT.developer(http, "PUT", app.app(), app.secret(), "accounts/" + account + "/sync",
+                "{\"mail\":false,\"calendar\":true}");
+        if (on.status() != 201) {
+            throw new AssertionError(on.toString());
+        }
+        JsonNode status = awaitReady(http, app, account, Duration.ofMinutes(10));
+        double initial = (System.nanoTime() - started) / 1e9;
+        if (status.path("events").asLong() != events) {
+            throw new AssertionError("index holds " + status.path("events") + " of " + events + " events");
+        }
+        for (int i = 0; i < 100; i++) {
+            if (login != null) {
+                graphCalendar.deleteEvent(user, ids.get(i * (events / 100)));
+            } else {
+                googleCalendar.cancelEvent(user, ids.get(i * (events / 100)));
+            }
+        }
+        started = System.nanoTime();
+        LinkingIT.developer(http, "POST", app.app(), app.secret(), "accounts/" + account + "/sync/run", null);
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (status(http, app, account).path("events").asLong() != events - 100) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the index did not follow 100 deletions");
+            }
+            Thread.sleep(20);
+        }
+        double incremental = (System.nanoTime() - started) / 1e9;
+        String provider = login != null ? "Graph calendar" : "Google Calendar";
+        return List.of(String.format("| | initial sync, %s | %d events | %.2f | %.0f | |", provider, events, initial, events / initial),
+                String.format("| | a run after 100 deletions, %s | %d events | %.2f | | |", provider, events, incremental));
     }
 
     /** The same Graph pages (200 a page) read by this JVM straight from the fake: the provider's own cost. */
