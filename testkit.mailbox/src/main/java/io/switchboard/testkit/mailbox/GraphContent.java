@@ -4,8 +4,6 @@ import io.switchboard.testkit.http.FakeRequest;
 import io.switchboard.testkit.http.FakeResponse;
 import io.switchboard.testkit.http.FakeServer;
 import io.switchboard.testkit.mime.MimeWriter;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -54,13 +52,7 @@ final class GraphContent {
         if (select != null) {
             out.keySet().retainAll(List.of((select + ",@odata.type").split(",")));
         } else if (!out.containsKey("contentBytes")) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
-            try {
-                FakeServer.writeLargeBody(bytes, 0, size);
-            } catch (IOException impossible) {
-                throw new IllegalStateException(impossible);
-            }
-            out.put("contentBytes", Base64.getEncoder().encodeToString(bytes.toByteArray()));
+            out.put("contentBytes", Base64.getEncoder().encodeToString(FakeServer.largeBodyBytes(size)));
         }
         return FakeResponse.json(200, Json.write(out));
     }
@@ -106,9 +98,9 @@ final class GraphContent {
 
     private static byte[] mime(GraphMailbox.Message m) {
         List<Map<String, String>> headers = new ArrayList<>();
-        headers.add(Map.of("name", "From", "value", String.valueOf(address(m.from))));
+        headers.add(Map.of("name", "From", "value", String.valueOf(GraphMail.address(m.from))));
         if (!m.to.isEmpty()) {
-            headers.add(Map.of("name", "To", "value", String.join(", ", m.to.stream().map(r -> String.valueOf(address(r))).toList())));
+            headers.add(Map.of("name", "To", "value", String.join(", ", m.to.stream().map(r -> String.valueOf(GraphMail.address(r))).toList())));
         }
         headers.add(Map.of("name", "Subject", "value", String.valueOf(m.subject)));
         headers.add(Map.of("name", "Date", "value", DateTimeFormatter.RFC_1123_DATE_TIME.format(m.received.atZone(ZoneOffset.UTC))));
@@ -117,9 +109,5 @@ final class GraphContent {
         return MimeWriter.write(headers, html ? null : m.body, html ? m.body : null, m.attachments.stream()
                 .map(a -> new MimeWriter.Attachment(String.valueOf(a.get("name")), String.valueOf(a.get("contentType")), ((Number) a.get("size")).intValue()))
                 .toList());
-    }
-
-    private static Object address(Map<String, Object> recipient) {
-        return recipient == null ? null : ((Map<?, ?>) recipient.get("emailAddress")).get("address");
     }
 }

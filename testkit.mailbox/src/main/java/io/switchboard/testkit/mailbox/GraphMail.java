@@ -381,7 +381,7 @@ final class GraphMail {
         return text.length() > 255 ? text.substring(0, 255) : text;
     }
 
-    private static Object address(Map<String, Object> recipient) {
+    static Object address(Map<String, Object> recipient) {
         return recipient == null ? null : ((Map<?, ?>) recipient.get("emailAddress")).get("address");
     }
 

@@ -203,6 +203,15 @@ public class FakeServer implements AutoCloseable {
         }
     }
 
+    /** The first {@code size} bytes of the {@link #largeBody} pattern, in memory (for small seeds). */
+    public static byte[] largeBodyBytes(int size) {
+        byte[] bytes = new byte[size];
+        for (int i = 0; i < size; i++) {
+            bytes[i] = largeBodyByte(i);
+        }
+        return bytes;
+    }
+
     /** The output stream with its bytes counted in {@link #largeBytesSent}. */
     private OutputStream counted(OutputStream out) {
         return new java.io.FilterOutputStream(out) {

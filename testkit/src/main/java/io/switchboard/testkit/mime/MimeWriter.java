@@ -1,7 +1,6 @@
 package io.switchboard.testkit.mime;
 
 import io.switchboard.testkit.http.FakeServer;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -42,15 +41,9 @@ public final class MimeWriter {
         String mixed = "mixed-" + Long.toHexString(System.nanoTime());
         out.append("Content-Type: multipart/mixed; boundary=\"").append(mixed).append("\"\r\n\r\n--").append(mixed).append("\r\n").append(bodies);
         for (Attachment a : attachments) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(a.size());
-            try {
-                FakeServer.writeLargeBody(bytes, 0, a.size());
-            } catch (java.io.IOException impossible) {
-                throw new IllegalStateException(impossible);
-            }
             out.append("--").append(mixed).append("\r\nContent-Type: ").append(a.type()).append("; name=\"").append(a.name())
                     .append("\"\r\nContent-Disposition: attachment; filename=\"").append(a.name())
-                    .append("\"\r\nContent-Transfer-Encoding: base64\r\n\r\n").append(Base64.getMimeEncoder().encodeToString(bytes.toByteArray()))
+                    .append("\"\r\nContent-Transfer-Encoding: base64\r\n\r\n").append(Base64.getMimeEncoder().encodeToString(FakeServer.largeBodyBytes(a.size())))
                     .append("\r\n");
         }
         out.append("--").append(mixed).append("--\r\n");

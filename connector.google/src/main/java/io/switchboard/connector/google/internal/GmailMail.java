@@ -171,8 +171,14 @@ public class GmailMail implements MailboxConnector {
      */
     @Override
     public MailContent attachment(MailboxHttp http, String messageId, String attachmentId) throws ProviderRefusal, IOException {
+        Map<String, Object> m = http.object(http.send("GET", API + "/messages/" + UrlParts.encode(messageId) + "?format=full&fields=payload",
+                Map.of(), null));
+        return download(http, messageId, m, attachmentId);
+    }
+
+    /** An attachment of a message already read as {@code full} ({@code m}): its part's data, decoded as it arrives. */
+    private static MailContent download(MailboxHttp http, String messageId, Map<?, ?> m, String attachmentId) throws ProviderRefusal, IOException {
         String path = API + "/messages/" + UrlParts.encode(messageId);
-        Map<String, Object> m = http.object(http.send("GET", path + "?format=full&fields=payload", Map.of(), null));
         Map<?, ?> part = m.get("payload") instanceof Map<?, ?> payload ? part(payload, attachmentId) : null;
         Map<?, ?> body = part != null && part.get("body") instanceof Map<?, ?> b ? b : Map.of();
         if (!(body.get("attachmentId") instanceof String gmailId)) {
@@ -216,7 +222,7 @@ public class GmailMail implements MailboxConnector {
                     + MOST_FORWARDED_BYTES + " a message sends here (larger uploads are not built yet)", null);
         }
         for (MailAttachment a : original.attachments()) {
-            try (MailContent content = attachment(http, id, a.id())) {
+            try (MailContent content = download(http, id, original.remote(), a.id())) { // the original as read above, not again
                 java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream((int) Math.max(0, Math.min(a.size(), MOST_FORWARDED_BYTES)));
                 content.body().writeTo(bytes);
                 files.add(new OutgoingAttachment(a.name() == null ? "attachment" : a.name(), a.contentType() == null ? "application/octet-stream"

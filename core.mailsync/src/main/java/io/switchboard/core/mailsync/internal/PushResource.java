@@ -1,11 +1,9 @@
 package io.switchboard.core.mailsync.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
 import io.switchboard.core.mailbox.api.MailboxPush;
 import io.switchboard.core.mailbox.api.Mailboxes;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +32,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @JaxrsApplicationSelect(Switchboard.JAXRS_APPLICATION_SELECT)
 @Path("v1/push")
 public class PushResource {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final MailSync sync;
     private final Mailboxes mailboxes;
 
@@ -64,8 +60,8 @@ public class PushResource {
         }
         Map<String, Object> notices;
         try {
-            notices = body == null || body.isBlank() ? Map.of() : JSON.readValue(body, JSON.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
-        } catch (IOException | RuntimeException e) {
+            notices = body == null || body.isBlank() ? Map.of() : SyncRecords.read(body);
+        } catch (RuntimeException e) {
             throw ProblemException.badRequest("a delivery of notifications is a JSON object");
         }
         List<MailboxPush.Notice> list = push.notices(notices);
