@@ -45,6 +45,21 @@ abstract class ConnectorTestSupport extends SwitchboardTestSupport {
         return new AppSession(a.path("id").asText(), session(http, entra, a.path("id").asText()), a.path("secret").asText());
     }
 
+    /** {@link #appWith} on a server just started: tried again each second while its connectors are being deployed (a minute at most). */
+    static AppSession awaitAppWith(Http http, FakeEntraId entra, String connector, String clientId, String clientSecret)
+            throws InterruptedException {
+        for (int i = 0; ; i++) {
+            try {
+                return appWith(http, entra, connector, clientId, clientSecret);
+            } catch (AssertionError connectorNotYetDeployed) {
+                if (i > 60) {
+                    throw connectorNotYetDeployed;
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+
     static String session(Http http, FakeEntraId entra, String app) {
         return signIn(http, app, entra.sign(entra.accessTokenV2(TENANT, UUID.randomUUID().toString(), API, "x").build()))
                 .path("accessToken").asText();

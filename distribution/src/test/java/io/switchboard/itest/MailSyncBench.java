@@ -71,21 +71,14 @@ class MailSyncBench {
             // The fakes' calendars too: a mailbox's sync covers its calendars unless told otherwise.
             FakeGraphCalendar graphCalendar = new FakeGraphCalendar(graph);
             FakeGoogleCalendar googleCalendar = new FakeGoogleCalendar(gmail);
-            Files.writeString(home.resolve("etc/switchboard.identity.cfg"), "admin.token=" + IdentityIT.ADMIN + "\nallow.insecure.issuers=true\n");
-            Files.writeString(home.resolve("etc/switchboard.outbound.cfg"), "allow.private.addresses=true\n");
-            Files.writeString(home.resolve("etc/switchboard.connector.microsoft.cfg"), "authorization.url=" + login.baseUri()
-                    + "/{tenant}/oauth2/v2.0/authorize\ntoken.url=" + login.baseUri() + "/{tenant}/oauth2/v2.0/token\ngraph.url=" + graph.baseUri()
-                    + "\nbudget.requests=1000000\n");
-            Files.writeString(home.resolve("etc/switchboard.connector.google.cfg"), "authorization.url=" + google.authorizeUrl() + "\ntoken.url="
-                    + google.tokenUrl() + "\nrevocation.url=" + google.revokeUrl() + "\nuserinfo.url=" + google.baseUri() + "/v1/userinfo\napi.url="
-                    + gmail.baseUri() + "\nbudget.requests=1000000\n");
+            MailboxProviders.configureHome(home, login, graph, google, gmail, "budget.requests=1000000\n");
             List<String> readme = List.of(System.getProperty("switchboard.jvm.options").trim().split("\\s+"));
             try (RunningServer server = RunningServer.start(home, io.switchboard.itest.support.ProbeRuns.env(db, "bench"), readme)) {
                 server.awaitHealthy(Duration.ofSeconds(120));
                 Http http = server.http();
                 login.registerRedirectUri(http.base() + "v1/connect/callback");
                 google.registerRedirectUri(http.base() + "v1/connect/callback");
-                ConnectorTestSupport.AppSession app = awaitApp(http, entra);
+                ConnectorTestSupport.AppSession app = ConnectorTestSupport.awaitAppWith(http, entra, "microsoft", "ms-client", "ms-secret");
                 Http.Answer enabled = LinkingIT.developer(http, "PUT", app.app(), app.secret(), "connectors/google",
                         "{\"clientId\":\"g-client\",\"clientSecret\":\"g-secret\"}");
                 if (enabled.status() != 200) {
@@ -130,18 +123,6 @@ class MailSyncBench {
         System.out.println(table);
     }
 
-    private static ConnectorTestSupport.AppSession awaitApp(Http http, FakeEntraId entra) throws InterruptedException {
-        for (int i = 0; ; i++) {
-            try {
-                return ConnectorTestSupport.appWith(http, entra, "microsoft", "ms-client", "ms-secret");
-            } catch (AssertionError connectorNotYetDeployed) {
-                if (i > 60) {
-                    throw connectorNotYetDeployed;
-                }
-                Thread.sleep(1000);
-            }
-        }
-    }
 
     /** Seeds a mailbox, links it, switches its sync on, and times it to ready (Microsoft when {@code login} is given, else Google). */
     private String initial(Http http, ConnectorTestSupport.AppSession app, FakeMicrosoftLogin login, FakeGraph graph, FakeGoogleOAuth google,

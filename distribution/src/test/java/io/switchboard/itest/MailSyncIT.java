@@ -72,13 +72,29 @@ public class MailSyncIT extends ConnectorTestSupport {
 
     /** An index ({@code messages}, {@code events}) as the developer reads it. */
     private static Map<String, JsonNode> index(Http http, String account, String kind) {
+        return index(http, providers.app, account, kind, null);
+    }
+
+    /**
+     * An index ({@code messages}, {@code events}) of one of {@code app}'s accounts as the developer
+     * reads it, every change from the start; {@code records}, when given, counts each record read
+     * (so a caller sees a record the index holds twice).
+     */
+    static Map<String, JsonNode> index(Http http, ConnectorTestSupport.AppSession app, String account, String kind,
+                                       Map<String, Integer> records) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         String token = "";
         for (int pages = 0; ; pages++) {
-            Http.Answer a = sync(http, "GET", account, "/" + kind + "?limit=997" + (token.isEmpty() ? "" : "&updatedSince=" + token), null);
+            Http.Answer a = LinkingIT.developer(http, "GET", app.app(), app.secret(), "accounts/" + account + "/sync/" + kind + "?limit=997"
+                    + (token.isEmpty() ? "" : "&updatedSince=" + token), null);
             assertThat(a.status()).as(a.toString()).isEqualTo(200);
             JsonNode page = a.json();
-            page.path("changed").forEach(m -> out.put(m.path("id").asText(), m));
+            page.path("changed").forEach(m -> {
+                out.put(m.path("id").asText(), m);
+                if (records != null) {
+                    records.merge(m.path("id").asText(), 1, Integer::sum);
+                }
+            });
             page.path("deleted").forEach(id -> out.remove(id.asText()));
             token = page.path("next").asText();
             if (!page.path("more").asBoolean()) {
@@ -121,7 +137,7 @@ public class MailSyncIT extends ConnectorTestSupport {
     }
 
     /** The ids ({@code messages}, {@code events}) the receiver was told of, by event type, for this account. */
-    private static Map<String, Set<String>> told(FakeWebhookReceiver receiver, String account, String kind) {
+    static Map<String, Set<String>> told(FakeWebhookReceiver receiver, String account, String kind) {
         Map<String, Set<String>> out = new java.util.HashMap<>();
         MAIL_EVENTS.forEach(t -> out.put(t, new HashSet<>()));
         CALENDAR_EVENTS.forEach(t -> out.put(t, new HashSet<>()));
@@ -140,7 +156,7 @@ public class MailSyncIT extends ConnectorTestSupport {
     }
 
     /** Whether the index holds exactly the fake's Graph mailbox: the same ids, folders, read and flag states, subjects. */
-    private static boolean equalsGraph(Map<String, JsonNode> index, Map<String, Map<String, Object>> fake) {
+    static boolean equalsGraph(Map<String, JsonNode> index, Map<String, Map<String, Object>> fake) {
         if (!index.keySet().equals(fake.keySet())) {
             return false;
         }
@@ -230,7 +246,7 @@ public class MailSyncIT extends ConnectorTestSupport {
     }
 
     /** Whether the index holds exactly the fake's Gmail mailbox: the same ids, labels, unread and starred states. */
-    private static boolean equalsGmail(Map<String, JsonNode> index, List<Map<String, Object>> fake) {
+    static boolean equalsGmail(Map<String, JsonNode> index, List<Map<String, Object>> fake) {
         if (index.size() != fake.size()) {
             return false;
         }

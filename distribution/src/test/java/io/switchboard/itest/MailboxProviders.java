@@ -43,6 +43,24 @@ final class MailboxProviders implements AutoCloseable {
         enable(http, "google", "{\"clientId\":\"g-client\",\"clientSecret\":\"" + googleSecret + "\"}");
     }
 
+    /**
+     * For a server started as a process in {@code home}: the operator token, the fakes' loopback
+     * addresses allowed, and the shipped connectors pointed at the fakes, each connector's
+     * configuration followed by {@code connectorExtra} (lines, e.g. a budget).
+     */
+    static void configureHome(java.nio.file.Path home, FakeMicrosoftLogin login, FakeGraph graph, FakeGoogleOAuth google, FakeGmail gmail,
+                              String connectorExtra) throws java.io.IOException {
+        java.nio.file.Path etc = java.nio.file.Files.createDirectories(home.resolve("etc"));
+        java.nio.file.Files.writeString(etc.resolve("switchboard.identity.cfg"), "admin.token=" + IdentityIT.ADMIN + "\nallow.insecure.issuers=true\n");
+        java.nio.file.Files.writeString(etc.resolve("switchboard.outbound.cfg"), "allow.private.addresses=true\n");
+        java.nio.file.Files.writeString(etc.resolve("switchboard.connector.microsoft.cfg"), "authorization.url=" + login.baseUri()
+                + "/{tenant}/oauth2/v2.0/authorize\ntoken.url=" + login.baseUri() + "/{tenant}/oauth2/v2.0/token\ngraph.url=" + graph.baseUri()
+                + "\n" + connectorExtra);
+        java.nio.file.Files.writeString(etc.resolve("switchboard.connector.google.cfg"), "authorization.url=" + google.authorizeUrl() + "\ntoken.url="
+                + google.tokenUrl() + "\nrevocation.url=" + google.revokeUrl() + "\nuserinfo.url=" + google.baseUri() + "/v1/userinfo\napi.url="
+                + gmail.baseUri() + "\n" + connectorExtra);
+    }
+
     /** The fakes and app of the running container ({@code context}): made anew for a new container, or after {@link #discard}. */
     static synchronized MailboxProviders forContainer(Object context, Http http, ConfigurationAdmin config) throws Exception {
         if (madeFor != context) {

@@ -22,9 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code {"id", "@removed": {"reason": "deleted"}}} for what left it (deleted, moved away, out of
  * the window). Like the real service it misbehaves in ways a client must survive: every round starts
  * with a page whose {@code value} is empty, each page after the first repeats the last record
- * of the page before, and a delta token the service no longer holds (only the last four of a
+ * of the page before, a delta token the service no longer holds (only the last four of a
  * collection are kept, or all are forgotten by {@link FakeGraph#forgetDeltaTokens}) is 410
- * {@code syncStateNotFound}.
+ * {@code syncStateNotFound}, and a skip token serves one request (400 {@code ErrorInvalidParameter}
+ * after that: Graph documents no reuse of a {@code nextLink}, so a client that kept one across a
+ * crash must be ready to start the round again).
  */
 final class GraphDelta {
     private static final int KEPT = 4;

@@ -64,9 +64,8 @@ public class GraphEventSync implements CalendarSync {
             request = GraphMail.relative(http, cursor.substring(bar + 1));
         }
         Upstream.Response r = http.send("GET", request, DELTA, null);
-        if (r.status() == 410 || r.status() >= 400 && r.status() < 500 && r.body() != null
-                && r.body().toLowerCase(java.util.Locale.ROOT).contains("syncstatenotfound")) {
-            throw new SyncReset("Graph answered " + r.status() + " to the calendar's delta token");
+        if (GraphMailSync.stale(r, request)) {
+            throw new SyncReset("Graph answered " + r.status() + " to the calendar's delta or skip token");
         }
         Map<String, Object> page = http.object(r);
         List<CalendarEvent> changed = new ArrayList<>();

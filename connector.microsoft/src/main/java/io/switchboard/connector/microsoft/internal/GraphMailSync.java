@@ -25,7 +25,8 @@ import org.osgi.service.component.annotations.Component;
  * from one folder's delta and listed by the other's). An updated record that lacks its envelope
  * is read again; a message with attachments has their names and sizes read too (one call, as the
  * delta query cannot expand them). 410, {@code syncStateNotFound} and {@code resyncRequired} mean the folder must be
- * read in full again.
+ * read in full again, and so does a skip token Graph no longer honours (400 to a {@code nextLink}
+ * kept across a restart: the round cannot go on where it stopped).
  */
 @Component(service = MailboxSync.class, property = Connector.ID + "=microsoft")
 public class GraphMailSync implements MailboxSync {
@@ -57,9 +58,8 @@ public class GraphMailSync implements MailboxSync {
         String request = cursor != null ? GraphMail.relative(http, cursor)
                 : "/v1.0/me/mailFolders/" + UrlParts.encode(folder) + "/messages/delta?$select=" + GraphMail.ENVELOPE;
         Upstream.Response r = http.send("GET", request, DELTA, null);
-        String body = r.body() == null ? "" : r.body().toLowerCase(Locale.ROOT);
-        if (r.status() == 410 || r.status() >= 400 && r.status() < 500 && (body.contains("syncstatenotfound") || body.contains("resyncrequired"))) {
-            throw new SyncReset("Graph answered " + r.status() + " to the folder's delta token");
+        if (stale(r, request)) {
+            throw new SyncReset("Graph answered " + r.status() + " to the folder's delta or skip token");
         }
         Map<String, Object> page = http.object(r);
         List<MailMessage> changed = new ArrayList<>();
@@ -87,5 +87,20 @@ public class GraphMailSync implements MailboxSync {
             throw new ProviderRefusal(ProviderRefusal.Kind.UPSTREAM, r.status(), "a delta page with neither nextLink nor deltaLink", null);
         }
         return new SyncPage<>(changed, removed, next != null ? next : delta, next == null);
+    }
+
+    /**
+     * Whether Graph's answer to a delta request says the cursor is gone: 410, a 4xx naming
+     * {@code syncStateNotFound} or {@code resyncRequired}, or a 400 to a round's {@code $skiptoken}.
+     */
+    static boolean stale(Upstream.Response r, String request) {
+        if (r.status() == 410) {
+            return true;
+        }
+        if (r.status() < 400 || r.status() >= 500 || r.status() == 401 || r.status() == 403 || r.status() == 429) {
+            return false;
+        }
+        String body = r.body() == null ? "" : r.body().toLowerCase(Locale.ROOT);
+        return body.contains("syncstatenotfound") || body.contains("resyncrequired") || r.status() == 400 && request.contains("skiptoken=");
     }
 }
