@@ -85,7 +85,7 @@ public class MailSyncIT extends ConnectorTestSupport {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         String token = "";
         for (int pages = 0; ; pages++) {
-            Http.Answer a = LinkingIT.developer(http, "GET", app.app(), app.secret(), "accounts/" + account + "/sync/" + kind + "?limit=997"
+            Http.Answer a = LinkingIT.developer(http, "GET", app.app(), app.secret(), "accounts/" + account + "/sync/" + kind + (kind.contains("?") ? "&" : "?") + "limit=997"
                     + (token.isEmpty() ? "" : "&updatedSince=" + token), null);
             assertThat(a.status()).as(a.toString()).isEqualTo(200);
             JsonNode page = a.json();
@@ -470,6 +470,115 @@ public class MailSyncIT extends ConnectorTestSupport {
         JsonNode whole = sync(http, "GET", account, "/messages?limit=1000", null).json();
         assertThat(whole.path("changed").size()).isEqualTo(2);
         assertThat(whole.path("deleted").size()).as("the tombstone is gone").isZero();
+    }
+
+    /**
+     * Bodies are kept only for the folders the app chose (its connector option {@code sync.bodies}),
+     * sealed at rest: on both providers the chosen folder's messages come with their bodies
+     * ({@code ?bodies=true}), the others without; a message moved out loses its body; a folder
+     * chosen later is filled by the next run (its messages are changes again); no option, no bodies.
+     */
+    @Test
+    public void bodiesAreKeptSealedOnlyForTheFoldersTheAppChose() throws Exception {
+        Http http = setUp();
+        javax.sql.DataSource db = service(javax.sql.DataSource.class, "(osgi.jndi.service.name=switchboard)");
+        String msSettings = "{\"clientId\":\"ms-client\",\"clientSecret\":\"" + providers.msSecret + "\"";
+        String gSettings = "{\"clientId\":\"g-client\",\"clientSecret\":\"" + providers.googleSecret + "\"";
+        try {
+            providers.enable(http, "microsoft", msSettings + ",\"options\":{\"sync.bodies\":\"inbox\"}}");
+            providers.enable(http, "google", gSettings + ",\"options\":{\"sync.bodies\":\"inbox\"}}");
+            FakeGraph graph = providers.graph;
+            FakeGmail gmail = providers.gmail;
+            String msUser = "bodies-ms-" + UUID.randomUUID().toString().substring(0, 6);
+            String gUser = "bodies-g-" + UUID.randomUUID().toString().substring(0, 6);
+            List<String> msIds = new ArrayList<>();
+            List<String> gIds = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                msIds.add(graph.deliver(msUser, "a@customer.example", "M" + i, "<p>Confidential offer " + i + "</p>", Instant.now()));
+                gIds.add(gmail.deliver(gUser, "a@customer.example", "G" + i, "Confidential offer " + i, null, Instant.now()));
+            }
+            for (int i = 0; i < 4; i++) {
+                graph.move(msUser, msIds.get(i), "archive");
+                gmail.labelMessage(gUser, gIds.get(i), "INBOX", false);
+            }
+            String ms = providers.linkMicrosoft(http, msUser);
+            String g = providers.linkGoogle(http, gUser);
+            startSync(http, ms);
+            startSync(http, g);
+            for (String account : List.of(ms, g)) {
+                List<String> ids = account.equals(ms) ? msIds : gIds;
+                Map<String, JsonNode> withBodies = index(http, providers.app, account, "messages?bodies=true", null);
+                for (int i = 0; i < 12; i++) {
+                    JsonNode m = withBodies.get(ids.get(i));
+                    String body = m.path("htmlBody").asText("") + m.path("textBody").asText("");
+                    if (i < 4) {
+                        assertThat(m.has("htmlBody") || m.has("textBody")).as("a message outside the chosen folder: " + m).isFalse();
+                    } else {
+                        assertThat(body).as("a message of the chosen folder").contains("Confidential offer " + i);
+                    }
+                }
+                assertThat(index(http, account).get(ids.get(5)).has("textBody")).as("bodies only when asked for").isFalse();
+                assertThat(bodyRows(db, account)).as("bodies kept").hasSize(8).allMatch(sealed -> !sealed.contains("Confidential"));
+            }
+
+            // A new master key: the bodies are sealed again with it (POST /admin/v1/vault/rewrap) and still open.
+            String key = "b" + Integer.toHexString(new Random().nextInt(1 << 20));
+            putNewMasterKeyFirst(http, key);
+            Http.Answer rewrap = http.send(http.request("admin/v1/vault/rewrap").header("Authorization", "Bearer " + IdentityIT.ADMIN)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(rewrap.status()).as(rewrap.toString()).isEqualTo(200);
+            assertThat(rewrap.json().path("mailBodies").asInt()).isGreaterThanOrEqualTo(16);
+            assertThat(bodyRows(db, ms)).allMatch(sealed -> sealed.startsWith("v1." + key + "."));
+            assertThat(index(http, providers.app, g, "messages?bodies=true", null).get(gIds.get(7)).path("textBody").asText())
+                    .contains("Confidential offer 7");
+
+            // Moved out: its body goes. Chosen later: the archive's bodies come, as changes after the reader's token.
+            String before = sync(http, "GET", ms, "/messages?limit=1000", null).json().path("next").asText();
+            graph.move(msUser, msIds.get(5), "archive");
+            assertThat(sync(http, "POST", ms, "/run", null).status()).isEqualTo(202);
+            await("the moved message's body dropped", Duration.ofSeconds(30), () -> bodyRows(db, ms).size() == 7);
+            assertThat(sync(http, "GET", ms, "/messages?bodies=true&updatedSince=" + before, null).json().path("changed").get(0)
+                    .has("htmlBody")).isFalse();
+            String moved = sync(http, "GET", ms, "/messages?limit=1000", null).json().path("next").asText();
+            providers.enable(http, "microsoft", msSettings + ",\"options\":{\"sync.bodies\":\"inbox,archive\"}}");
+            assertThat(sync(http, "POST", ms, "/run", null).status()).isEqualTo(202);
+            await("the archive's bodies filled", Duration.ofSeconds(30), () -> bodyRows(db, ms).size() == 12);
+            JsonNode filled = sync(http, "GET", ms, "/messages?bodies=true&updatedSince=" + moved, null).json();
+            Set<String> archived = new HashSet<>(msIds.subList(0, 4));
+            archived.add(msIds.get(5));
+            Set<String> seen = new HashSet<>();
+            filled.path("changed").forEach(m -> {
+                seen.add(m.path("id").asText());
+                assertThat(m.path("htmlBody").asText()).contains("Confidential offer");
+            });
+            assertThat(seen).as("the archive's messages, read again with their bodies").isEqualTo(archived);
+
+            providers.enable(http, "microsoft", msSettings + "}");
+            assertThat(sync(http, "POST", ms, "/run", null).status()).isEqualTo(202);
+            await("no bodies without the option", Duration.ofSeconds(30), () -> bodyRows(db, ms).isEmpty());
+            assertThat(sync(http, "DELETE", g, "", null).status()).isEqualTo(204);
+            assertThat(bodyRows(db, g)).as("the sync switched off drops its bodies").isEmpty();
+        } finally {
+            providers.enable(http, "microsoft", msSettings + "}");
+            providers.enable(http, "google", gSettings + "}");
+        }
+    }
+
+    /** The sealed bodies the index keeps for the account. */
+    private static List<String> bodyRows(javax.sql.DataSource db, String account) {
+        try (java.sql.Connection c = db.getConnection();
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT sealed FROM mailbox_body WHERE account_id = ?")) {
+            s.setString(1, account);
+            List<String> out = new ArrayList<>();
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+            return out;
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /**

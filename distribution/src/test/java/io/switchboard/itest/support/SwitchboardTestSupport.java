@@ -207,6 +207,37 @@ public abstract class SwitchboardTestSupport {
         }
     }
 
+    /**
+     * Puts a new master key ({@code newId}) first in {@code switchboard.vault}, the key in use kept
+     * after it, and waits until the server seals with it; the caller then asks for the re-wrap.
+     */
+    protected void putNewMasterKeyFirst(Http http, String newId) throws Exception {
+        org.osgi.service.cm.ConfigurationAdmin ca = service(org.osgi.service.cm.ConfigurationAdmin.class, null);
+        org.osgi.service.cm.Configuration config = ca.getConfiguration("switchboard.vault", "?");
+        java.util.Dictionary<String, Object> props = config.getProperties();
+        Object current = props == null ? null : props.get("master.key");
+        // the shipped switchboard.vault.cfg names the environment variable; unset here, it means no key configured
+        String old = current == null || current.toString().isBlank() || current.toString().startsWith("$[env:")
+                ? Files.readString(Path.of(context.getProperty("switchboard.home"), "data", "master.key")).trim()
+                : current.toString();
+        java.util.Hashtable<String, Object> updated = new java.util.Hashtable<>();
+        if (props != null) {
+            for (java.util.Enumeration<String> k = props.keys(); k.hasMoreElements(); ) {
+                String key = k.nextElement();
+                updated.put(key, props.get(key));
+            }
+        }
+        updated.put("master.key", masterKey(newId) + "," + old);
+        config.update(updated);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!http.get("health").body().contains("key " + newId)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("new key " + newId + " not in use after 30 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** A fresh master key setting ({@code id:base64 of 32 random bytes}). */
     public static String masterKey(String id) {
         byte[] key = new byte[32];

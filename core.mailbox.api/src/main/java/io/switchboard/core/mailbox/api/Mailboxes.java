@@ -24,6 +24,14 @@ public interface Mailboxes {
     MailboxHttp http(String appId, AccessToken token);
 
     /**
+     * The installed mailbox connector (a background run reads a message whole with it).
+     *
+     * @throws io.switchboard.core.api.ProblemException 404 {@code not-a-mailbox} for a connector without a mailbox, 503 when none is installed
+     * @since 1.4.0
+     */
+    MailboxConnector connector(String connectorId);
+
+    /**
      * The sync of a connector's mailboxes, if one is installed now.
      *
      * @throws io.switchboard.core.api.ProblemException 404 {@code not-a-mailbox} for a connector without a mailbox

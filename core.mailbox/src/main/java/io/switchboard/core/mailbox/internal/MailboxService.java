@@ -76,6 +76,11 @@ public class MailboxService implements Mailboxes {
     }
 
     @Override
+    public MailboxConnector connector(String connectorId) {
+        return connectors.require(connectorId);
+    }
+
+    @Override
     public java.util.Optional<MailboxSync> sync(String connectorId) {
         connectors.require(connectorId);
         return connectors.sync(connectorId);

@@ -21,6 +21,7 @@ import io.switchboard.core.mailbox.api.SyncPage;
 import io.switchboard.core.mailbox.api.SyncReset;
 import io.switchboard.core.store.api.SqlWork;
 import io.switchboard.core.store.api.Store;
+import io.switchboard.core.vault.api.ConnectorDirectory;
 import io.switchboard.core.vault.api.TokenVault;
 import java.io.IOException;
 import java.time.Duration;
@@ -70,6 +71,8 @@ public class MailSync implements JobType {
     private final Mailboxes mailboxes;
     private final Jobs jobs;
     private final SyncPush push;
+    private final SyncBodies bodies;
+    private final ConnectorDirectory directory;
     private final int pastDays;
     private final int futureDays;
     private volatile Events events;
@@ -77,8 +80,10 @@ public class MailSync implements JobType {
     @Activate
     public MailSync(@Reference(target = "(&(osgi.jndi.service.name=" + Store.DATA_SOURCE_NAME + ")(" + Store.SCHEMAS_PROPERTY + "=mailsync))")
                     DataSource dataSource, @Reference TokenVault vault, @Reference Mailboxes mailboxes,
-                    @Reference Jobs jobs, MailSyncConfig config) {
+                    @Reference Jobs jobs, @Reference SyncBodies bodies, @Reference ConnectorDirectory directory, MailSyncConfig config) {
         this.dataSource = dataSource;
+        this.bodies = bodies;
+        this.directory = directory;
         this.rows = new SyncRows(dataSource);
         this.vault = vault;
         this.mailboxes = mailboxes;
@@ -181,6 +186,7 @@ public class MailSync implements JobType {
     /** Stops syncing the account and drops its index. */
     boolean disable(String accountId) {
         push.drop(accountId);
+        bodies.drop(accountId);
         jobs.cancel(TYPE, accountId);
         WAKE_KEYS.forEach(key -> jobs.cancel(TYPE, accountId + key));
         return rows.disable(accountId);
@@ -222,10 +228,12 @@ public class MailSync implements JobType {
                             isCalendar ? calendarEvents : mailEvents);
                 }
             }
-            for (String stream : mailStreams) {
-                SyncRows.Stream state = known.containsKey(stream) ? known.get(stream) : rows.startFullPass(accountId, stream);
-                round(accountId, SyncRows.Kind.MESSAGES, state, cursor -> mail.page(http, stream, cursor),
-                        (MailMessage m) -> SyncRecords.incoming(m.id(), mailboxes.record(m)), mailEvents);
+            SyncBodies.Plan kept = mail == null ? null : bodies.plan(job.app(), accountId, options(job.app(), connectorId),
+                    mailboxes.connector(connectorId), http);
+            for (String stream : mailStreams) { // other folders' bodies kept than the last run's: a full pass fills them
+                SyncRows.Stream state = known.containsKey(stream) && !kept.changed ? known.get(stream) : rows.startFullPass(accountId, stream);
+                round(accountId, SyncRows.Kind.MESSAGES, state, cursor -> kept.prepare(mail.page(http, stream, cursor)),
+                        (MailMessage m) -> SyncRecords.incoming(m.id(), mailboxes.record(m)), kept.around(mailEvents));
             }
             Instant from = LocalDate.now(ZoneOffset.UTC).minusDays(pastDays).atStartOfDay(ZoneOffset.UTC).toInstant();
             Instant to = from.plus(Duration.ofDays(pastDays + futureDays));
@@ -261,6 +269,15 @@ public class MailSync implements JobType {
         } catch (IOException e) {
             rows.ran(accountId, false, "the mailbox could not be reached: " + e);
             throw e;
+        }
+    }
+
+    /** The app's options for the connector (none when the app no longer configures it). */
+    private Map<String, String> options(String app, String connectorId) {
+        try {
+            return directory.settings(app, connectorId).options();
+        } catch (ProblemException notEnabled) {
+            return Map.of();
         }
     }
 

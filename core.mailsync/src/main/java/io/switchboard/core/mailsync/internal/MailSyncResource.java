@@ -45,13 +45,15 @@ public class MailSyncResource {
     private static final int MAX_LIMIT = 1000;
 
     private final MailSync sync;
+    private final SyncBodies bodies;
     private final AuditLog audit;
     private final int defaultInterval;
     private final int minInterval;
 
     @Activate
-    public MailSyncResource(@Reference MailSync sync, @Reference AuditLog audit, MailSyncConfig config) {
+    public MailSyncResource(@Reference MailSync sync, @Reference SyncBodies bodies, @Reference AuditLog audit, MailSyncConfig config) {
         this.sync = sync;
+        this.bodies = bodies;
         this.audit = audit;
         this.minInterval = Math.max(1, config.min_interval_seconds());
         this.defaultInterval = Math.max(minInterval, config.interval_seconds());
@@ -121,8 +123,15 @@ public class MailSyncResource {
     @GET
     @Path("messages")
     public Map<String, Object> messages(@PathParam("app") String app, @PathParam("id") String id, @QueryParam("updatedSince") String since,
-                                        @QueryParam("limit") @DefaultValue("200") int limit) {
-        return changes(SyncRows.Kind.MESSAGES, app, id, since, limit);
+                                        @QueryParam("limit") @DefaultValue("200") int limit, @QueryParam("bodies") boolean withBodies) {
+        Map<String, Object> out = changes(SyncRows.Kind.MESSAGES, app, id, since, limit);
+        if (withBodies) { // the bodies kept for the app's chosen folders (connector option sync.bodies)
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> changed = (List<Map<String, Object>>) out.get("changed");
+            Map<String, Map<String, Object>> kept = bodies.open(app, id, changed.stream().map(m -> String.valueOf(m.get("id"))).toList());
+            changed.forEach(m -> m.putAll(kept.getOrDefault(String.valueOf(m.get("id")), Map.of())));
+        }
+        return out;
     }
 
     /** The same for the events of the synced calendars' windows. */

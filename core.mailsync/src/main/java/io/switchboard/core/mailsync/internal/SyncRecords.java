@@ -29,13 +29,16 @@ final class SyncRecords {
         metadata.remove("textBody");
         metadata.remove("htmlBody");
         metadata.remove("body");
-        String json;
-        try {
-            json = JSON.writeValueAsString(metadata);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a message record could not be written", e);
-        }
+        String json = write(metadata);
         return new SyncRows.Incoming(id, json, Digests.sha256Hex(json));
+    }
+
+    static String write(Map<String, Object> record) {
+        try {
+            return JSON.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a record could not be written", e);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -22,7 +22,7 @@ import javax.sql.DataSource;
  * takes the account's next {@code seq}, one per transaction: readers page by {@code (seq, id)}.
  */
 final class SyncRows {
-    private static final int IN_LIST = 500;
+    static final int IN_LIST = 500;
 
     /** What an index holds: its table and the name of its id column. */
     enum Kind {
@@ -344,7 +344,7 @@ final class SyncRows {
         return out;
     }
 
-    private static List<String> ids(Connection c, String sql, Object... parameters) throws SQLException {
+    static List<String> ids(Connection c, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, parameters);
             List<String> out = new ArrayList<>();
@@ -357,14 +357,14 @@ final class SyncRows {
         }
     }
 
-    private static int update(Connection c, String sql, Object... parameters) throws SQLException {
+    static int update(Connection c, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, parameters);
             return s.executeUpdate();
         }
     }
 
-    private static void bind(PreparedStatement s, Object... parameters) throws SQLException {
+    static void bind(PreparedStatement s, Object... parameters) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
             s.setObject(i + 1, parameters[i]);
         }
