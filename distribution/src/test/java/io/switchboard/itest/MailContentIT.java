@@ -182,6 +182,129 @@ public class MailContentIT extends ConnectorTestSupport {
         }
     }
 
+    /**
+     * Files added to a draft go on to the provider as they arrive ({@code POST
+     * …/drafts/{id}/attachments}, the file as the body): 20 MiB through Graph's upload session
+     * (chunks under 4 MB to the session's own host) and through Gmail's upload endpoint (the draft
+     * written again with the file), 100 KB to Graph in one request. Each comes back byte for byte,
+     * the sent draft carries them; without Content-Length 411, over the streaming limit 413.
+     */
+    @Test
+    public void filesAddedToADraftStreamToTheProviderOnBothProviders() throws Exception {
+        Http http = awaitHealthy();
+        MailboxProviders providers = MailboxProviders.forContainer(context, http, service(ConfigurationAdmin.class, null));
+        int large = 20 * 1024 * 1024;
+        for (String provider : new String[] {"microsoft", "google"}) {
+            boolean ms = provider.equals("microsoft");
+            String user = "upload-" + provider + "-" + UUID.randomUUID().toString().substring(0, 6);
+            String account = ms ? providers.linkMicrosoft(http, user) : providers.linkGoogle(http, user);
+            HttpResponse<String> created = post(http, providers, account + "/drafts", "{\"to\":[{\"address\":\"ann@customer.example\"}],"
+                    + "\"subject\":\"Contract\",\"text\":\"See the files.\"}");
+            assertThat(created.statusCode()).as(provider + ": " + created.body()).isEqualTo(201);
+            String draft = new ObjectMapper().readTree(created.body()).path("id").asText();
+            String messageId = null;
+            for (int size : ms ? new int[] {100_000, large} : new int[] {large}) {
+                // Graph's 20 MiB: the client holds back all but its first 8 MiB until the provider has 3 MiB of them
+                long before = providers.graph.uploadedBytes();
+                java.util.concurrent.atomic.AtomicBoolean ahead = new java.util.concurrent.atomic.AtomicBoolean(!ms || size < large);
+                Runnable hold = () -> {
+                    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (!ahead.get() && System.nanoTime() < end) {
+                        ahead.set(providers.graph.uploadedBytes() - before >= 3L * 1024 * 1024);
+                        sleep(20);
+                    }
+                };
+                HttpResponse<String> added = upload(http, providers, account + "/drafts/" + draft + "/attachments?name="
+                        + java.net.URLEncoder.encode("Vertrag groß " + size + ".pdf", java.nio.charset.StandardCharsets.UTF_8), size, true, hold);
+                assertThat(ahead.get()).as(provider + ": the provider had the file's first bytes while the client held the rest back").isTrue();
+                assertThat(added.statusCode()).as(provider + ": " + added.body()).isEqualTo(201);
+                JsonNode answer = new ObjectMapper().readTree(added.body());
+                assertThat(answer.path("attachment").path("name").asText()).isEqualTo("Vertrag groß " + size + ".pdf");
+                assertThat(answer.path("attachment").path("size").asLong()).isEqualTo(size);
+                messageId = answer.path("draft").path("messageId").asText();
+                draft = answer.path("draft").path("id").asText();
+                HttpResponse<InputStream> back = get(http, providers, account + "/messages/" + messageId + "/attachments/"
+                        + answer.path("attachment").path("id").asText(), HttpResponse.BodyHandlers.ofInputStream());
+                assertThat(back.statusCode()).isEqualTo(200);
+                try (InputStream in = back.body()) {
+                    assertThat(sha256(in)).as(provider + ": the file of " + size + " bytes, byte for byte").isEqualTo(sha256(pattern(size)));
+                }
+            }
+            if (ms) {
+                assertThat(providers.graph.largestUploadChunk()).as("the upload session's requests").isBetween(3L * 1024 * 1024, 4L * 1024 * 1024 - 1);
+            }
+            JsonNode listed = new ObjectMapper().readTree(get(http, providers, account + "/messages/" + messageId, HttpResponse.BodyHandlers.ofString())
+                    .body()).path("attachments");
+            assertThat(listed.size()).as(provider + ": the draft's files").isEqualTo(ms ? 2 : 1);
+            HttpResponse<String> sent = post(http, providers, account + "/drafts/" + draft + "/send", "");
+            assertThat(sent.statusCode()).as(provider + ": " + sent.body()).isEqualTo(202);
+            String sentId = new ObjectMapper().readTree(sent.body()).path("id").asText();
+            JsonNode carried = new ObjectMapper().readTree(get(http, providers, account + "/messages/" + sentId, HttpResponse.BodyHandlers.ofString())
+                    .body()).path("attachments");
+            assertThat(carried.size()).as(provider + ": the sent message carries the files").isEqualTo(ms ? 2 : 1);
+
+            HttpResponse<String> unsized = upload(http, providers, account + "/drafts/" + draft + "/attachments?name=a.pdf", 1000, false, null);
+            assertThat(unsized.statusCode()).as(provider + ": " + unsized.body()).isEqualTo(411);
+            HttpResponse<String> tooLarge = upload(http, providers, account + "/drafts/" + draft + "/attachments?name=a.pdf", 26_214_401, true, null);
+            assertThat(tooLarge.statusCode()).as("over streaming.max.body.bytes").isEqualTo(413);
+        }
+    }
+
+    /**
+     * Posts {@code size} bytes of the large-body pattern as a file, with its Content-Length or
+     * ({@code sized} false) chunked; {@code hold}, when given, runs once 8 MiB have been sent.
+     */
+    private HttpResponse<String> upload(Http http, MailboxProviders providers, String path, long size, boolean sized, Runnable hold)
+            throws Exception {
+        java.net.http.HttpRequest.BodyPublisher stream = java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> pattern(size, hold));
+        return client.send(http.request("v1/mail/" + path).header("Authorization", "Bearer " + providers.app.session())
+                .header("Content-Type", "application/pdf").POST(sized ? java.net.http.HttpRequest.BodyPublishers.fromPublisher(stream, size) : stream)
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code size} bytes of testkit's large-body pattern, made as they are read. */
+    private static InputStream pattern(long size) {
+        return pattern(size, null);
+    }
+
+    /** The same; {@code hold} runs once when 8 MiB have been read. */
+    private static InputStream pattern(long size, Runnable hold) {
+        return new InputStream() {
+            private long at;
+            private boolean held = hold == null;
+
+            @Override
+            public int read() {
+                return at < size ? FakeServer.largeBodyByte(at++) & 0xff : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (at >= size) {
+                    return -1;
+                }
+                if (!held && at >= 8L * 1024 * 1024) {
+                    held = true;
+                    hold.run();
+                }
+                int n = (int) Math.min(Math.min(len, size - at), held ? Long.MAX_VALUE : Math.max(1, 8L * 1024 * 1024 - at));
+                for (int i = 0; i < n; i++) {
+                    b[off + i] = FakeServer.largeBodyByte(at++);
+                }
+                return n;
+            }
+        };
+    }
+
+    private static String sha256(InputStream in) throws Exception {
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        byte[] buf = new byte[65536];
+        for (int n; (n = in.read(buf)) >= 0; ) {
+            digest.update(buf, 0, n);
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
+    }
+
     private HttpResponse<String> post(Http http, MailboxProviders providers, String path, String json) throws Exception {
         return client.send(http.request("v1/mail/" + path).header("Authorization", "Bearer " + providers.app.session())
                 .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),

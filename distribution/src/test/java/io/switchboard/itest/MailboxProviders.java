@@ -36,7 +36,7 @@ final class MailboxProviders implements AutoCloseable {
         login.registerRedirectUri(http.base() + "v1/connect/callback");
         google.registerRedirectUri(http.base() + "v1/connect/callback");
         configure(config, "switchboard.connector.microsoft", "authorization.url", login.baseUri() + "/{tenant}/oauth2/v2.0/authorize",
-                "token.url", login.baseUri() + "/{tenant}/oauth2/v2.0/token", "graph.url", graph.baseUri().toString());
+                "token.url", login.baseUri() + "/{tenant}/oauth2/v2.0/token", "graph.url", graph.baseUri().toString(), "upload.hosts", graph.uploadHost());
         configure(config, "switchboard.connector.google", "authorization.url", google.authorizeUrl(), "token.url", google.tokenUrl(),
                 "revocation.url", google.revokeUrl(), "userinfo.url", google.baseUri() + "/v1/userinfo", "api.url", gmail.baseUri().toString());
         app = ConnectorTestSupport.appWith(http, entra, "microsoft", "ms-client", msSecret);
@@ -55,7 +55,7 @@ final class MailboxProviders implements AutoCloseable {
         java.nio.file.Files.writeString(etc.resolve("switchboard.outbound.cfg"), "allow.private.addresses=true\n");
         java.nio.file.Files.writeString(etc.resolve("switchboard.connector.microsoft.cfg"), "authorization.url=" + login.baseUri()
                 + "/{tenant}/oauth2/v2.0/authorize\ntoken.url=" + login.baseUri() + "/{tenant}/oauth2/v2.0/token\ngraph.url=" + graph.baseUri()
-                + "\n" + connectorExtra);
+                + "\nupload.hosts=" + graph.uploadHost() + "\n" + connectorExtra);
         java.nio.file.Files.writeString(etc.resolve("switchboard.connector.google.cfg"), "authorization.url=" + google.authorizeUrl() + "\ntoken.url="
                 + google.tokenUrl() + "\nrevocation.url=" + google.revokeUrl() + "\nuserinfo.url=" + google.baseUri() + "/v1/userinfo\napi.url="
                 + gmail.baseUri() + "\n" + connectorExtra);

@@ -29,6 +29,12 @@ public class FakeGmail extends FakeServer {
         this.oauth = oauth;
         route("GET", "/gmail/v1/users/me/profile", this::profile);
         route("*", "/gmail/v1/users/me/", this::api);
+        extend("/upload/gmail/v1/users/me/drafts/", (req, subject) -> {
+            GmailBox box = mailbox(subject);
+            synchronized (box) {
+                return GmailDrafts.upload(req, box, subject);
+            }
+        });
     }
 
     /** Serves another Google API under {@code prefix} on this host to the OAuth fake's users ({@code handler} gets the request and the user). */

@@ -299,7 +299,8 @@ final class GmailApi {
         out.put("sizeEstimate", 1000 + String.valueOf(m.text).length() + String.valueOf(m.html).length());
         if (format.equals("raw")) {
             out.put("raw", Base64.getUrlEncoder().encodeToString(MimeWriter.write(m.headers, m.text, m.html, m.attachments.stream()
-                    .map(a -> new MimeWriter.Attachment(a.filename(), a.mimeType(), a.size())).toList())));
+                    .map(a -> new MimeWriter.Attachment(a.filename(), a.mimeType(), a.content() != null ? a.content()
+                            : io.switchboard.testkit.http.FakeServer.largeBodyBytes(a.size()))).toList())));
             return out;
         }
         List<Map<String, Object>> parts = new ArrayList<>();

@@ -76,6 +76,37 @@ final class GmailDrafts {
         return FakeGmail.error(400, "INVALID_ARGUMENT", "Bad Request", "badRequest", "Bad Request");
     }
 
+    /**
+     * {@code PUT /upload/gmail/v1/users/me/drafts/{id}?uploadType=media}: the draft's new message
+     * as the body itself ({@code message/rfc822}, sent whole or chunked), up to Gmail's 35 MB; the
+     * rest as {@code drafts.update}. The fake takes media uploads only (no multipart or resumable).
+     */
+    static FakeResponse upload(FakeRequest req, GmailBox box, String subject) {
+        String id = req.path().substring("/upload/gmail/v1/users/me/drafts/".length());
+        if (!req.method().equals("PUT") || id.isEmpty() || id.contains("/")) {
+            return notFound();
+        }
+        if (!"media".equals(req.queryParams().get("uploadType"))) {
+            return FakeGmail.error(400, "INVALID_ARGUMENT", "Invalid upload type: " + req.queryParams().get("uploadType"), "badRequest",
+                    "Bad Request");
+        }
+        String type = String.valueOf(req.header("Content-Type")).split(";")[0].trim();
+        if (!type.equalsIgnoreCase("message/rfc822")) {
+            return FakeGmail.error(400, "INVALID_ARGUMENT", "Media type '" + type + "' is not supported. Valid media types: [message/*]",
+                    "badContent", "Bad Request");
+        }
+        byte[] raw = req.body() == null ? new byte[0] : req.body();
+        if (raw.length > MOST_UPLOAD_BYTES) {
+            return FakeGmail.error(413, "FAILED_PRECONDITION", "Request Entity Too Large", "uploadTooLarge", "Request Entity Too Large");
+        }
+        String json = JSONObjectUtils.toJSONString(Map.of("id", id, "message", Map.of("raw", java.util.Base64.getUrlEncoder().encodeToString(raw))));
+        return handle(new FakeRequest("PUT", "/gmail/v1/users/me/drafts/" + id, null, req.headers(),
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), box, subject, List.of("drafts", id));
+    }
+
+    /** Gmail's limit on a message sent through the upload endpoint (35 MB). */
+    static final int MOST_UPLOAD_BYTES = 36_700_160;
+
     private static void store(GmailBox box, String id, GmailBox.Message message) {
         message.labels.add("DRAFT");
         box.messages.add(message);

@@ -102,6 +102,40 @@ class GmailFakesTest {
     }
 
     /** Sends a raw message with a threadId; returns the thread Gmail put it in. */
+    /**
+     * A draft written again through the upload endpoint: {@code uploadType=media} only here, the
+     * body a {@code message/rfc822} message (400 for another type), at most 35 MB (413); the draft
+     * then holds a new message with the upload's files, nested multiparts included.
+     */
+    @Test
+    void gmailTakesADraftsNewMessageThroughTheUploadEndpoint() throws Exception {
+        try (FakeGoogleOAuth google = new FakeGoogleOAuth("g", "secret"); FakeGmail gmail = new FakeGmail(google)) {
+            String token = google.accessTokenFor("sam");
+            String raw = java.util.Base64.getUrlEncoder().encodeToString("To: a@b.example\r\nSubject: D\r\n\r\nHi".getBytes(StandardCharsets.UTF_8));
+            Map<String, Object> draft = JSONObjectUtils.parse(post(gmail.baseUri() + "/gmail/v1/users/me/drafts", token,
+                    "{\"message\":{\"raw\":\"" + raw + "\"}}").body());
+            String url = gmail.baseUri() + "/upload/gmail/v1/users/me/drafts/" + draft.get("id");
+            String mime = "To: a@b.example\r\nSubject: D\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"o\"\r\n\r\n--o\r\n"
+                    + "Content-Type: multipart/alternative; boundary=\"i\"\r\n\r\n--i\r\nContent-Type: text/plain\r\n\r\nHi\r\n--i--\r\n--o\r\n"
+                    + "Content-Type: application/pdf; name=\"f.pdf\"\r\nContent-Disposition: attachment; filename=\"f.pdf\"\r\n"
+                    + "Content-Transfer-Encoding: base64\r\n\r\nAAEC\r\n--o--\r\n";
+            assertThat(upload(url + "?uploadType=multipart", token, "message/rfc822", mime.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(400);
+            assertThat(upload(url + "?uploadType=media", token, "application/json", mime.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(400);
+            assertThat(upload(url + "?uploadType=media", token, "message/rfc822", new byte[36_700_161]).statusCode()).isEqualTo(413);
+            HttpResponse<String> updated = upload(url + "?uploadType=media", token, "message/rfc822", mime.getBytes(StandardCharsets.UTF_8));
+            assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+            Map<?, ?> message = (Map<?, ?>) JSONObjectUtils.parse(updated.body()).get("message");
+            assertThat(message.get("id")).as("a new message").isNotEqualTo(((Map<?, ?>) draft.get("message")).get("id"));
+            assertThat(get(gmail.baseUri() + "/gmail/v1/users/me/messages/" + message.get("id") + "?format=full", token).body())
+                    .contains("\"filename\":\"f.pdf\"");
+        }
+    }
+
+    private HttpResponse<String> upload(String url, String token, String type, byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).header("Content-Type", type)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private String send(FakeGmail gmail, String token, String mime, String threadId) throws Exception {
         String raw = java.util.Base64.getUrlEncoder().encodeToString(mime.getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> r = post(gmail.baseUri() + "/gmail/v1/users/me/messages/send", token,

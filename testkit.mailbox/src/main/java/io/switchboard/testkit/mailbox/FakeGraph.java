@@ -30,6 +30,7 @@ public class FakeGraph extends FakeServer {
     private final List<Extension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final GraphDelta delta = new GraphDelta(this);
     private final GraphSubscriptions subscriptions = new GraphSubscriptions(this);
+    private final GraphUploadSessions uploads = new GraphUploadSessions();
     /** Graph forwards at most 4 requests at a time for one mailbox to Exchange and refuses a fifth. */
     static final int MAILBOX_CONCURRENCY = 4;
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> atOnce = new ConcurrentHashMap<>();
@@ -100,6 +101,31 @@ public class FakeGraph extends FakeServer {
 
     GraphDelta delta() {
         return delta;
+    }
+
+    GraphUploadSessions uploads() {
+        return uploads;
+    }
+
+    /** The host ({@code 127.0.0.1:port}) of the upload sessions' addresses: another server, as Graph's are on outlook.office.com. */
+    public String uploadHost() {
+        return "127.0.0.1:" + uploads.port();
+    }
+
+    /** The bytes all upload sessions have taken so far. */
+    public long uploadedBytes() {
+        return uploads.received();
+    }
+
+    /** The most bytes one request of an upload session carried so far. */
+    public long largestUploadChunk() {
+        return uploads.largestChunk();
+    }
+
+    @Override
+    public void close() {
+        uploads.close();
+        super.close();
     }
 
     /** The service forgets the user's delta tokens (tenant maintenance, an expired cache): their next use is 410 {@code syncStateNotFound}. */

@@ -23,13 +23,25 @@ final class GraphContent {
     private GraphContent() {
     }
 
-    /** Whether the path after {@code /me/} ({@code messages/{id}/...}) is content this serves. */
-    static boolean handles(List<String> s) {
-        return s.size() == 3 && s.get(2).equals("$value") || s.size() >= 4 && s.size() <= 5 && s.get(2).equals("attachments");
+    /**
+     * Whether the request, its path after {@code /me/} being {@code messages/{id}/...}, is for
+     * content this serves: a read of it, or a file added ({@link GraphUploadSessions}).
+     */
+    static boolean handles(String method, List<String> s) {
+        if (method.equals("POST")) {
+            return s.size() == 3 && s.get(2).equals("attachments") || s.size() == 4 && s.get(2).equals("attachments")
+                    && s.get(3).equals("createUploadSession");
+        }
+        return method.equals("GET") && (s.size() == 3 && s.get(2).equals("$value") || s.size() >= 4 && s.size() <= 5
+                && s.get(2).equals("attachments"));
     }
 
     /** @param s the decoded path segments after {@code /me/} */
-    static FakeResponse handle(FakeRequest req, GraphMailbox.Message m, List<String> s) {
+    static FakeResponse handle(FakeRequest req, String subject, GraphMailbox box, GraphMailbox.Message m, List<String> s,
+                               GraphUploadSessions uploads) {
+        if (req.method().equals("POST")) {
+            return s.size() == 3 ? GraphUploadSessions.single(req, box, m) : uploads.create(req, subject, box, m);
+        }
         if (s.size() == 3) {
             return FakeResponse.of(200, "text/plain", new String(mime(m), java.nio.charset.StandardCharsets.UTF_8));
         }
@@ -83,17 +95,24 @@ final class GraphContent {
             if (total > 4L * 1024 * 1024) { // the request's limit, base64 included
                 return FakeGraph.error(413, "RequestEntityTooLarge", "The maximum request length supported is 4MB.");
             }
-            Map<String, Object> stored = new LinkedHashMap<>();
-            stored.put("@odata.type", "#microsoft.graph.fileAttachment");
-            stored.put("id", "AAMkAtt" + m.attachments.size());
-            stored.put("name", name);
-            stored.put("contentType", a.get("contentType") instanceof String type ? type : "application/octet-stream");
-            stored.put("size", bytes.length);
-            stored.put("isInline", Boolean.TRUE.equals(a.get("isInline")));
-            stored.put("contentBytes", content);
-            m.attachments.add(stored);
+            store(m, name, a.get("contentType") instanceof String type ? type : "application/octet-stream", content, bytes.length,
+                    Boolean.TRUE.equals(a.get("isInline")));
         }
         return null;
+    }
+
+    /** Adds a file attachment to the message; returns its id. */
+    static String store(GraphMailbox.Message m, String name, String contentType, String base64, int size, boolean inline) {
+        Map<String, Object> stored = new LinkedHashMap<>();
+        stored.put("@odata.type", "#microsoft.graph.fileAttachment");
+        stored.put("id", "AAMkAtt" + m.attachments.size());
+        stored.put("name", name);
+        stored.put("contentType", contentType);
+        stored.put("size", size);
+        stored.put("isInline", inline);
+        stored.put("contentBytes", base64);
+        m.attachments.add(stored);
+        return String.valueOf(stored.get("id"));
     }
 
     private static byte[] mime(GraphMailbox.Message m) {
@@ -107,7 +126,8 @@ final class GraphContent {
         headers.add(Map.of("name", "Message-ID", "value", m.internetMessageId));
         boolean html = m.bodyType.equals("html");
         return MimeWriter.write(headers, html ? null : m.body, html ? m.body : null, m.attachments.stream()
-                .map(a -> new MimeWriter.Attachment(String.valueOf(a.get("name")), String.valueOf(a.get("contentType")), ((Number) a.get("size")).intValue()))
+                .map(a -> new MimeWriter.Attachment(String.valueOf(a.get("name")), String.valueOf(a.get("contentType")), a.get("contentBytes")
+                        instanceof String stored ? Base64.getDecoder().decode(stored) : FakeServer.largeBodyBytes(((Number) a.get("size")).intValue())))
                 .toList());
     }
 }

@@ -88,8 +88,8 @@ final class GraphMail {
                     return FakeResponse.json(200, Json.write(select(json(message, immutable,
                             prefer.contains("outlook.body-content-type=\"text\"") ? "text" : "html"), req)));
                 }
-                if (m.equals("GET") && GraphContent.handles(s)) {
-                    return GraphContent.handle(req, message, s);
+                if (GraphContent.handles(m, s)) {
+                    return GraphContent.handle(req, subject, box, message, s, graph.uploads());
                 }
                 if (m.equals("GET") && s.size() == 3 && s.get(2).equals("attachments")) {
                     return FakeResponse.json(200, Json.write(Map.of("value", message.attachments.stream().map(a -> select(new LinkedHashMap<>(a), req)).toList())));

@@ -115,6 +115,49 @@ class MailboxFakesTest {
         }
     }
 
+    /**
+     * Graph's upload sessions, as a naive client gets them wrong: the address is on another host
+     * and takes no bearer token (401 with one), bytes come in order (416 otherwise), each request
+     * under 4 MB (413), and only the last answers 201 with the attachment's address in Location.
+     */
+    @Test
+    void graphUploadSessionsLieOnAnotherHostTakeNoTokenAndBytesInOrder() throws Exception {
+        try (FakeMicrosoftLogin login = new FakeMicrosoftLogin("ms", "secret"); FakeGraph graph = new FakeGraph(login)) {
+            String ms = login.accessTokenFor("ann");
+            String id = graph.deliver("ann", "bob@example.com", "Draft", "<p>x</p>", java.time.Instant.now());
+            int size = 5 * 1024 * 1024;
+            HttpResponse<String> created = post(graph.baseUri() + "/v1.0/me/messages/" + id + "/attachments/createUploadSession", ms,
+                    "{\"AttachmentItem\":{\"attachmentType\":\"file\",\"name\":\"big.bin\",\"size\":" + size + "}}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String url = (String) JSONObjectUtils.parse(created.body()).get("uploadUrl");
+            assertThat(URI.create(url).getPort()).as("another host").isNotEqualTo(graph.port()).isEqualTo(Integer.parseInt(graph.uploadHost().split(":")[1]));
+            byte[] bytes = io.switchboard.testkit.http.FakeServer.largeBodyBytes(size);
+            int half = size / 2;
+            assertThat(put(url, bytes, 0, 3 * 1024 * 1024, size, ms).statusCode()).as("with a bearer token").isEqualTo(401);
+            assertThat(put(url, bytes, 1024, 3 * 1024 * 1024, size, null).statusCode()).as("not the next bytes").isEqualTo(416);
+            assertThat(put(url, bytes, 0, 4 * 1024 * 1024, size, null).statusCode()).as("4 MB in one request").isEqualTo(413);
+            HttpResponse<String> first = put(url, bytes, 0, half, size, null);
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(first.body()).contains("\"nextExpectedRanges\":[\"" + half + "\"]");
+            HttpResponse<String> last = put(url, bytes, half, size - half, size, null);
+            assertThat(last.statusCode()).isEqualTo(201);
+            assertThat(last.headers().firstValue("Location").orElse("")).contains("/Attachments('AAMkAtt0')");
+            HttpResponse<byte[]> stored = http.send(HttpRequest.newBuilder(URI.create(graph.baseUri() + "/v1.0/me/messages/" + id
+                    + "/attachments/AAMkAtt0/%24value")).header("Authorization", "Bearer " + ms).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(stored.body()).isEqualTo(bytes);
+            assertThat(put(url, bytes, 0, half, size, null).statusCode()).as("a finished session").isEqualTo(404);
+        }
+    }
+
+    private HttpResponse<String> put(String url, byte[] bytes, int from, int length, int size, String token) throws Exception {
+        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(url)).header("Content-Range", "bytes " + from + "-" + (from + length - 1)
+                + "/" + size).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes, from, length));
+        if (token != null) {
+            put.header("Authorization", "Bearer " + token);
+        }
+        return http.send(put.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> post(String url, String token, String json) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());

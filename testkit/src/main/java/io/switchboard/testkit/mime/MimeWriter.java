@@ -10,11 +10,12 @@ import java.util.Map;
  * A message written as RFC 5322 text, as the providers hand raw messages out (Graph's
  * {@code $value}, Gmail's {@code format=raw}): the headers given, a {@code multipart/alternative}
  * of the text and HTML bodies, and when there are attachments a {@code multipart/mixed} around it
- * with each attachment in base64 (its bytes the {@link FakeServer#largeBody} pattern of its size).
+ * with each attachment in base64. The headers' own {@code Content-*} and {@code MIME-Version} are left out: the
+ * message's structure is this writer's.
  */
 public final class MimeWriter {
-    /** An attachment: its name, type and size. */
-    public record Attachment(String name, String type, int size) {}
+    /** An attachment: its name, type and bytes ({@link FakeServer#largeBodyBytes} for a seeded one). */
+    public record Attachment(String name, String type, byte[] content) {}
 
     private MimeWriter() {
     }
@@ -22,7 +23,8 @@ public final class MimeWriter {
     /** The message's bytes: {@code headers} ({@code {name, value}} each), then its bodies and attachments. */
     public static byte[] write(List<Map<String, String>> headers, String text, String html, List<Attachment> attachments) {
         StringBuilder out = new StringBuilder();
-        headers.forEach(h -> out.append(h.get("name")).append(": ").append(h.get("value")).append("\r\n"));
+        headers.stream().filter(h -> !h.get("name").matches("(?i)content-.*|mime-version"))
+                .forEach(h -> out.append(h.get("name")).append(": ").append(h.get("value")).append("\r\n"));
         out.append("MIME-Version: 1.0\r\n");
         String alternative = "alt-" + Long.toHexString(System.nanoTime());
         StringBuilder bodies = new StringBuilder("Content-Type: multipart/alternative; boundary=\"" + alternative + "\"\r\n\r\n");
@@ -43,7 +45,7 @@ public final class MimeWriter {
         for (Attachment a : attachments) {
             out.append("--").append(mixed).append("\r\nContent-Type: ").append(a.type()).append("; name=\"").append(a.name())
                     .append("\"\r\nContent-Disposition: attachment; filename=\"").append(a.name())
-                    .append("\"\r\nContent-Transfer-Encoding: base64\r\n\r\n").append(Base64.getMimeEncoder().encodeToString(FakeServer.largeBodyBytes(a.size())))
+                    .append("\"\r\nContent-Transfer-Encoding: base64\r\n\r\n").append(Base64.getMimeEncoder().encodeToString(a.content()))
                     .append("\r\n");
         }
         out.append("--").append(mixed).append("--\r\n");

@@ -3,7 +3,9 @@ package io.switchboard.connector.google.internal;
 import io.switchboard.core.api.connector.Connector;
 import io.switchboard.core.api.connector.ProviderRefusal;
 import io.switchboard.core.api.connector.Upstream;
+import io.switchboard.core.mailbox.api.AttachedFile;
 import io.switchboard.core.mailbox.api.Draft;
+import io.switchboard.core.mailbox.api.IncomingFile;
 import io.switchboard.core.mailbox.api.MailAddress;
 import io.switchboard.core.mailbox.api.MailAttachment;
 import io.switchboard.core.mailbox.api.MailContent;
@@ -177,7 +179,7 @@ public class GmailMail implements MailboxConnector {
     }
 
     /** An attachment of a message already read as {@code full} ({@code m}): its part's data, decoded as it arrives. */
-    private static MailContent download(MailboxHttp http, String messageId, Map<?, ?> m, String attachmentId) throws ProviderRefusal, IOException {
+    static MailContent download(MailboxHttp http, String messageId, Map<?, ?> m, String attachmentId) throws ProviderRefusal, IOException {
         String path = API + "/messages/" + UrlParts.encode(messageId);
         Map<?, ?> part = m.get("payload") instanceof Map<?, ?> payload ? part(payload, attachmentId) : null;
         Map<?, ?> body = part != null && part.get("body") instanceof Map<?, ?> b ? b : Map.of();
@@ -201,35 +203,6 @@ public class GmailMail implements MailboxConnector {
             }
         }
         return null;
-    }
-
-    /** The most bytes of files a forward carries (the original's and the note's, decoded), as a message may send here. */
-    static final long MOST_FORWARDED_BYTES = 2_900_000;
-
-    /**
-     * The files a forward carries, as a mail client forwards: the original's attachments (read
-     * whole: the forward is written as one RFC 5322 text) and the note's own.
-     *
-     * @throws ProviderRefusal {@code VALIDATION} when they are over {@link #MOST_FORWARDED_BYTES}
-     *     (larger ones need Gmail's upload endpoint, not built)
-     */
-    private List<OutgoingAttachment> forwardedFiles(MailboxHttp http, String id, MailMessage original, OutgoingMessage message)
-            throws ProviderRefusal, IOException {
-        List<OutgoingAttachment> files = new ArrayList<>(message.attachments());
-        long total = files.stream().mapToLong(f -> f.content().length).sum() + original.attachments().stream().mapToLong(MailAttachment::size).sum();
-        if (total > MOST_FORWARDED_BYTES) {
-            throw new ProviderRefusal(ProviderRefusal.Kind.VALIDATION, 0, "the forward's files are " + total + " bytes, over the "
-                    + MOST_FORWARDED_BYTES + " a message sends here (larger uploads are not built yet)", null);
-        }
-        for (MailAttachment a : original.attachments()) {
-            try (MailContent content = download(http, id, original.remote(), a.id())) { // the original as read above, not again
-                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream((int) Math.max(0, Math.min(a.size(), MOST_FORWARDED_BYTES)));
-                content.body().writeTo(bytes);
-                files.add(new OutgoingAttachment(a.name() == null ? "attachment" : a.name(), a.contentType() == null ? "application/octet-stream"
-                        : a.contentType(), bytes.toByteArray()));
-            }
-        }
-        return files;
     }
 
     /** Gmail's {@code format=raw}: the RFC 5322 message as base64url in {@code raw}, decoded as it arrives. */
@@ -261,12 +234,18 @@ public class GmailMail implements MailboxConnector {
                 + (original.htmlBody() != null ? original.htmlBody() : quoted) + "</div>";
         String messageId = original.internetMessageId();
         String mime = Rfc5322.write(new OutgoingMessage(message.to(), message.cc(), message.bcc(), title, text, html, null,
-                forwardedFiles(http, id, original, message)), title, messageId, messageId);
+                GmailFiles.forwarded(http, id, original, message)), title, messageId, messageId);
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("threadId", original.threadId());
         request.put("raw", Base64.getUrlEncoder().encodeToString(mime.getBytes(StandardCharsets.UTF_8)));
         Map<String, Object> sent = http.object(http.send("POST", API + "/messages/send", JSON, http.write(request)));
         return new SentMessage(JsonValues.string(sent.get("id")), JsonValues.string(sent.get("threadId")));
+    }
+
+    /** The draft written again with the file, through Gmail's upload endpoint ({@link GmailFiles}). */
+    @Override
+    public AttachedFile attach(MailboxHttp http, String draftId, IncomingFile file) throws ProviderRefusal, IOException {
+        return GmailFiles.attach(this, http, draftId, file);
     }
 
     @Override

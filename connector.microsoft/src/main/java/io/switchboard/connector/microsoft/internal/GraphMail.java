@@ -3,7 +3,9 @@ package io.switchboard.connector.microsoft.internal;
 import io.switchboard.core.api.connector.Connector;
 import io.switchboard.core.api.connector.ProviderRefusal;
 import io.switchboard.core.api.connector.Upstream;
+import io.switchboard.core.mailbox.api.AttachedFile;
 import io.switchboard.core.mailbox.api.Draft;
+import io.switchboard.core.mailbox.api.IncomingFile;
 import io.switchboard.core.mailbox.api.MailAddress;
 import io.switchboard.core.mailbox.api.MailAttachment;
 import io.switchboard.core.mailbox.api.MailContent;
@@ -35,7 +37,7 @@ import org.osgi.service.component.annotations.Component;
  * both answer 202 without an id. Marking is a PATCH of {@code isRead} and {@code flag}, moving
  * Graph's {@code move}, deleting its DELETE (to Deleted Items).
  */
-@Component(service = MailboxConnector.class, property = Connector.ID + "=microsoft")
+@Component(service = MailboxConnector.class, configurationPid = MicrosoftConfig.PID, property = Connector.ID + "=microsoft")
 public class GraphMail implements MailboxConnector {
     static final Map<String, String> IMMUTABLE = Map.of("Prefer", "IdType=\"ImmutableId\"");
     /** The unified well-known kinds and Graph's well-known folder names. */
@@ -43,6 +45,20 @@ public class GraphMail implements MailboxConnector {
             "spam", "junkemail", "archive", "archive");
     static final String ENVELOPE = "id,conversationId,parentFolderId,internetMessageId,from,toRecipients,ccRecipients,"
             + "bccRecipients,replyTo,subject,bodyPreview,receivedDateTime,isRead,flag,isDraft,hasAttachments";
+
+    private final java.util.Set<String> uploadHosts;
+
+    @org.osgi.service.component.annotations.Activate
+    public GraphMail(MicrosoftConfig config) {
+        this.uploadHosts = java.util.Set.of(config.upload_hosts().toLowerCase(java.util.Locale.ROOT).trim().split("[\\s,]+"));
+    }
+
+    /** A file added to a draft (see {@link GraphUploads}); the draft keeps its id. */
+    @Override
+    public AttachedFile attach(MailboxHttp http, String draftId, IncomingFile file) throws ProviderRefusal, IOException {
+        MailAttachment added = GraphUploads.attach(http, draftId, file, uploadHosts);
+        return new AttachedFile(new Draft(draftId, draftId, null), added);
+    }
 
     @Override
     public List<MailFolder> folders(MailboxHttp http) throws ProviderRefusal, IOException {
@@ -293,7 +309,7 @@ public class GraphMail implements MailboxConnector {
         }
     }
 
-    private static Map<String, String> json() {
+    static Map<String, String> json() {
         Map<String, String> headers = new LinkedHashMap<>(IMMUTABLE);
         headers.put("Content-Type", "application/json");
         return headers;

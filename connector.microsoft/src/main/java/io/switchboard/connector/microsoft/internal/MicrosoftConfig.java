@@ -29,4 +29,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Calls of the unified mail and calendar APIs at once per mailbox on one server (Graph takes 4 per "
             + "mailbox and refuses a fifth with 429 ApplicationThrottled); 0 = no limit.")
     int concurrent_calls() default 4;
+
+    @AttributeDefinition(description = "Hosts (host or host:port, comma-separated) whose pre-authenticated addresses Graph's upload "
+            + "sessions may name: files over 3 MB added to drafts go there, without the account's token.")
+    String upload_hosts() default "outlook.office.com, outlook.office365.com, graph.microsoft.com";
 }

@@ -30,6 +30,26 @@ class AccountHttpTest {
             throw new UnsupportedOperationException();
         }
 
+
+        @Override
+
+        public Upstream.Response upload(String method, String pathAndQuery, Map<String, String> headers, java.io.InputStream content,
+
+                                        long length) {
+
+            throw new UnsupportedOperationException();
+
+        }
+
+
+        @Override
+
+        public Upstream.Response sendTo(String url, String method, Map<String, String> headers, byte[] content) {
+
+            throw new UnsupportedOperationException();
+
+        }
+
         @Override
         public String baseUrl() {
             return "https://crm.example";

@@ -69,6 +69,18 @@ public interface MailboxConnector {
         throw new ProviderRefusal(ProviderRefusal.Kind.NOT_SUPPORTED, 0, "raw messages are not offered by this connector", null);
     }
 
+    /**
+     * Adds a file to a draft, its bytes read from {@code file} as they go to the provider, so a
+     * file of any size the provider takes leaves memory flat (Graph: an upload session above
+     * 3 MB; Gmail: the draft written again through its upload endpoint).
+     *
+     * @return the draft as it is now (Gmail's draft is a new message) and the file's attachment in it
+     * @since 1.5.0
+     */
+    default AttachedFile attach(MailboxHttp http, String draftId, IncomingFile file) throws ProviderRefusal, IOException {
+        throw new ProviderRefusal(ProviderRefusal.Kind.NOT_SUPPORTED, 0, "adding files to drafts is not offered by this connector", null);
+    }
+
     /** Deletes a message the way the user's own client does: it goes to the trash (Deleted Items, Gmail's TRASH). */
     void delete(MailboxHttp http, String id) throws ProviderRefusal, IOException;
 }

@@ -3,6 +3,7 @@ package io.switchboard.core.mailbox.api;
 import io.switchboard.core.api.connector.ProviderRefusal;
 import io.switchboard.core.api.connector.Upstream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -45,6 +46,27 @@ public interface MailboxHttp {
      */
     MailContent downloadBase64Member(String pathAndQuery, String member, String contentType, String name, long size)
             throws ProviderRefusal, IOException;
+
+    /**
+     * Sends a request whose body is read from {@code content} as it goes out (an upload: memory
+     * stays flat whatever its size), with the stored token. The body cannot be sent twice: a 401 is
+     * answered as it is (the token is refreshed for the next call).
+     *
+     * @param length the body's bytes, or -1 when unknown (then sent chunked)
+     * @since 1.5.0
+     */
+    Upstream.Response upload(String method, String pathAndQuery, Map<String, String> headers, InputStream content, long length)
+            throws IOException;
+
+    /**
+     * Sends bytes to an address the provider handed out for one upload (Graph's upload session,
+     * whose address carries its own authorization and lies on another host): without the token,
+     * HTTPS only, under the same address rules and budget as every call. The connector checks
+     * that the host is one its provider uses.
+     *
+     * @since 1.5.0
+     */
+    Upstream.Response sendTo(String url, String method, Map<String, String> headers, byte[] content) throws IOException;
 
     /** Parses a JSON object. */
     Map<String, Object> parseObject(String json) throws IOException;

@@ -12,7 +12,7 @@
  * provider's refusals are {@link io.switchboard.core.api.connector.ProviderRefusal}s.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.switchboard.core.mailbox.api;
 
 import org.osgi.annotation.bundle.Export;

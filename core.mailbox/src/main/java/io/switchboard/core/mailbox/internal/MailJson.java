@@ -74,7 +74,7 @@ final class MailJson {
         return out;
     }
 
-    private static Map<String, Object> attachment(MailAttachment a) {
+    static Map<String, Object> attachment(MailAttachment a) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", a.id());
         out.put("name", a.name());

@@ -2,6 +2,8 @@ package io.switchboard.core.mailbox.internal;
 
 import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.Switchboard;
+import io.switchboard.core.mailbox.api.AttachedFile;
+import io.switchboard.core.mailbox.api.IncomingFile;
 import io.switchboard.core.mailbox.api.MailAddress;
 import io.switchboard.core.mailbox.api.MailContent;
 import io.switchboard.core.mailbox.api.MailFolder;
@@ -246,6 +248,40 @@ public class MailResource {
         checkId(id);
         OutgoingMessage message = draft(body);
         return MailJson.draft(mail.run(caller, account, (c, http) -> c.updateDraft(http, id, message)));
+    }
+
+    /**
+     * Adds a file to a draft: the body is the file ({@code Content-Type} its type,
+     * {@code Content-Length} its size, required), {@code name} its name. Its bytes go on to the
+     * provider as they arrive (a streaming path of the HTTP edge, at most
+     * {@code streaming.max.body.bytes}), so memory stays flat; 201 {@code {draft, attachment}}.
+     */
+    @POST
+    @Path("{accountId}/drafts/{id}/attachments")
+    @Consumes(MediaType.WILDCARD)
+    public Response attach(@Context SecurityContext security, @Context javax.ws.rs.core.HttpHeaders headers,
+                           @PathParam("accountId") String account, @PathParam("id") String id, @QueryParam("name") String name,
+                           java.io.InputStream body) {
+        Caller caller = Caller.of(security);
+        checkId(id);
+        if (name == null || name.isBlank() || name.length() > 255 || name.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            throw ProblemException.badRequest("name: the file's name, 1 to 255 characters without control characters");
+        }
+        String declared = headers.getHeaderString(javax.ws.rs.core.HttpHeaders.CONTENT_LENGTH);
+        if (declared == null || !declared.matches("\\d{1,12}")) {
+            throw new ProblemException(411, "length-required", "Length Required", "send the file with its Content-Length");
+        }
+        long size = Long.parseLong(declared);
+        if (size == 0) {
+            throw ProblemException.badRequest("the file is empty");
+        }
+        javax.ws.rs.core.MediaType type = headers.getMediaType();
+        IncomingFile file = new IncomingFile(name, type == null ? null : type.toString(), size, body);
+        AttachedFile added = mail.run(caller, account, (c, http) -> c.attach(http, id, file));
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("draft", MailJson.draft(added.draft()));
+        out.put("attachment", MailJson.attachment(added.attachment()));
+        return Response.status(201).entity(out).build();
     }
 
     @POST

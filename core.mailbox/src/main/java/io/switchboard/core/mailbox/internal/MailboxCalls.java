@@ -65,6 +65,17 @@ final class MailboxCalls implements MailboxHttp {
     }
 
     @Override
+    public Upstream.Response upload(String method, String pathAndQuery, Map<String, String> headers, java.io.InputStream content, long length)
+            throws IOException {
+        return calls.upload(method, pathAndQuery, headers, content, length);
+    }
+
+    @Override
+    public Upstream.Response sendTo(String url, String method, Map<String, String> headers, byte[] content) throws IOException {
+        return calls.sendTo(url, method, headers, content);
+    }
+
+    @Override
     public MailContent download(String pathAndQuery, Map<String, String> headers, String name) throws ProviderRefusal, IOException {
         return StreamedContent.raw(open(pathAndQuery, headers), name);
     }

@@ -46,14 +46,52 @@ class MailboxCallsTest {
         assertThat(forbidden.getMessage()).isEqualTo("PERMISSION_DENIED: Insufficient Permission");
     }
 
+    /** An account's calls for these tests: each double overrides what it uses; the rest is not called. */
+    private abstract static class TestCalls implements io.switchboard.core.outbound.api.AccountCalls {
+        @Override
+        public String baseUrl() {
+            return "https://api.example";
+        }
+
+        @Override
+        public Upstream.Response send(String method, String pathAndQuery, Map<String, String> headers, String body) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Streamed open(String method, String pathAndQuery, Map<String, String> headers) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Upstream.Response upload(String method, String pathAndQuery, Map<String, String> headers, java.io.InputStream content, long length) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Upstream.Response sendTo(String url, String method, Map<String, String> headers, byte[] content) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Map<String, Object> parseObject(String json) throws java.io.IOException {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Map.class);
+        }
+
+        @Override
+        public Object parse(String json) throws java.io.IOException {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Object.class);
+        }
+
+        @Override
+        public String write(Object value) {
+            return "{}";
+        }
+    }
+
     /** Calls a budget refuses twice (429, Retry-After 1) and then lets through. */
     private static io.switchboard.core.outbound.api.AccountCalls spentTwice(java.util.concurrent.atomic.AtomicInteger tries) {
-        return new io.switchboard.core.outbound.api.AccountCalls() {
-            @Override
-            public String baseUrl() {
-                return "https://api.example";
-            }
-
+        return new TestCalls() {
             @Override
             public Upstream.Response send(String method, String pathAndQuery, Map<String, String> headers, String body) {
                 if (tries.incrementAndGet() <= 2) {
@@ -61,42 +99,12 @@ class MailboxCallsTest {
                 }
                 return new Upstream.Response(200, Map.of(), "{}");
             }
-
-            @Override
-            public Streamed open(String method, String pathAndQuery, Map<String, String> headers) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Map<String, Object> parseObject(String json) {
-                return Map.of();
-            }
-
-            @Override
-            public Object parse(String json) {
-                return Map.of();
-            }
-
-            @Override
-            public String write(Object value) {
-                return "{}";
-            }
         };
     }
 
     /** Calls whose every download answers {@code status} with {@code body}; {@code closed} counts closed answers. */
     private static io.switchboard.core.outbound.api.AccountCalls answering(int status, String body, java.util.concurrent.atomic.AtomicInteger closed) {
-        return new io.switchboard.core.outbound.api.AccountCalls() {
-            @Override
-            public String baseUrl() {
-                return "https://api.example";
-            }
-
-            @Override
-            public Upstream.Response send(String method, String pathAndQuery, Map<String, String> headers, String b) {
-                throw new UnsupportedOperationException();
-            }
-
+        return new TestCalls() {
             @Override
             public Streamed open(String method, String pathAndQuery, Map<String, String> headers) {
                 java.io.InputStream in = new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
@@ -106,21 +114,6 @@ class MailboxCallsTest {
                     }
                 };
                 return new Streamed(status, Map.of("Content-Type", java.util.List.of("application/json")), in);
-            }
-
-            @Override
-            public Map<String, Object> parseObject(String json) throws java.io.IOException {
-                return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Map.class);
-            }
-
-            @Override
-            public Object parse(String json) throws java.io.IOException {
-                return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Object.class);
-            }
-
-            @Override
-            public String write(Object value) {
-                return "{}";
             }
         };
     }

@@ -38,6 +38,31 @@ public interface AccountCalls {
      */
     Streamed open(String method, String pathAndQuery, Map<String, String> headers) throws IOException;
 
+    /**
+     * Sends a request whose body is read from {@code content} as it goes out (an upload: memory
+     * stays flat whatever its size), with the account's token, like {@link #send}. The body cannot
+     * be sent twice: a 401 refreshes the token for the next call and is answered as it is.
+     *
+     * @param length the body's bytes, or -1 when unknown (then sent chunked)
+     * @throws ProblemException as {@link #send}
+     * @throws IOException the provider could not be reached, did not answer in time, or the content failed
+     * @since 1.5.0
+     */
+    Upstream.Response upload(String method, String pathAndQuery, Map<String, String> headers, InputStream content, long length)
+            throws IOException;
+
+    /**
+     * Sends bytes to an address the provider handed out for one upload (Graph's upload session,
+     * whose address carries its own authorization): without the account's token, under the same
+     * address rules as every call (public addresses only, no redirects), within the account's
+     * budget and calls at once. Which hosts may hand out such addresses is the connector's to check.
+     *
+     * @throws ProblemException 400 {@code bad-request} for an address that is not HTTPS (nor on the
+     *     scheme and host of the account's own API)
+     * @since 1.5.0
+     */
+    Upstream.Response sendTo(String url, String method, Map<String, String> headers, byte[] content) throws IOException;
+
     /** An answer whose body is read as it arrives; close it (or read it to its end and close it). */
     record Streamed(int status, Map<String, List<String>> headers, InputStream body) implements Closeable {
         /** Whether the status is 2xx. */

@@ -7,7 +7,7 @@
  * token refresh and one retry when the provider answers 401. No HTTP-client type appears here.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.switchboard.core.outbound.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpField;
@@ -53,7 +54,28 @@ final class PlainCalls implements Upstream {
 
     /** Sends a request; {@code Accept: application/json} and {@code User-Agent: Switchboard} unless the request names its own. */
     Upstream.Response send(Upstream.Request request, Duration timeout) throws IOException {
-        org.eclipse.jetty.client.Request r = prepare(request).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return send(prepare(request), timeout);
+    }
+
+    /**
+     * Sends a request whose body is read from {@code content} as it goes out ({@code length}
+     * bytes, or -1: chunked); {@code timeout} bounds each pause, not the whole upload.
+     */
+    Upstream.Response upload(Upstream.Request request, InputStream content, long length, Duration timeout) throws IOException {
+        String type = request.headers().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("content-type")).map(Map.Entry::getValue)
+                .findFirst().orElse("application/octet-stream");
+        org.eclipse.jetty.client.Request r = prepare(request).idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .body(new InputStreamRequestContent(type, content) {
+                    @Override
+                    public long getLength() {
+                        return length;
+                    }
+                });
+        return send(r, Duration.ofDays(1));
+    }
+
+    private Upstream.Response send(org.eclipse.jetty.client.Request prepared, Duration timeout) throws IOException {
+        org.eclipse.jetty.client.Request r = prepared.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
             ContentResponse response = r.send();
             return new Upstream.Response(response.getStatus(), headers(response), response.getContentAsString());

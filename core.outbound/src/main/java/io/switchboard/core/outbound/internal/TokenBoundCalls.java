@@ -5,6 +5,9 @@ import io.switchboard.core.api.connector.AccessToken;
 import io.switchboard.core.api.connector.Upstream;
 import io.switchboard.core.outbound.api.AccountCalls;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,6 +60,46 @@ final class TokenBoundCalls implements AccountCalls {
         }
         try (AccountBudgets.Slot slot = budgets.hold(token.accountId(), token.budget(), timeout)) {
             return calls.send(new Upstream.Request(method, baseUrl() + pathAndQuery, all, body), timeout);
+        } catch (NetworkAddresses.NotPublicException e) {
+            throw NetworkAddresses.NotPublicException.problem();
+        }
+    }
+
+    @Override
+    public Upstream.Response upload(String method, String pathAndQuery, Map<String, String> headers, InputStream content, long length)
+            throws IOException {
+        check(pathAndQuery);
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.putAll(token.headers());
+        Upstream.Response r = upload(new Upstream.Request(method, baseUrl() + pathAndQuery, all, null), content, length);
+        if (r.status() == 401) { // the body is spent: the next call has a fresh token
+            token = afterRejection.apply(token);
+        }
+        return r;
+    }
+
+    @Override
+    public Upstream.Response sendTo(String url, String method, Map<String, String> headers, byte[] content) throws IOException {
+        URI target;
+        URI own = URI.create(baseUrl());
+        try {
+            target = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new ProblemException(400, "bad-request", "Bad Request", "the provider's upload address is not a URL");
+        }
+        boolean https = "https".equalsIgnoreCase(target.getScheme()) && target.getHost() != null;
+        boolean ownHost = own.getScheme().equalsIgnoreCase(target.getScheme()) && own.getHost().equalsIgnoreCase(String.valueOf(target.getHost()));
+        if (!https && !ownHost || target.getRawUserInfo() != null) {
+            throw new ProblemException(400, "bad-request", "Bad Request", "the provider's upload address is not HTTPS");
+        }
+        return upload(new Upstream.Request(method, target.toString(), headers, null), new java.io.ByteArrayInputStream(content), content.length);
+    }
+
+    /** One upload within the account's budget and calls at once. */
+    private Upstream.Response upload(Upstream.Request request, InputStream content, long length) throws IOException {
+        budgets.spend(token.accountId(), token.budget());
+        try (AccountBudgets.Slot slot = budgets.hold(token.accountId(), token.budget(), timeout)) {
+            return calls.upload(request, content, length, timeout);
         } catch (NetworkAddresses.NotPublicException e) {
             throw NetworkAddresses.NotPublicException.problem();
         }

@@ -14,8 +14,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "bodies are read without holding a thread, so slow senders cannot stall the server")
     long body_timeout_ms() default 30_000;
 
-    @AttributeDefinition(description = "Path prefixes whose bodies are not read ahead: their own component streams them (the proxy)")
-    String[] streaming_paths() default {"/v1/proxy/"};
+    @AttributeDefinition(description = "Path prefixes whose bodies are not read ahead: their own component streams them (the proxy, files "
+            + "added to drafts); a * stands for one path segment")
+    String[] streaming_paths() default {"/v1/proxy/", "/v1/mail/*/drafts/*/attachments"};
 
     @AttributeDefinition(description = "Largest request body on the streaming paths, in bytes (larger ones get 413: refused by their "
             + "declared length before the component runs, or when the streamed body outgrows it)")
