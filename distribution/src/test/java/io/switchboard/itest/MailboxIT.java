@@ -71,6 +71,31 @@ public class MailboxIT extends ConnectorTestSupport {
         return items;
     }
 
+    /**
+     * A linked account ties to the signed-in user when it is the same person: a Microsoft 365
+     * mailbox of the Entra user the session was made for (same tenant and object id) is
+     * {@code self}; a colleague's mailbox linked in the same session is not, nor is any mailbox to
+     * a session of another user.
+     */
+    @Test
+    public void aMailboxOfTheSignedInUserIsTheirOwn() throws Exception {
+        Http http = setUp();
+        String ann = "self-" + UUID.randomUUID().toString().substring(0, 8);
+        String session = IdentityIT.signIn(http, providers.app.app(), providers.entra.sign(providers.entra.accessTokenV2(
+                io.switchboard.testkit.oauth.FakeMicrosoftLogin.TENANT, io.switchboard.testkit.oauth.FakeMicrosoftLogin.objectId(ann),
+                ConnectorTestSupport.API, "x").build())).path("accessToken").asText();
+        providers.login.signedInUser(ann);
+        String own = client(http, session).linkThroughDialog("microsoft", providers.login.baseUri() + "/common/oauth2/v2.0/authorize");
+        providers.login.signedInUser("colleague-" + ann);
+        String colleague = client(http, session).linkThroughDialog("microsoft", providers.login.baseUri() + "/common/oauth2/v2.0/authorize");
+        assertThat(ConnectorTestSupport.account(http, session, own).path("self").asBoolean()).as("the user's own mailbox").isTrue();
+        assertThat(ConnectorTestSupport.account(http, session, colleague).path("self").asBoolean()).as("a colleague's").isFalse();
+        JsonNode listed = http.send(http.request("v1/accounts").header("Authorization", "Bearer " + session).GET().build()).json();
+        assertThat(listed.path("items").findValues("self").stream().map(JsonNode::asBoolean).toList()).containsExactlyInAnyOrder(true, false);
+        String other = providers.linkMicrosoft(http, "other-" + ann); // the app's usual session: another user
+        assertThat(ConnectorTestSupport.account(http, providers.app.session(), other).path("self").asBoolean()).isFalse();
+    }
+
     /** Both mailbox connectors pass testkit's mailbox conformance suite, each against its provider's fake. */
     @Test
     public void bothMailboxConnectorsPassTheConformanceSuite() throws Exception {

@@ -51,6 +51,12 @@ public class GoogleConnector implements Connector {
         this.budget = OutboundBudget.configured(config.budget_requests(), config.budget_window_seconds());
     }
 
+    /** An account (Google's {@code sub}) is the user signed in with Google with that subject. */
+    @Override
+    public boolean samePerson(String externalId, String issuerKey, String subject) {
+        return issuerKey != null && issuerKey.startsWith("google:") && externalId.equals(subject);
+    }
+
     @Override
     public String displayName() {
         return "Google";

@@ -100,6 +100,14 @@ public class MicrosoftConnector implements Connector {
         }
     }
 
+    /** An account ({@code <tid>/<oid>}) is the user signed in with Entra ID in that tenant with that object id. */
+    @Override
+    public boolean samePerson(String externalId, String issuerKey, String subject) {
+        int slash = externalId.indexOf('/');
+        return slash > 0 && subject != null && ("entra:" + externalId.substring(0, slash)).equalsIgnoreCase(String.valueOf(issuerKey))
+                && externalId.substring(slash + 1).equalsIgnoreCase(subject);
+    }
+
     @Override
     public AccountIdentity identify(LinkedAccount account, Upstream upstream) throws IOException {
         Upstream.Response r = upstream.send(new Upstream.Request("GET", graph + "/v1.0/me?$select=id,displayName,mail,userPrincipalName",

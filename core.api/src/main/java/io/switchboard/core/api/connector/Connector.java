@@ -83,6 +83,19 @@ public interface Connector {
     }
 
     /**
+     * Whether an account of this connector ({@code externalId} as {@link #identify} gave it) is
+     * the same person as a signed-in user, named as Switchboard's sessions name users: the issuer
+     * key ({@code entra:<tenant id>}, {@code google:<issuer>}, {@code oidc:<issuer>}) and the
+     * subject (Entra's {@code oid}, Google's {@code sub}). A provider that signs users in with the
+     * same identity it links (Microsoft, Google) can tell; the rest cannot: {@code false}.
+     *
+     * @since 2.3.0
+     */
+    default boolean samePerson(String externalId, String issuerKey, String subject) {
+        return false;
+    }
+
+    /**
      * The scopes an app's authorization request asks for: the app's own list, else the
      * declaration's defaults. A connector whose accounts need some scopes whatever the app chose
      * (a refresh token, the identity call) or that offers features to choose from overrides it

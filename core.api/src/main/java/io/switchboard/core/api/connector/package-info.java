@@ -20,7 +20,7 @@
  * through the {@link io.switchboard.core.api.connector.Upstream} they are given.
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package io.switchboard.core.api.connector;
 
 import org.osgi.annotation.bundle.Export;

@@ -18,7 +18,7 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = CallerResolver.class)
 public class CallerResolverService implements CallerResolver {
     /** Session claims a resource may show (never a secret). */
-    private static final List<String> SHOWN_CLAIMS = List.of("email", "name", "org_kind", "org_ext");
+    private static final List<String> SHOWN_CLAIMS = List.of("email", "name", "org_kind", "org_ext", "idp", "ext");
 
     private final SessionService sessions;
     private final AppDirectoryService directory;

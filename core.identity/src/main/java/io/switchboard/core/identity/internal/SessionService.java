@@ -218,7 +218,7 @@ public class SessionService {
                 .issuer(SessionKeys.ISSUER)
                 .audience(session.appId)
                 .subject(user.id)
-                .claim("sid", session.id)
+                .claim("sid", session.id).claim("idp", user.issuerKey).claim("ext", user.subject) // who signed in, to tie accounts to
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(accessLifetime)))
                 .jwtID(io.switchboard.core.api.util.Ids.uuid());

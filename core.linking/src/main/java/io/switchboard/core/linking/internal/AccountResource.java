@@ -33,16 +33,18 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountResource {
     private final TokenVault vault;
+    private final ConnectorRegistry connectors;
 
     @Activate
-    public AccountResource(@Reference TokenVault vault) {
+    public AccountResource(@Reference TokenVault vault, @Reference ConnectorRegistry connectors) {
         this.vault = vault;
+        this.connectors = connectors;
     }
 
     @GET
     public Map<String, Object> list(@Context SecurityContext security) {
         Caller p = Caller.of(security);
-        List<Map<String, Object>> items = vault.accounts(p.appId(), p.userId()).stream().map(a -> AccountViews.json(a, false)).toList();
+        List<Map<String, Object>> items = vault.accounts(p.appId(), p.userId()).stream().map(a -> view(p, a)).toList();
         return Map.of("items", items);
     }
 
@@ -50,8 +52,16 @@ public class AccountResource {
     @Path("{id}")
     public Map<String, Object> get(@Context SecurityContext security, @PathParam("id") String id) {
         Caller p = Caller.of(security);
-        return AccountViews.json(vault.account(p.appId(), p.userId(), id)
-                .orElseThrow(() -> ProblemException.notFound("no such account")), false);
+        return view(p, vault.account(p.appId(), p.userId(), id).orElseThrow(() -> ProblemException.notFound("no such account")));
+    }
+
+    /** The account with {@code self}: whether it is the signed-in user's own (its connector tells, from the session's identity). */
+    private Map<String, Object> view(Caller caller, TokenVault.Account a) {
+        Object issuer = caller.claims().get("idp");
+        Object subject = caller.claims().get("ext");
+        boolean self = issuer != null && subject != null && connectors.find(a.connectorId())
+                .map(c -> c.samePerson(a.externalId(), String.valueOf(issuer), String.valueOf(subject))).orElse(false);
+        return AccountViews.json(a, false, self);
     }
 
     /** Unlinks: revoked at the provider where it can be, tokens deleted here in any case. */

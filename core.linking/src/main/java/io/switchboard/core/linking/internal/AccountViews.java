@@ -9,6 +9,11 @@ final class AccountViews {
     private AccountViews() {}
 
     static Map<String, Object> json(Account a, boolean withUser) {
+        return json(a, withUser, null);
+    }
+
+    /** {@code self} (when given): whether the account is the signed-in user's own (see {@code Connector.samePerson}). */
+    static Map<String, Object> json(Account a, boolean withUser, Boolean self) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", a.id());
         out.put("connector", a.connectorId());
@@ -16,6 +21,9 @@ final class AccountViews {
         out.put("displayName", a.displayName());
         out.put("baseUrl", a.baseUrl());
         out.put("status", a.status().name());
+        if (self != null) {
+            out.put("self", self);
+        }
         if (withUser) {
             out.put("userId", a.userId());
         }
