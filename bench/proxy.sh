@@ -58,7 +58,7 @@ cleanup() {
 trap cleanup EXIT
 until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$sb_port/health")" = 200 ]; do
   kill -0 $pid 2>/dev/null || { cat "$work/server.log"; exit 1; }; sleep 0.2; done
-cp=$(ls testkit/target/testkit-*.jar | head -1):$(ls ~/.m2/repository/com/nimbusds/nimbus-jose-jwt/10.10/nimbus-jose-jwt-10.10.jar)
+cp=$(ls testkit/target/testkit-*.jar | head -1):$(ls testkit.oauth/target/testkit.oauth-*.jar | head -1):$(ls ~/.m2/repository/com/nimbusds/nimbus-jose-jwt/10.10/nimbus-jose-jwt-10.10.jar)
 java -cp "$cp" bench/ProxyBench.java "http://127.0.0.1:$sb_port" bench-admin-token "$work/home/etc" "http://127.0.0.1:$up_port/services/data/v60.0" "$work" &
 helper=$!
 until [ -f "$work/ready" ]; do kill -0 $helper 2>/dev/null || { echo "bench set-up failed" >&2; exit 1; }; sleep 0.2; done

@@ -29,7 +29,7 @@ trap cleanup EXIT
 until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health")" = 200 ]; do
   kill -0 $pid 2>/dev/null || { cat "$work/server.log"; exit 1; }; sleep 0.2; done
 
-cp=$(ls testkit/target/testkit-*.jar | head -1):$(ls ~/.m2/repository/com/nimbusds/nimbus-jose-jwt/10.10/nimbus-jose-jwt-10.10.jar)
+cp=$(ls testkit/target/testkit-*.jar | head -1):$(ls testkit.oauth/target/testkit.oauth-*.jar | head -1):$(ls ~/.m2/repository/com/nimbusds/nimbus-jose-jwt/10.10/nimbus-jose-jwt-10.10.jar)
 java -cp "$cp" bench/SessionBench.java "http://127.0.0.1:$port" bench-admin-token "$secs" 32 "$work/token"
 token=$(cat "$work/token")
 # Statistics for the 1,000 new users, as autovacuum would gather them on a production server (the

@@ -96,6 +96,7 @@ public abstract class SwitchboardTestSupport {
             options.add(bundle(bundle.toUri().toString()).start(!isFragment(bundle)).startLevel(early ? 1 : 2));
         }
         options.add(bundle(jarOf(io.switchboard.testkit.http.FakeServer.class)));
+        options.add(bundle(jarOf(io.switchboard.testkit.oauth.FakeOAuthProvider.class)));
         options.add(bundle(jarOf(io.switchboard.testkit.conformance.SwitchboardClient.class)));
         options.add(bundle(jarOf(io.switchboard.testkit.crm.FakeSalesforce.class)));
         options.add(bundle(jarOf(io.switchboard.testkit.mailbox.FakeGraph.class)));
