@@ -96,6 +96,58 @@ public class MailboxIT extends ConnectorTestSupport {
         assertThat(ConnectorTestSupport.account(http, providers.app.session(), other).path("self").asBoolean()).isFalse();
     }
 
+    /**
+     * "My own mailbox" with no second consent screen: the add-in's Office SSO token (for the app's
+     * API) is traded on behalf of the user for Graph tokens (POST /v1/accounts/self), once the app
+     * allows it (connector option self.link=obo) and the user or an admin has consented; without
+     * consent the provider's refusal says to use the dialog; a colleague's token is refused.
+     */
+    @Test
+    public void theSignedInUsersOwnMailboxLinksOnBehalfOfTheirSsoToken() throws Exception {
+        Http http = setUp();
+        String ann = "obo-" + UUID.randomUUID().toString().substring(0, 8);
+        String sso = providers.entra.sign(providers.entra.accessTokenV2(io.switchboard.testkit.oauth.FakeMicrosoftLogin.TENANT,
+                io.switchboard.testkit.oauth.FakeMicrosoftLogin.objectId(ann), ConnectorTestSupport.API, "access_as_user").build());
+        String session = IdentityIT.signIn(http, providers.app.app(), sso).path("accessToken").asText();
+        String body = "{\"connector\":\"microsoft\",\"assertion\":\"" + sso + "\"}";
+        Http.Answer off = selfLink(http, session, body);
+        assertThat(off.status()).as(off.toString()).isEqualTo(409);
+        assertThat(off.json().path("type").asText()).endsWith("self-link-not-enabled");
+        String settings = "{\"clientId\":\"ms-client\",\"clientSecret\":\"" + providers.msSecret + "\"";
+        try {
+            providers.enable(http, "microsoft", settings + ",\"options\":{\"self.link\":\"obo\"}}");
+            providers.login.trustAssertionsFrom(providers.entra.signingKey(), ConnectorTestSupport.API);
+            Http.Answer refused = selfLink(http, session, body);
+            assertThat(refused.status()).as("no consent yet: " + refused).isEqualTo(409);
+            assertThat(refused.json().path("type").asText()).endsWith("self-link-refused");
+
+            providers.login.consented(ann);
+            Http.Answer linked = selfLink(http, session, body);
+            assertThat(linked.status()).as(linked.toString()).isEqualTo(201);
+            assertThat(linked.json().path("self").asBoolean()).isTrue();
+            assertThat(linked.json().path("status").asText()).isEqualTo("ACTIVE");
+            String account = linked.json().path("id").asText();
+            Http.Answer folders = http.send(http.request("v1/mail/" + account + "/folders").header("Authorization", "Bearer " + session).GET().build());
+            assertThat(folders.status()).as("the traded token reads the mailbox: " + folders).isEqualTo(200);
+
+            String colleague = "obo-colleague-" + UUID.randomUUID().toString().substring(0, 6);
+            providers.login.consented(colleague);
+            String theirs = providers.entra.sign(providers.entra.accessTokenV2(io.switchboard.testkit.oauth.FakeMicrosoftLogin.TENANT,
+                    io.switchboard.testkit.oauth.FakeMicrosoftLogin.objectId(colleague), ConnectorTestSupport.API, "access_as_user").build());
+            Http.Answer stolen = selfLink(http, session, "{\"connector\":\"microsoft\",\"assertion\":\"" + theirs + "\"}");
+            assertThat(stolen.status()).as("a colleague's token in ann's session: " + stolen).isEqualTo(403);
+            JsonNode mine = http.send(http.request("v1/accounts").header("Authorization", "Bearer " + session).GET().build()).json();
+            assertThat(mine.path("items").size()).as("nothing kept of the colleague's").isEqualTo(1);
+        } finally {
+            providers.enable(http, "microsoft", settings + "}");
+        }
+    }
+
+    private static Http.Answer selfLink(Http http, String session, String body) {
+        return http.send(http.request("v1/accounts/self").header("Authorization", "Bearer " + session).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     /** Both mailbox connectors pass testkit's mailbox conformance suite, each against its provider's fake. */
     @Test
     public void bothMailboxConnectorsPassTheConformanceSuite() throws Exception {

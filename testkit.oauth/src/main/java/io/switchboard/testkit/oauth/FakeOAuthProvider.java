@@ -13,16 +13,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An OAuth 2.0 authorization server (RFC 6749, PKCE RFC 7636, revocation RFC 7009) for tests, as
- * strict as the provider it stands for: an {@link OAuthProfile} says which grants, PKCE rule,
- * client authentication, body encoding, rotation and revocation answers that provider has, and
- * subclasses give its error shapes ({@link #refusal}). {@code GET authorize} accepts only a
- * registered redirect URI ({@link #registerRedirectUri}, matched exactly), consents at once for
- * the configured user and redirects back with a code that is single-use, bound to the redirect
- * URI and PKCE challenge, and expires in a minute; the token endpoint redeems codes, refresh
- * tokens (rotating ones revoke their whole family when a used one comes back) and passwords.
- * Tests can make it misbehave: {@link #failNextToken(String)}, {@link #failNext}, {@link #latency},
- * short-lived access tokens.
+ * An OAuth 2.0 authorization server (RFC 6749, PKCE RFC 7636, revocation RFC 7009) for tests, as strict as the provider it
+ * stands for: an {@link OAuthProfile} says which grants, PKCE rule, client authentication, body encoding, rotation and
+ * revocation answers that provider has, and subclasses give its error shapes ({@link #refusal}) and grants of its own
+ * ({@link #otherGrant}). {@code GET authorize} accepts only a registered redirect URI ({@link #registerRedirectUri}, matched
+ * exactly), consents at once for the configured user and redirects back with a code that is single-use, bound to the redirect
+ * URI and PKCE challenge, and expires in a minute; the token endpoint redeems codes, refresh tokens (rotating ones revoke
+ * their whole family when a used one comes back) and passwords. Tests can make it misbehave: {@link #failNextToken(String)},
+ * {@link #failNext}, {@link #latency}, short-lived access tokens.
  */
 public class FakeOAuthProvider extends FakeServer {
     private final String clientId;
@@ -47,7 +45,6 @@ public class FakeOAuthProvider extends FakeServer {
     private volatile boolean rotateRefreshTokens;
 
     private record Code(String redirectUri, String challenge, String scope, String subject, Instant expires, boolean offline) {}
-
     private record Refresh(String family, String subject, String scope, boolean used) {}
 
     /** A plain RFC 6749 server ({@link OAuthProfile#standard}) at the root. */
@@ -318,11 +315,16 @@ public class FakeOAuthProvider extends FakeServer {
                 return issue(OAuthMessages.random(), username, f.getOrDefault("scope", ""), true, f);
             }
             default:
-                return refusal(f.getOrDefault("grant_type", ""), "unsupported_grant_type", "grant_type is not supported");
+                return otherGrant(f);
         }
     }
 
-    private FakeResponse issue(String family, String subject, String scope, boolean newRefreshToken, Map<String, String> request) {
+    /** A grant of the profile beyond the standard ones (Microsoft's on-behalf-of): refused unless a subclass takes it. */
+    protected FakeResponse otherGrant(Map<String, String> request) {
+        return refusal(request.getOrDefault("grant_type", ""), "unsupported_grant_type", "grant_type is not supported");
+    }
+
+    protected FakeResponse issue(String family, String subject, String scope, boolean newRefreshToken, Map<String, String> request) {
         String access = accessTokenFor(subject);
         issued.add(access);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -344,11 +346,9 @@ public class FakeOAuthProvider extends FakeServer {
         Map<String, String> f = OAuthMessages.form(req.bodyText());
         String token = f.getOrDefault("token", "");
         boolean known = accessTokens.containsKey(token) || refreshTokens.containsKey(token);
-        if (profile.revocationRefusesUnknownTokens()) {
-            if (!known) {
-                return FakeResponse.json(400, error("invalid_token", "the token is invalid or already revoked"));
-            }
-        } else if (!profile.authenticates(req, f, clientId, clientSecret)) {
+        if (profile.revocationRefusesUnknownTokens() && !known) {
+            return FakeResponse.json(400, error("invalid_token", "the token is invalid or already revoked"));
+        } else if (!profile.revocationRefusesUnknownTokens() && !profile.authenticates(req, f, clientId, clientSecret)) {
             return refusal("", "invalid_client", "client authentication failed");
         }
         accessTokens.remove(token);

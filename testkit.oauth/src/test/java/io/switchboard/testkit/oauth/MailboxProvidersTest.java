@@ -36,6 +36,43 @@ class MailboxProvidersTest {
         }
     }
 
+    /**
+     * Entra's on-behalf-of grant, as a naive middle tier gets it wrong: the assertion must be an
+     * access token (an id token is refused) for this client's API, signed by Entra; a user
+     * without consent is invalid_grant AADSTS65001 consent_required; then tokens of that user.
+     */
+    @Test
+    void microsoftTradesAnAccessTokenForItsApiOnBehalfOfAConsentedUser() throws Exception {
+        try (FakeMicrosoftLogin microsoft = new FakeMicrosoftLogin("ms-client", "ms-secret");
+             io.switchboard.testkit.identity.FakeEntraId entra = new io.switchboard.testkit.identity.FakeEntraId()) {
+            microsoft.trustAssertionsFrom(entra.signingKey(), "api://crm");
+            String oid = FakeMicrosoftLogin.objectId("ann");
+            String sso = entra.sign(entra.accessTokenV2(FakeMicrosoftLogin.TENANT, oid, "api://crm", "access_as_user").build());
+            assertThat(obo(microsoft, sso).body()).as("no consent").contains("\"error\":\"invalid_grant\"").contains("AADSTS65001")
+                    .contains("\"suberror\":\"consent_required\"");
+            microsoft.consented("ann");
+            String other = entra.sign(entra.accessTokenV2(FakeMicrosoftLogin.TENANT, oid, "api://another", "access_as_user").build());
+            assertThat(obo(microsoft, other).body()).as("another API's token").contains("AADSTS50013");
+            String idToken = entra.sign(entra.accessTokenV2(FakeMicrosoftLogin.TENANT, oid, "api://crm", null).build());
+            assertThat(obo(microsoft, idToken).body()).as("not an access token").contains("AADSTS50013");
+            String forged = new io.switchboard.testkit.identity.FakeEntraId().sign(entra.accessTokenV2(FakeMicrosoftLogin.TENANT, oid,
+                    "api://crm", "access_as_user").build());
+            assertThat(obo(microsoft, forged).body()).as("signed by someone else").contains("AADSTS50013");
+            HttpResponse<String> traded = obo(microsoft, sso);
+            assertThat(traded.statusCode()).as(traded.body()).isEqualTo(200);
+            assertThat(traded.body()).contains("access_token").contains("refresh_token");
+            String access = (String) com.nimbusds.jose.util.JSONObjectUtils.parse(traded.body()).get("access_token");
+            assertThat(microsoft.subjectOf(access)).isEqualTo("ann");
+        }
+    }
+
+    private HttpResponse<String> obo(FakeMicrosoftLogin microsoft, String assertion) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(microsoft.tokenUrl())).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=" + URLEncoder.encode(FakeMicrosoftLogin.JWT_BEARER, StandardCharsets.UTF_8)
+                        + "&client_id=ms-client&client_secret=ms-secret&requested_token_use=on_behalf_of&scope=offline_access%20Mail.Read"
+                        + "&assertion=" + assertion)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void googleSaysTheTokenIsExpiredOrRevoked() throws Exception {
         try (FakeGoogleOAuth google = new FakeGoogleOAuth("g-client", "g-secret")) {

@@ -100,6 +100,12 @@ public class MicrosoftConnector implements Connector {
         }
     }
 
+    /** Entra's on-behalf-of grant: the add-in's Office SSO token for the app's API, traded for Graph tokens of the same user. */
+    @Override
+    public Map<String, String> onBehalfOf(String assertion) {
+        return Map.of("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer", "assertion", assertion, "requested_token_use", "on_behalf_of");
+    }
+
     /** An account ({@code <tid>/<oid>}) is the user signed in with Entra ID in that tenant with that object id. */
     @Override
     public boolean samePerson(String externalId, String issuerKey, String subject) {

@@ -96,6 +96,18 @@ public interface Connector {
     }
 
     /**
+     * The token request's parameters that trade an access token the add-in holds for the app's own
+     * API (Office SSO, nested app authentication) for this provider's tokens of the same user,
+     * with no consent screen (Microsoft's on-behalf-of grant); empty when the provider has none.
+     * The client's credentials and the scopes are added as for every token request.
+     *
+     * @since 2.3.0
+     */
+    default Map<String, String> onBehalfOf(String assertion) {
+        return Map.of();
+    }
+
+    /**
      * The scopes an app's authorization request asks for: the app's own list, else the
      * declaration's defaults. A connector whose accounts need some scopes whatever the app chose
      * (a refresh token, the identity call) or that offers features to choose from overrides it

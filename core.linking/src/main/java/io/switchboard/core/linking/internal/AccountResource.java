@@ -7,8 +7,10 @@ import io.switchboard.core.rest.api.SessionRequired;
 import io.switchboard.core.vault.api.TokenVault;
 import java.util.List;
 import java.util.Map;
+import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
+import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
@@ -34,11 +36,32 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 public class AccountResource {
     private final TokenVault vault;
     private final ConnectorRegistry connectors;
+    private final SelfLinks selfLinks;
 
     @Activate
-    public AccountResource(@Reference TokenVault vault, @Reference ConnectorRegistry connectors) {
+    public AccountResource(@Reference TokenVault vault, @Reference ConnectorRegistry connectors, @Reference SelfLinks selfLinks) {
         this.vault = vault;
         this.connectors = connectors;
+        this.selfLinks = selfLinks;
+    }
+
+    /** {@code connector} and {@code assertion}: the add-in's access token for the app's own API. */
+    public record SelfLink(String connector, String assertion) {}
+
+    /**
+     * Links the signed-in user's own account without a consent screen, from the token the add-in
+     * holds for the app's API (see {@link SelfLinks}); 201 with the account.
+     */
+    @POST
+    @Path("self")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response linkSelf(@Context SecurityContext security, SelfLink body) {
+        Caller p = Caller.of(security);
+        if (body == null || body.connector() == null || body.connector().isBlank()) {
+            throw ProblemException.badRequest("connector is required");
+        }
+        String id = selfLinks.link(p, body.connector(), body.assertion());
+        return Response.status(201).entity(view(p, vault.account(p.appId(), p.userId(), id).orElseThrow())).build();
     }
 
     @GET
