@@ -536,9 +536,13 @@ public class MailSyncIT extends ConnectorTestSupport {
             String before = sync(http, "GET", ms, "/messages?limit=1000", null).json().path("next").asText();
             graph.move(msUser, msIds.get(5), "archive");
             assertThat(sync(http, "POST", ms, "/run", null).status()).isEqualTo(202);
-            await("the moved message's body dropped", Duration.ofSeconds(30), () -> bodyRows(db, ms).size() == 7);
-            assertThat(sync(http, "GET", ms, "/messages?bodies=true&updatedSince=" + before, null).json().path("changed").get(0)
-                    .has("htmlBody")).isFalse();
+            // Graph's move is a removal from the inbox's delta and a record in the archive's: await both
+            await("the moved message in the archive, its body dropped", Duration.ofSeconds(30), () -> bodyRows(db, ms).size() == 7
+                    && sync(http, "GET", ms, "/messages?updatedSince=" + before, null).json().path("changed").findValuesAsText("id")
+                    .contains(msIds.get(5)));
+            JsonNode movedOut = sync(http, "GET", ms, "/messages?bodies=true&updatedSince=" + before, null).json().path("changed").get(0);
+            assertThat(movedOut.path("id").asText()).isEqualTo(msIds.get(5));
+            assertThat(movedOut.has("htmlBody")).as("a message moved out of the chosen folder: " + movedOut).isFalse();
             String moved = sync(http, "GET", ms, "/messages?limit=1000", null).json().path("next").asText();
             providers.enable(http, "microsoft", msSettings + ",\"options\":{\"sync.bodies\":\"inbox,archive\"}}");
             assertThat(sync(http, "POST", ms, "/run", null).status()).isEqualTo(202);
@@ -561,6 +565,30 @@ public class MailSyncIT extends ConnectorTestSupport {
         } finally {
             providers.enable(http, "microsoft", msSettings + "}");
             providers.enable(http, "google", gSettings + "}");
+        }
+    }
+
+    /**
+     * Polling at the app's own interval: its connector option {@code sync.interval.seconds} is the
+     * interval of a sync switched on without one; an explicit one wins; one below the server's
+     * minimum is refused as an explicit one is.
+     */
+    @Test
+    public void aSyncSwitchedOnWithoutAnIntervalPollsAtTheAppsOwn() throws Exception {
+        Http http = setUp();
+        String settings = "{\"clientId\":\"ms-client\",\"clientSecret\":\"" + providers.msSecret + "\"";
+        try {
+            providers.enable(http, "microsoft", settings + ",\"options\":{\"sync.interval.seconds\":\"900\"}}");
+            String account = providers.linkMicrosoft(http, "interval-" + UUID.randomUUID().toString().substring(0, 8));
+            Http.Answer on = sync(http, "PUT", account, "", "{}");
+            assertThat(on.status()).as(on.toString()).isEqualTo(201);
+            assertThat(on.json().path("intervalSeconds").asInt()).as("the app's interval").isEqualTo(900);
+            assertThat(sync(http, "PUT", account, "", "{\"intervalSeconds\":600}").json().path("intervalSeconds").asInt()).isEqualTo(600);
+            providers.enable(http, "microsoft", settings + ",\"options\":{\"sync.interval.seconds\":\"5\"}}");
+            String other = providers.linkMicrosoft(http, "interval-" + UUID.randomUUID().toString().substring(0, 8));
+            assertThat(sync(http, "PUT", other, "", "{}").status()).as("below min.interval.seconds").isEqualTo(400);
+        } finally {
+            providers.enable(http, "microsoft", settings + "}");
         }
     }
 

@@ -272,6 +272,15 @@ public class MailSync implements JobType {
         }
     }
 
+    /**
+     * The app's own default interval for the account's connector (its connector option
+     * {@code sync.interval.seconds}), when it set one: the interval of a sync switched on without one.
+     */
+    java.util.OptionalInt appInterval(String app, String accountId) {
+        String value = vault.appAccount(app, accountId).map(a -> options(app, a.connectorId()).get("sync.interval.seconds")).orElse(null);
+        return value != null && value.matches("\\d{1,6}") ? java.util.OptionalInt.of(Integer.parseInt(value)) : java.util.OptionalInt.empty();
+    }
+
     /** The app's options for the connector (none when the app no longer configures it). */
     private Map<String, String> options(String app, String connectorId) {
         try {

@@ -59,14 +59,17 @@ public class MailSyncResource {
         this.defaultInterval = Math.max(minInterval, config.interval_seconds());
     }
 
-    /** {@code intervalSeconds}, {@code mail}, {@code calendar} (all optional). */
+    /**
+     * {@code intervalSeconds}, {@code mail}, {@code calendar} (all optional; the interval defaults to
+     * the app's connector option {@code sync.interval.seconds}, else the server's {@code interval.seconds}).
+     */
     public record SyncBody(Integer intervalSeconds, Boolean mail, Boolean calendar) {}
 
     /** Switches the sync on (201) or sets its interval (200); the first run starts at once. */
     @PUT
     @javax.ws.rs.Consumes(MediaType.APPLICATION_JSON)
     public Response enable(@PathParam("app") String app, @PathParam("id") String id, SyncBody body) {
-        int interval = body == null || body.intervalSeconds() == null ? defaultInterval : body.intervalSeconds();
+        int interval = body == null || body.intervalSeconds() == null ? sync.appInterval(app, id).orElse(defaultInterval) : body.intervalSeconds();
         if (interval < minInterval || interval > 86_400) {
             throw new ProblemException(400, "validation", "Bad Request", "intervalSeconds must be between " + minInterval + " and 86400");
         }
