@@ -154,7 +154,7 @@ public class MailboxIT extends ConnectorTestSupport {
         Http http = setUp();
         for (var subject : List.of(MailboxSubjects.microsoft(providers), MailboxSubjects.google(providers))) {
             assertThat(new io.switchboard.testkit.conformance.MailboxConformance(client(http, providers.app.session()), subject).runAll())
-                    .as(subject.connectorId()).hasSize(10);
+                    .as(subject.connectorId()).hasSize(11);
         }
     }
 

@@ -74,6 +74,12 @@ public final class SwitchboardClient {
         return send(request.build());
     }
 
+    /** A POST of the public API with the session whose body is bytes of a type (a file), with its Content-Length. */
+    public Answer upload(String path, String contentType, byte[] content) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + session)
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(content)).build());
+    }
+
     /** A GET of the public API with the session whose answer is bytes (a download); a status other than 200 is an {@link AssertionError}. */
     public byte[] download(String path) {
         try {
