@@ -183,8 +183,9 @@ public class MailSync implements JobType {
         }
     }
 
-    /** Stops syncing the account and drops its index. */
+    /** Stops syncing the account and drops its index; its push subscriptions are ended at the provider where its token still works. */
     boolean disable(String accountId) {
+        endPush(accountId);
         push.drop(accountId);
         bodies.drop(accountId);
         jobs.cancel(TYPE, accountId);
@@ -279,6 +280,22 @@ public class MailSync implements JobType {
     java.util.OptionalInt appInterval(String app, String accountId) {
         String value = vault.appAccount(app, accountId).map(a -> options(app, a.connectorId()).get("sync.interval.seconds")).orElse(null);
         return value != null && value.matches("\\d{1,6}") ? java.util.OptionalInt.of(Integer.parseInt(value)) : java.util.OptionalInt.empty();
+    }
+
+    private void endPush(String accountId) {
+        if (push.rows(accountId).isEmpty()) {
+            return;
+        }
+        try {
+            String app = rows.account(accountId).map(SyncRows.Account::appId).orElseThrow();
+            TokenVault.Account account = vault.appAccount(app, accountId).orElseThrow();
+            MailboxPush pushes = installed(() -> mailboxes.push(account.connectorId()));
+            if (pushes != null) {
+                push.end(accountId, mailboxes.http(app, vault.accessToken(app, accountId)), pushes);
+            }
+        } catch (RuntimeException e) { // no account or token any more: the subscriptions lapse on their own
+            LOG.info("Mailbox sync of account {}: its push subscriptions are left to lapse ({})", accountId, e.toString());
+        }
     }
 
     /** The app's options for the connector (none when the app no longer configures it). */

@@ -127,7 +127,18 @@ final class SyncPush {
         return taken;
     }
 
-    /** Forgets an account's subscriptions (the provider's lapse on their own; deliveries for them are left out). */
+    /**
+     * Ends the account's subscriptions at the provider (its sync switched off), each attempt
+     * logged when refused, then forgets them.
+     */
+    void end(String accountId, MailboxHttp http, MailboxPush push) {
+        for (Row row : rows(accountId)) {
+            attempt(accountId, "ending the subscription to " + row.resource(), () -> push.unsubscribe(http, row.subscriptionId()));
+        }
+        drop(accountId);
+    }
+
+    /** Forgets an account's subscriptions (those not ended at the provider lapse; deliveries for them are left out). */
     void drop(String accountId) {
         SqlWork.autocommit(dataSource, "dropping push subscriptions", c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM mailbox_push WHERE account_id = ?")) {
