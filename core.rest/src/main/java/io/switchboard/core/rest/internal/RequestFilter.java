@@ -82,30 +82,11 @@ public class RequestFilter implements Filter {
     private boolean streaming(HttpServletRequest request) {
         String uri = request.getRequestURI();
         for (String prefix : streamingPaths) {
-            if (uri != null && matches(prefix, uri)) {
+            if (uri != null && StreamingPaths.matches(prefix, uri)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** Whether {@code uri} starts with {@code prefix}, a {@code *} in it standing for one whole path segment. */
-    static boolean matches(String prefix, String uri) {
-        if (!prefix.contains("*")) {
-            return uri.startsWith(prefix);
-        }
-        String[] want = prefix.split("/", -1);
-        String[] have = uri.split("/", -1);
-        if (have.length < want.length) {
-            return false;
-        }
-        for (int i = 0; i < want.length; i++) {
-            boolean last = i == want.length - 1;
-            if (want[i].equals("*") ? have[i].isEmpty() : last ? !have[i].startsWith(want[i]) : !have[i].equals(want[i])) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

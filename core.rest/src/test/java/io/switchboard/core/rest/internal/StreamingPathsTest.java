@@ -9,14 +9,14 @@ class StreamingPathsTest {
 
     @Test
     void aStarStandsForOneNonEmptySegment() {
-        assertThat(RequestFilter.matches("/v1/proxy/", "/v1/proxy/acc/x")).isTrue();
-        assertThat(RequestFilter.matches("/v1/proxy/", "/v1/proxyx")).isFalse();
+        assertThat(StreamingPaths.matches("/v1/proxy/", "/v1/proxy/acc/x")).isTrue();
+        assertThat(StreamingPaths.matches("/v1/proxy/", "/v1/proxyx")).isFalse();
         String files = "/v1/mail/*/drafts/*/attachments";
-        assertThat(RequestFilter.matches(files, "/v1/mail/acc-1/drafts/AAMk=/attachments")).isTrue();
-        assertThat(RequestFilter.matches(files, "/v1/mail/acc-1/drafts/AAMk=/attachments?name=a.pdf")).isTrue();
-        assertThat(RequestFilter.matches(files, "/v1/mail/acc-1/drafts//attachments")).as("an empty segment").isFalse();
-        assertThat(RequestFilter.matches(files, "/v1/mail/acc-1/x/drafts/d/attachments")).as("two segments for one star").isFalse();
-        assertThat(RequestFilter.matches(files, "/v1/mail/acc-1/drafts/d")).isFalse();
-        assertThat(RequestFilter.matches(files, "/v1/mail/acc-1/messages/d/attachments")).isFalse();
+        assertThat(StreamingPaths.matches(files, "/v1/mail/acc-1/drafts/AAMk=/attachments")).isTrue();
+        assertThat(StreamingPaths.matches(files, "/v1/mail/acc-1/drafts/AAMk=/attachments?name=a.pdf")).isTrue();
+        assertThat(StreamingPaths.matches(files, "/v1/mail/acc-1/drafts//attachments")).as("an empty segment").isFalse();
+        assertThat(StreamingPaths.matches(files, "/v1/mail/acc-1/x/drafts/d/attachments")).as("two segments for one star").isFalse();
+        assertThat(StreamingPaths.matches(files, "/v1/mail/acc-1/drafts/d")).isFalse();
+        assertThat(StreamingPaths.matches(files, "/v1/mail/acc-1/messages/d/attachments")).isFalse();
     }
 }
