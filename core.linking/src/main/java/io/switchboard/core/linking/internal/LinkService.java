@@ -327,11 +327,9 @@ public class LinkService {
             LOG.warn("linking {} for app {}: {}", flow.connectorId(), flow.appId(), e.getMessage());
             throw new LinkFailure("provider_unavailable", flow.returnUrl(), 502);
         }
-        Map<String, String> endpoints = new LinkedHashMap<>(connector.auth().endpoints(settings, instance));
-        endpoints.put("token", tokenUrl);
         AccountIdentity identity;
         try {
-            identity = connector.identify(new LinkedAccount(settings, endpoints, tokens), calls);
+            identity = identify(connector, settings, tokenUrl, tokens, instance, calls);
         } catch (IOException | RuntimeException e) {
             LOG.warn("linking {} for app {}: cannot identify the account ({})", flow.connectorId(), flow.appId(), e.getMessage());
             throw new LinkFailure("identity_unavailable", flow.returnUrl(), 502);
@@ -339,6 +337,14 @@ public class LinkService {
         String id = vault.storeLinked(flow.appId(), flow.userId(), flow.connectorId(), identity, tokens, tokenUrl, instance);
         LOG.info("linked account {} ({}) for user {} of app {}", id, flow.connectorId(), flow.userId(), flow.appId());
         return new Linked(id, flow.returnUrl());
+    }
+
+    /** The account new tokens reach, as its connector identifies it: the last step of every link before the account is kept. */
+    static AccountIdentity identify(Connector connector, ConnectorSettings settings, String tokenUrl, TokenSet tokens, String instance,
+                                    io.switchboard.core.api.connector.Upstream calls) throws IOException {
+        Map<String, String> endpoints = new LinkedHashMap<>(connector.auth().endpoints(settings, instance));
+        endpoints.put("token", tokenUrl);
+        return connector.identify(new LinkedAccount(settings, endpoints, tokens), calls);
     }
 
     private Flow consume(String state, String binding, boolean passwordFlow) {

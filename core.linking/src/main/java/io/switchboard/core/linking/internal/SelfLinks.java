@@ -4,7 +4,6 @@ import io.switchboard.core.api.ProblemException;
 import io.switchboard.core.api.connector.AccountIdentity;
 import io.switchboard.core.api.connector.Connector;
 import io.switchboard.core.api.connector.ConnectorSettings;
-import io.switchboard.core.api.connector.LinkedAccount;
 import io.switchboard.core.api.connector.TokenSet;
 import io.switchboard.core.outbound.api.GrantRefusedException;
 import io.switchboard.core.outbound.api.ProviderCalls;
@@ -68,8 +67,7 @@ public class SelfLinks {
                     : "send the add-in's access token for the app's API as assertion, to an app whose connector option " + OPTION + " is obo");
         }
         grant.put("scope", String.join(" ", connector.scopes(settings)));
-        Map<String, String> endpoints = new LinkedHashMap<>(connector.auth().endpoints(settings, null));
-        String tokenUrl = endpoints.get("token");
+        String tokenUrl = connector.auth().endpoints(settings, null).get("token");
         TokenSet tokens;
         try {
             tokens = calls.requestTokens(connector, settings, tokenUrl, grant, null, Instant.now());
@@ -82,7 +80,7 @@ public class SelfLinks {
         }
         AccountIdentity identity;
         try {
-            identity = connector.identify(new LinkedAccount(settings, endpoints, tokens), calls);
+            identity = LinkService.identify(connector, settings, tokenUrl, tokens, null, calls);
         } catch (IOException | RuntimeException e) {
             throw new ProblemException(502, "identity-unavailable", "Identity unavailable", "the account could not be identified");
         }
