@@ -98,7 +98,7 @@ class MailSyncCrashIT {
                 server = RunningServer.start(home, env);
                 http = server.awaitHealthy(START).http();
                 Http second = http;
-                await("both first syncs done after the restart", Duration.ofMinutes(3),
+                await("both first syncs done after the restart", Duration.ofMinutes(4),
                         () -> status(second, app, ms).path("ready").asBoolean() && status(second, app, g).path("ready").asBoolean());
                 assertIndexesEqualTheFakes(http, app, ms, g, graph, msUser, gmail, gUser);
 
@@ -124,7 +124,7 @@ class MailSyncCrashIT {
                 server = RunningServer.start(home, env);
                 http = server.awaitHealthy(START).http();
                 Http third = http;
-                await("the indexes to follow the changes after the restart", Duration.ofMinutes(3),
+                await("the indexes to follow the changes after the restart", Duration.ofMinutes(4),
                         () -> MailSyncIT.equalsGraph(MailSyncIT.index(third, app, ms, "messages", null), graph.state(msUser))
                                 && MailSyncIT.equalsGmail(MailSyncIT.index(third, app, g, "messages", null), gmail.messages(gUser)));
                 assertIndexesEqualTheFakes(http, app, ms, g, graph, msUser, gmail, gUser);

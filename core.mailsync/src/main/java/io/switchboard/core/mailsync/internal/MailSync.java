@@ -212,7 +212,7 @@ public class MailSync implements JobType {
         CalendarSync calendar = synced.get().calendar() ? installed(() -> mailboxes.calendarSync(connectorId)) : null;
         if (synced.get().mail() && mail == null || synced.get().calendar() && calendar == null) {
             rows.ran(accountId, false, "the connector '" + connectorId + "' has no sync installed for what this account syncs");
-            throw new RetryLater(Duration.ofMinutes(5), "no sync for connector " + connectorId);
+            throw new RetryLater(Duration.ofSeconds(20), "no sync for connector " + connectorId); // at a start, connectors come from deploy/ later: soon
         }
         SyncRows.EventSink mailEvents = sink(job.app(), accountId, synced.get().ready(), MESSAGE_EVENTS);
         SyncRows.EventSink calendarEvents = sink(job.app(), accountId, synced.get().ready(), EVENT_EVENTS);
